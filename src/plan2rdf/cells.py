@@ -1,0 +1,242 @@
+"""Rules that repair the scars a PDF-to-text export leaves in table cells.
+
+Each rule is a small function with its own tests (tests/test_cells.py). None of them rewrites
+the plan's words: they remove markup, find list items and rejoin names the PDF wrapped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from .model import Cell, Responsibility
+
+# 新規 marks: ○ is what the plan uses; the look-alikes turn up in other editions and sheets.
+NEW_MARKS = frozenset("○◯〇●")
+NOT_NEW_MARKS = frozenset({"", "-", "－", "―", "×"})
+
+REPOST_MARKERS = ("（再掲）", "(再掲)", "【再掲】", "［再掲］", "[再掲]")
+
+# Spaces a PDF export or a spreadsheet may put between words: ASCII, ideographic and no-break.
+_SPACE = r"[ \t\u3000\u00a0]"
+_SPACES_RE = re.compile(_SPACE + "+")
+
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+
+# Where a list item ends in a ``<ul>`` whose ``<li>`` tags the export lost.
+_SENTENCE_END = ("。", "．", "！", "？")
+# A value that continues its label: "数 67,000件", "増加率 対前年比120%".
+_VALUE_START_RE = re.compile(r"^(?:対前年比|前年比|約|年間|月間|累計|計)?[0-9０-９]")
+# A label's value, then maybe a qualifier or a parenthesis: "2課題", "16件程度", "4台（無償）".
+_NUMBER_WITH_UNIT_RE = re.compile(r"[0-9０-９][0-9０-９,，.．]*(?:万|億)?[^\s0-9０-９]{0,4}(?:（[^（）]*）)?$")
+
+
+def is_ascii(ch: str) -> bool:
+    return ord(ch) < 128
+
+
+def normalize_space(text: str) -> str:
+    """Fold runs of spaces to one and trim; ideographic spaces inside the text are kept."""
+    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    return text.strip(" \t\u3000\u00a0\r\n")
+
+
+@dataclass
+class _Block:
+    kind: str  # "text", "p" or "ul"
+    parts: list[str]  # for "ul": explicit <li> items, if the export kept any
+
+
+def _blocks(verbatim: str) -> list[_Block]:
+    """Split a cell into text, paragraph and list blocks; tags are dropped, entities decoded."""
+    blocks: list[_Block] = []
+    current = _Block("text", [""])
+    pos = 0
+
+    def close(kind_after: str = "text") -> None:
+        nonlocal current
+        if any(part.strip() for part in current.parts):
+            blocks.append(current)
+        current = _Block(kind_after, [""])
+
+    for m in _TAG_RE.finditer(verbatim):
+        current.parts[-1] += verbatim[pos : m.start()]
+        pos = m.end()
+        closing, name = m.group(1) == "/", m.group(2).lower()
+        if name == "ul" or name == "ol":
+            # A list runs to its closing tag or, as in our exports, to the end of the cell.
+            close("text" if closing else "ul")
+        elif name == "p":
+            close("text" if closing else "p")
+        elif name == "li" and not closing:
+            if current.kind != "ul":
+                close("ul")
+            current.parts.append("")
+        elif name == "br":
+            current.parts[-1] += "\n"
+        # Any other tag (span, strong…) carries no structure: drop it, keep its text.
+    current.parts[-1] += verbatim[pos:]
+    close()
+    for block in blocks:
+        block.parts = [html.unescape(part) for part in block.parts]
+    return blocks
+
+
+def _split_bullets(text: str) -> list[str] | None:
+    """Items led by ・ bullets at the start or after a space; None when there are none."""
+    if not re.search(r"(?:^|" + _SPACE + r"|\n)・", text.strip()):
+        return None
+    pieces = re.split(r"(?:^|" + _SPACE + r"+|\n)・", text.strip())
+    return [normalize_space(p) for p in pieces if normalize_space(p)]
+
+
+def _is_boundary(left: str, right: str) -> bool:
+    """Is the space between ``left`` and ``right`` a lost ``<li>`` boundary?"""
+    if left.endswith(_SENTENCE_END):
+        return True
+    if _VALUE_START_RE.match(right):
+        return False  # "件数 150件": a label and its value stay together.
+    if _NUMBER_WITH_UNIT_RE.search(left):
+        return True
+    # Between two Japanese characters a space is no word gap: it is where an item ended.
+    return not is_ascii(left[-1]) and not is_ascii(right[0])
+
+
+def split_list_items(text: str) -> list[str]:
+    """Items of a list whose item tags were lost in the export."""
+    bulleted = _split_bullets(text)
+    if bulleted is not None:
+        return bulleted
+    items: list[str] = []
+    for line in text.splitlines():
+        words = [w for w in _SPACES_RE.split(line) if w]
+        if not words:
+            continue
+        current = words[0]
+        for word in words[1:]:
+            if _is_boundary(current, word):
+                items.append(current)
+                current = word
+            else:
+                current += " " + word
+        items.append(current)
+    return items
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Items of running text: lines, sentences followed by a space (a PDF line break), ※ notes."""
+    bulleted = _split_bullets(text)
+    if bulleted is not None:
+        return bulleted
+    items: list[str] = []
+    for line in text.splitlines():
+        for piece in re.split(r"(?<=[。．！？])" + _SPACE + r"+|" + _SPACE + r"+(?=※)", line):
+            piece = normalize_space(piece)
+            if piece:
+                items.append(piece)
+    return items
+
+
+def parse_cell(verbatim: str) -> Cell:
+    """Clean text and items of a free-text cell (取組概要, 指標・目標)."""
+    items: list[str] = []
+    for block in _blocks(verbatim):
+        if block.kind == "ul":
+            explicit = [p for p in block.parts if p.strip()]
+            if len(block.parts) > 1:  # the <li> tags survived: trust them
+                items.extend(normalize_space(p) for p in explicit)
+            else:
+                items.extend(split_list_items(explicit[0]))
+        else:
+            items.extend(split_paragraphs("".join(block.parts)))
+    return Cell(verbatim=verbatim, text="\n".join(items), items=tuple(items))
+
+
+def clean_text(verbatim: str) -> str:
+    """A one-line cell (a name) without markup, spaces folded."""
+    text = " ".join("".join(b.parts) for b in _blocks(verbatim))
+    return normalize_space(re.sub(r"[ \t\u00a0]*[\r\n]+[ \t\u00a0]*", " ", text))
+
+
+def strip_repost_marker(title: str) -> tuple[str, bool]:
+    """``（再掲）name`` → (``name``, True). The marker may lead or trail the name."""
+    for marker in REPOST_MARKERS:
+        if title.startswith(marker):
+            return normalize_space(title[len(marker) :]), True
+        if title.endswith(marker):
+            return normalize_space(title[: -len(marker)]), True
+    return title, False
+
+
+def parse_new_flag(value: str) -> bool | None:
+    """True for ○ and its look-alikes, False for empty; None when the mark is not recognised."""
+    mark = value.strip(" \t\u3000\u00a0")
+    if mark in NEW_MARKS:
+        return True
+    if mark in NOT_NEW_MARKS:
+        return False
+    return None
+
+
+DEPARTMENT_SUFFIXES = ("部", "局", "庁", "本部", "事務局", "委員会")
+DIVISION_SUFFIXES = (
+    "課", "室", "局", "センター", "館", "所", "係", "班", "担当", "グループ", "チーム", "場", "院", "校",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class UnitParse:
+    responsibility: Responsibility
+    joined: tuple[str, ...]  # names rejoined from fragments the PDF wrapped
+    unterminated: tuple[str, ...]  # names left without a known suffix: worth a warning
+
+
+def _join(tokens: list[str], suffixes: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+    names: list[str] = []
+    joined: list[str] = []
+    unterminated: list[str] = []
+    pending: list[str] = []
+    for token in tokens:
+        pending.append(token)
+        if token.endswith(suffixes):
+            names.append("".join(pending))
+            if len(pending) > 1:
+                joined.append("".join(pending))
+            pending = []
+    if pending:
+        name = "".join(pending)
+        names.append(name)
+        unterminated.append(name)
+        if len(pending) > 1:
+            joined.append(name)
+    return names, joined, unterminated
+
+
+def parse_responsibility(verbatim: str) -> UnitParse | None:
+    """The 部局等名 担当課 cell: the department, then its divisions, fragments rejoined.
+
+    A PDF line wrap splits one name in two (「原子力安全 対策課」); a name is complete when it
+    ends in an organisational suffix (課, 室, センター…), so fragments are joined until one does.
+    """
+    tokens = [t for t in _SPACES_RE.split(clean_text(verbatim).replace("\n", " ")) if t]
+    if not tokens:
+        return None
+    # The department comes first. A wrapped department name (「企画調 整部」) is rejoined only
+    # when the next word completes it: 「県議会 議事課」 is a department and a division.
+    department_tokens = [tokens.pop(0)]
+    while (
+        tokens and not department_tokens[-1].endswith(DEPARTMENT_SUFFIXES) and tokens[0].endswith(DEPARTMENT_SUFFIXES)
+    ):
+        department_tokens.append(tokens.pop(0))
+    department = "".join(department_tokens)
+    divisions, joined, unterminated = _join(tokens, DIVISION_SUFFIXES)
+    if len(department_tokens) > 1:
+        joined.insert(0, department)
+    if not department.endswith(DEPARTMENT_SUFFIXES):
+        unterminated.insert(0, department)
+    return UnitParse(
+        Responsibility(verbatim=verbatim, department=department, divisions=tuple(divisions)),
+        tuple(joined),
+        tuple(unterminated),
+    )

@@ -1,0 +1,79 @@
+"""Problems found in an input, and the exception that carries all of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | str | None = None
+    entry: str | None = None
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def location(self) -> str:
+        """``file:line:column`` in the form editors and CI annotators understand."""
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def format(self) -> str:
+        text = f"{self.location()}: {self.severity.value}: "
+        if self.entry:
+            text += f"entry {self.entry}: "
+        text += self.message
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line or 0, str(self.column or ""), self.message)
+
+
+class InputError(Exception):
+    """Raised when an input cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+class Collector:
+    """Gathers problems while a stage runs, so all of them can be reported together."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, message: str, **where) -> None:
+        self.problems.append(Problem(self.path, message, **where))
+
+    def warn(self, message: str, **where) -> None:
+        self.problems.append(Problem(self.path, message, severity=Severity.WARNING, **where))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise InputError(self.problems)

@@ -1,0 +1,127 @@
+"""Records out: JSON for checking a reading, and the tabular form publishers edit (CSV, XLSX).
+
+The tabular form is the one `read` accepts: the plan's own column headers plus the direction,
+cells verbatim, so converting a plan and reading it back gives the same records.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict
+from datetime import UTC
+from pathlib import Path
+
+from .model import Plan
+from .read import TABULAR_COLUMNS
+
+
+def to_dict(plan: Plan) -> dict:
+    """A JSON-ready view of the records (what `plan2rdf parse` prints)."""
+    info = asdict(plan.info)
+    info["direction_names_en"] = {str(n): name for n, name in plan.info.direction_names_en}
+    return {
+        "plan": info,
+        "source": asdict(plan.source) if plan.source else None,
+        "directions": [
+            {"number": d.number, "name": d.name, "subtitle": d.subtitle, "line": d.line} for d in plan.directions
+        ],
+        "measures": [
+            {
+                "identifier": m.identifier,
+                "direction": m.direction,
+                "number": m.number,
+                "is_new": m.is_new,
+                "title": m.title,
+                "title_verbatim": m.title_verbatim,
+                "repost_of": m.repost_of,
+                "summary": asdict(m.summary),
+                "indicator": asdict(m.indicator),
+                "department": m.responsibility.department,
+                "divisions": list(m.responsibility.divisions),
+                "responsibility_verbatim": m.responsibility.verbatim,
+                "line": m.line,
+            }
+            for m in plan.measures
+        ],
+        "warnings": [w.format() for w in plan.warnings],
+    }
+
+
+def rows(plan: Plan) -> list[list[str]]:
+    """The tabular form: a header row, then one row per entry with its cells verbatim."""
+    names = {d.number: d.name for d in plan.directions}
+    table = [list(TABULAR_COLUMNS)]
+    for m in plan.measures:
+        table.append(
+            [
+                f"{m.direction} {names[m.direction]}",
+                str(m.number),
+                "○" if m.is_new else "",
+                m.title_verbatim,
+                m.summary.verbatim,
+                m.indicator.verbatim,
+                m.responsibility.verbatim,
+            ]
+        )
+    return table
+
+
+def to_csv(plan: Plan) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(rows(plan))
+    return buffer.getvalue()
+
+
+def write_xlsx(plan: Plan, path: Path, *, epoch: int = 0) -> None:
+    """Write the tabular form as XLSX; ``epoch`` fixes every timestamp so the bytes are reproducible."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "施策"
+    for row in rows(plan):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = {"A": 24, "B": 8, "C": 6, "D": 40, "E": 60, "F": 60, "G": 28}
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    stamp = datetime.fromtimestamp(epoch, tz=UTC).replace(tzinfo=None)
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    book.properties.creator = "plan2rdf"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(reproducible_zip(buffer.getvalue(), epoch))
+
+
+def reproducible_zip(data: bytes, epoch: int) -> bytes:
+    """Rewrite a ZIP with fixed member timestamps (openpyxl stamps them with the wall clock)."""
+    import re
+    import time
+    import zipfile
+
+    date_time = time.gmtime(max(epoch, 315532800))[:6]  # ZIP cannot store dates before 1980
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o600 << 16
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl sets "modified" to the wall clock while saving, whatever we asked for.
+                stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch)).encode()
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", content)
+            target.writestr(member, content)
+    return out.getvalue()
