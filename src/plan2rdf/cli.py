@@ -152,3 +152,97 @@ def parse(source, fmt, input_format, encoding, meta, output):
         click.echo(text, nl=False)
     else:
         atomic.write_text(output, text)
+
+
+def _epoch_or_none() -> int | None:
+    """SOURCE_DATE_EPOCH when set: the only timestamp a build writes (none otherwise)."""
+    return source_date_epoch() if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else None
+
+
+def _print_validation(report, *, lang: str = "en", limit: int | None = None) -> None:
+    from .report import format_text
+
+    click.echo(format_text(report, lang=lang, limit=limit), err=True, nl=False)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Directory to write the outputs into.",
+)
+@click.option(
+    "--base-iri",
+    metavar="IRI",
+    help="Base of the graph's own IRIs (default https://w3id.org/plan2rdf/id/).",
+)
+@click.option(
+    "--license",
+    "license_iri",
+    metavar="IRI",
+    default="https://creativecommons.org/licenses/by/4.0/",
+    show_default=True,
+    help="Licence of the output dataset (dcterms:license).",
+)
+@click.option(
+    "--organizations",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Organisation table (CSV: department,division,slug,name_en). "
+    "Default: organizations.csv beside the source, else the bundled one for the publisher.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning", "info"]),
+    default="violation",
+    show_default=True,
+    help="Refuse to write when validation finds a result this severe or worse.",
+)
+@source_options
+@handle_errors
+def build(sources, out_dir, base_iri, license_iri, organizations, fail_on, input_format, encoding, meta):
+    """Build the knowledge graph of one or more plans and write it to --out.
+
+    Per plan: Turtle, JSON-LD and N-Triples (isomorphic, byte-for-byte reproducible; honours
+    SOURCE_DATE_EPOCH) and DCAT/VoID/PROV metadata. The graph is validated with the shapes
+    first; when it does not conform nothing is written and the exit code is 1.
+    """
+    from .build import build as build_plan
+    from .problems import InputError
+
+    if base_iri is not None and not base_iri.startswith(("http://", "https://")):
+        raise click.BadParameter("must be an absolute http(s) IRI", param_hint="--base-iri")
+    if meta is not None and len(sources) > 1:
+        raise click.UsageError("--meta applies to one source; give each source its own .toml beside it")
+    plans, problems = [], []
+    for source in sources or (None,):
+        try:
+            plans.append(read_source(source, input_format=input_format, encoding=encoding, meta=meta))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    failed = False
+    for plan in plans:
+        result = build_plan(
+            plan,
+            out_dir=out_dir,
+            base_iri=base_iri,
+            license=license_iri,
+            organizations=organizations,
+            epoch=_epoch_or_none(),
+            fail_on=fail_on,
+        )
+        _report_problems(result.warnings)
+        if not result.written:
+            _print_validation(result.report)
+            click.echo(f"{plan.source.path}: the graph does not conform; nothing was written", err=True)
+            failed = True
+            continue
+        click.echo(f"{plan.source.path}: {len(plan.measures)} measures, {result.triples} triples")
+        for path in result.files:
+            click.echo(f"  {path}")
+    sys.exit(EXIT_NONCONFORMING if failed else EXIT_OK)

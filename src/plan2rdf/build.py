@@ -1,0 +1,112 @@
+"""`plan2rdf build`: read → graph → validate → serialize, writing every file or none.
+
+Outputs per plan, named ``{series}-{edition}``: ``.ttl``, ``.jsonld``, ``.nt`` (the data) and
+``.meta.ttl`` (DCAT/VoID/PROV about them). Nothing is written unless the graph conforms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import resources
+from .dataset import OutputFile, dataset_triples, statistics
+from .graph import build_graph
+from .model import Plan
+from .organizations import OrgTable
+from .organizations import load as load_organizations
+from .problems import Problem
+from .serialize import jsonld, ntriples, turtle
+from .vocab import CC_BY_4, Iris
+
+DATA_FORMATS = ("ttl", "jsonld", "nt")
+
+
+@dataclass
+class BuildResult:
+    plan: Plan
+    files: list[Path] = field(default_factory=list)
+    triples: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    report: object | None = None  # a validate.Report when the graph was validated
+    written: bool = False
+
+
+def find_organizations(plan: Plan, explicit: Path | None) -> OrgTable | None:
+    """The organisation table: given, beside the source, or bundled for the publisher."""
+    if explicit is not None:
+        return load_organizations(explicit)
+    if plan.source is not None:
+        beside = Path(plan.source.path).parent / "organizations.csv"
+        if beside.is_file():
+            return load_organizations(beside)
+    if plan.info.publisher and plan.info.publisher.slug:
+        bundled = resources.path("data", plan.info.publisher.slug, "organizations.csv")
+        if bundled.is_file():
+            return load_organizations(bundled)
+    return None
+
+
+def _header(plan: Plan) -> str:
+    info = plan.info
+    lines = [f"{info.title}", f"Built by plan2rdf from {Path(plan.source.path).name if plan.source else 'records'}"]
+    if plan.source is not None:
+        lines.append(f"Source SHA-256: {plan.source.sha256}")
+    return "\n".join(lines)
+
+
+def render(plan: Plan, graph, *, iris: Iris, license: str, epoch: int | None) -> dict[str, bytes]:
+    """Every output file of one plan, as bytes, in memory (so nothing is half-written)."""
+    from .resources import read_text
+
+    context = json.loads(read_text("ontology", "context.jsonld"))
+    stem = f"{plan.info.series}-{plan.info.edition}"
+    data = {
+        f"{stem}.ttl": turtle(graph, base=iris.base, header=_header(plan)).encode("utf-8"),
+        f"{stem}.jsonld": jsonld(graph, context, base=iris.base).encode("utf-8"),
+        f"{stem}.nt": ntriples(graph).encode("utf-8"),
+    }
+    files = [
+        OutputFile(name, name.rsplit(".", 1)[1], len(content), hashlib.sha256(content).hexdigest())
+        for name, content in data.items()
+    ]
+    meta = list(dataset_triples(plan, iris=iris, files=files, stats=statistics(graph), license=license, epoch=epoch))
+    data[f"{stem}.meta.ttl"] = turtle(meta, base=iris.base, header=f"Dataset metadata of {stem}").encode("utf-8")
+    return data
+
+
+def build(
+    plan: Plan,
+    *,
+    out_dir: Path,
+    base_iri: str | None = None,
+    license: str = CC_BY_4,
+    organizations: Path | None = None,
+    epoch: int | None = None,
+    validate: bool = True,
+    fail_on: str = "violation",
+) -> BuildResult:
+    """Build one plan into ``out_dir``. Raises InputError on unusable input; returns with
+    ``written`` False when the graph does not conform."""
+    from . import atomic
+
+    iris = Iris(base_iri) if base_iri else Iris()
+    table = find_organizations(plan, organizations)
+    result = build_graph(plan, iris=iris, organizations=table)
+    outcome = BuildResult(plan=plan, triples=len(result.graph), warnings=list(result.warnings))
+    if validate:
+        from .validate import validate_graph
+
+        outcome.report = validate_graph(result.graph, plans=[plan])
+        if not outcome.report.conforms_at(fail_on):
+            return outcome
+    files = render(plan, result.graph, iris=iris, license=license, epoch=epoch)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # All files are complete in memory before the first rename: a failure leaves old files intact.
+    for name, content in files.items():
+        atomic.write_bytes(out_dir / name, content)
+        outcome.files.append(out_dir / name)
+    outcome.written = True
+    return outcome

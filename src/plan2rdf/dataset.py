@@ -1,0 +1,203 @@
+"""Dataset metadata for a build: DCAT (distributions with sizes and checksums), VoID
+statistics and PROV (the source file, the tool and its version). Written beside the data,
+since a file cannot carry its own checksum."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID, XSD
+
+from . import __version__
+from .graph import Triple, checksum_triples, en, ja, source_triples
+from .model import Plan
+from .vocab import ESTAT_SAC, SCHEMA, SHAPES_IRI, TOOL_IRI, Iris
+
+MEDIA_TYPE_IRI = "https://www.iana.org/assignments/media-types/"
+FORMATS = {
+    # extension: (media type, label)
+    "ttl": ("text/turtle", "Turtle"),
+    "jsonld": ("application/ld+json", "JSON-LD"),
+    "nt": ("application/n-triples", "N-Triples"),
+    "trig": ("application/trig", "TriG"),
+    "nq": ("application/n-quads", "N-Quads"),
+    "csv": ("text/csv", "CSV"),
+}
+LANGUAGE_JA = URIRef("http://id.loc.gov/vocabulary/iso639-1/ja")
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    name: str
+    extension: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Statistics:
+    triples: int
+    entities: int
+    subjects: int
+    objects: int
+    classes: dict[str, int]
+    properties: dict[str, int]
+    vocabularies: tuple[str, ...]
+
+
+def namespace_of(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]
+
+
+def statistics(triples: Iterable[tuple]) -> Statistics:
+    """VoID figures of a graph: entities are IRI subjects, vocabularies the namespaces of
+    the classes and properties used."""
+    count = 0
+    subjects: set = set()
+    objects: set = set()
+    properties: Counter = Counter()
+    typed: dict[str, set] = {}
+    for s, p, o in triples:
+        count += 1
+        subjects.add(s)
+        objects.add(o)
+        properties[str(p)] += 1
+        if p == RDF.type:
+            typed.setdefault(str(o), set()).add(s)
+    classes = {c: len(members) for c, members in typed.items()}
+    vocabularies = {namespace_of(p) for p in properties} | {namespace_of(c) for c in classes}
+    return Statistics(
+        triples=count,
+        entities=sum(1 for s in subjects if isinstance(s, URIRef)),
+        subjects=len(subjects),
+        objects=len(objects),
+        classes=dict(sorted(classes.items())),
+        properties=dict(sorted(properties.items())),
+        vocabularies=tuple(sorted(vocabularies)),
+    )
+
+
+def _local_name(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[cut + 1 :]
+
+
+def dataset_triples(
+    plan: Plan,
+    *,
+    iris: Iris,
+    files: list[OutputFile],
+    stats: Statistics,
+    license: str,
+    epoch: int | None = None,
+) -> Iterator[Triple]:
+    """DCAT, VoID and PROV describing one build of one plan."""
+    info = plan.info
+    series, edition = info.series, info.edition
+    dataset = iris.dataset(series, edition)
+    plan_iri = iris.plan(series, edition)
+    prefecture = iris.organisation(info.publisher.slug)
+    licence = URIRef(license)
+
+    yield dataset, RDF.type, DCAT.Dataset
+    yield dataset, RDF.type, VOID.Dataset
+    yield dataset, DCTERMS.title, ja(f"{info.title}（RDF）")
+    if info.title_en:
+        yield dataset, DCTERMS.title, en(f"{info.title_en} (RDF)")
+    yield (
+        dataset,
+        DCTERMS.description,
+        en(
+            "The action plan as a knowledge graph: its entries, directions, responsible departments and "
+            "divisions, indicators and targets, built by plan2rdf from the published plan."
+        ),
+    )
+    yield dataset, DCTERMS.publisher, prefecture
+    yield dataset, DCTERMS.license, licence
+    if license.rstrip("/") == "https://creativecommons.org/licenses/by/4.0":
+        yield dataset, DCTERMS.rights, ja("クリエイティブ・コモンズ 表示 4.0 国際（政府標準利用規約（第2.0版）と互換）")
+        yield dataset, DCTERMS.rights, en("Creative Commons Attribution 4.0 International (compatible with the "
+                                          "Japanese Government Standard Terms of Use, version 2.0)")  # fmt: skip
+    yield dataset, DCTERMS.temporal, iris.fiscal_year(info.fiscal_year)
+    if info.publisher.area_code:
+        yield dataset, DCTERMS.spatial, ESTAT_SAC[f"C{info.publisher.area_code}"]
+    yield dataset, DCTERMS.language, LANGUAGE_JA
+    yield dataset, DCTERMS.conformsTo, URIRef(SHAPES_IRI)
+    yield dataset, VOID.rootResource, plan_iri
+    yield dataset, VOID.uriSpace, Literal(iris.base)
+    if info.landing_page:
+        yield dataset, DCAT.landingPage, URIRef(info.landing_page)
+    if epoch is not None:
+        stamp = Literal(datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
+        yield dataset, DCTERMS.modified, stamp
+
+    # VoID statistics of the data graph
+    yield dataset, VOID.triples, Literal(stats.triples, datatype=XSD.integer)
+    yield dataset, VOID.entities, Literal(stats.entities, datatype=XSD.integer)
+    yield dataset, VOID.distinctSubjects, Literal(stats.subjects, datatype=XSD.integer)
+    yield dataset, VOID.distinctObjects, Literal(stats.objects, datatype=XSD.integer)
+    yield dataset, VOID.classes, Literal(len(stats.classes), datatype=XSD.integer)
+    yield dataset, VOID.properties, Literal(len(stats.properties), datatype=XSD.integer)
+    for vocabulary in stats.vocabularies:
+        yield dataset, VOID.vocabulary, URIRef(vocabulary)
+    for cls, entities in stats.classes.items():
+        partition = URIRef(f"{dataset}/class/{_prefixed(cls)}")
+        yield dataset, VOID.classPartition, partition
+        yield partition, VOID["class"], URIRef(cls)
+        yield partition, VOID.entities, Literal(entities, datatype=XSD.integer)
+    for prop, triples in stats.properties.items():
+        partition = URIRef(f"{dataset}/property/{_prefixed(prop)}")
+        yield dataset, VOID.propertyPartition, partition
+        yield partition, VOID.property, URIRef(prop)
+        yield partition, VOID.triples, Literal(triples, datatype=XSD.integer)
+
+    # distributions
+    for file in files:
+        media_type, label = FORMATS[file.extension]
+        distribution = iris.distribution(series, edition, file.extension)
+        download = iris.file(series, edition, file.name)
+        yield dataset, DCAT.distribution, distribution
+        yield dataset, VOID.dataDump, download
+        yield distribution, RDF.type, DCAT.Distribution
+        yield distribution, DCTERMS.title, Literal(f"{label}: {file.name}")
+        yield distribution, DCAT.mediaType, URIRef(MEDIA_TYPE_IRI + media_type)
+        yield distribution, DCTERMS.format, Literal(media_type)
+        yield distribution, DCAT.downloadURL, download
+        yield distribution, DCAT.byteSize, Literal(file.size, datatype=XSD.nonNegativeInteger)
+        yield distribution, DCTERMS.license, licence
+        yield from checksum_triples(iris, distribution, file.sha256)
+
+    # provenance: which source, which tool
+    build = iris.build(series, edition)
+    tool = URIRef(f"{TOOL_IRI}/{__version__}")
+    yield dataset, PROV.wasGeneratedBy, build
+    yield build, RDF.type, PROV.Activity
+    yield build, RDFS.label, Literal(f"plan2rdf build {series}/{edition}")
+    yield build, PROV.wasAssociatedWith, tool
+    if epoch is not None:
+        yield build, PROV.endedAtTime, stamp
+    yield tool, RDF.type, PROV.SoftwareAgent
+    yield tool, RDF.type, SCHEMA.SoftwareApplication
+    yield tool, RDFS.label, Literal("plan2rdf")
+    yield tool, SCHEMA.softwareVersion, Literal(__version__)
+    if plan.source is not None:
+        source = iris.source(series, edition)
+        yield build, PROV.used, source
+        yield dataset, PROV.wasDerivedFrom, source
+        yield dataset, DCTERMS.source, source
+        yield from source_triples(iris, source, plan)
+
+
+def _prefixed(iri: str) -> str:
+    """A readable ASCII path segment for a class or property partition: ``p2r-Measure``."""
+    from .vocab import PREFIXES
+
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)):
+            return f"{prefix}-{iri[len(str(namespace)) :]}"
+    return _local_name(iri)

@@ -1,0 +1,273 @@
+"""The graph stage: records into RDF, following the vocabulary contract (docs/vocabulary.md).
+
+``plan_triples`` yields the triples of one plan; ``build_graph`` collects them into an rdflib
+Graph. No blank nodes: everything a user may link to or query for has an IRI (URI policy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+from .model import Plan
+from .organizations import OrgTable
+from .problems import Collector, InputError, Problem
+from .vocab import ESTAT_SAC, ORG, P2R, PREFIXES, RESERVED_SEGMENTS, SPDX, Iris, hashed_slug
+
+Triple = tuple[URIRef, URIRef, object]
+
+MEDIA_TYPES = {
+    "text": "text/plain",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass
+class GraphResult:
+    graph: Graph
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def check_metadata(plan: Plan) -> None:
+    """What the graph needs beyond the records: IRI slugs and the publisher."""
+    where = plan.source.path if plan.source else "<plan>"
+    sidecar = f"{where.rsplit('.', 1)[0]}.toml"
+    out = Collector(where)
+    info = plan.info
+    if not info.series:
+        out.error("the plan has no series slug", hint=f'set plan.series (e.g. "fukushima-ict") in {sidecar}')
+    elif info.series in RESERVED_SEGMENTS:
+        out.error(f"plan.series {info.series!r} is reserved", hint=f"choose another slug in {sidecar}")
+    if not info.edition:
+        out.error("the plan has no edition slug", hint=f'set plan.edition (e.g. "2021") in {sidecar}')
+    if info.publisher is None or not info.publisher.slug:
+        out.error("the plan has no publisher", hint=f"set [publisher] name and slug in {sidecar}")
+    if info.fiscal_year is None:
+        out.error("the plan's fiscal year is unknown", hint=f"set plan.fiscal_year in {sidecar}")
+    out.raise_if_errors()
+
+
+def fiscal_year_label_ja(year: int) -> str:
+    from .wareki import fiscal_year
+
+    return fiscal_year(year).label_ja
+
+
+def fiscal_year_triples(iris: Iris, year: int) -> Iterator[Triple]:
+    """A fiscal year (4月–3月) as an OWL-Time interval shared by every plan that names it."""
+    fy = iris.fiscal_year(year)
+    yield fy, RDF.type, TIME.ProperInterval
+    yield fy, RDFS.label, ja(fiscal_year_label_ja(year))
+    yield fy, RDFS.label, en(f"FY{year}")
+    for prop, iso in ((TIME.hasBeginning, f"{year}-04-01"), (TIME.hasEnd, f"{year + 1}-03-31")):
+        instant = iris.date(iso)
+        yield fy, prop, instant
+        yield instant, RDF.type, TIME.Instant
+        yield instant, TIME.inXSDDate, Literal(iso, datatype=XSD.date)
+
+
+def plan_triples(plan: Plan, *, iris: Iris, organizations: OrgTable | None, out: Collector) -> Iterator[Triple]:
+    """Every triple of one plan. Unknown organisation units are reported to ``out`` as warnings."""
+    info = plan.info
+    series, edition, publisher = info.series, info.edition, info.publisher
+    plan_iri = iris.plan(series, edition)
+    scheme = iris.direction_scheme(series)
+    prefecture = iris.organisation(publisher.slug)
+
+    # the publisher
+    yield prefecture, RDF.type, ORG.FormalOrganization
+    yield prefecture, SKOS.prefLabel, ja(publisher.name)
+    if publisher.name_en:
+        yield prefecture, SKOS.prefLabel, en(publisher.name_en)
+    if publisher.lg_code:
+        yield prefecture, ORG.identifier, Literal(publisher.lg_code)
+    if publisher.area_code:
+        yield prefecture, DCTERMS.spatial, ESTAT_SAC[f"C{publisher.area_code}"]
+
+    # the plan
+    yield plan_iri, RDF.type, P2R.ActionPlan
+    yield plan_iri, DCTERMS.title, ja(info.title)
+    if info.title_en:
+        yield plan_iri, DCTERMS.title, en(info.title_en)
+    if info.description:
+        yield plan_iri, DCTERMS.description, ja(info.description)
+    yield plan_iri, DCTERMS.publisher, prefecture
+    yield plan_iri, P2R.fiscalYear, Literal(str(info.fiscal_year), datatype=XSD.gYear)
+    yield plan_iri, DCTERMS.temporal, iris.fiscal_year(info.fiscal_year)
+    yield from fiscal_year_triples(iris, info.fiscal_year)
+    yield plan_iri, P2R.directionScheme, scheme
+    if info.landing_page:
+        yield plan_iri, RDFS.seeAlso, URIRef(info.landing_page)
+    if info.issued:
+        yield plan_iri, DCTERMS.issued, Literal(info.issued, datatype=XSD.date)
+    if info.parent_plan:
+        parent = iris.series(series)
+        yield plan_iri, P2R.basedOn, parent
+        yield parent, RDF.type, P2R.Plan
+        yield parent, DCTERMS.title, ja(info.parent_plan)
+        if info.parent_plan_en:
+            yield parent, DCTERMS.title, en(info.parent_plan_en)
+        yield parent, DCTERMS.publisher, prefecture
+
+    # the source it was read from
+    if plan.source is not None:
+        source = iris.source(series, edition)
+        yield plan_iri, PROV.wasDerivedFrom, source
+        yield from source_triples(iris, source, plan)
+
+    # directions
+    names_en = dict(info.direction_names_en)
+    yield scheme, RDF.type, SKOS.ConceptScheme
+    yield scheme, SKOS.prefLabel, ja("施策の展開方向")
+    yield scheme, SKOS.prefLabel, en("Policy directions")
+    for d in plan.directions:
+        concept = iris.direction(series, d.number)
+        yield scheme, SKOS.hasTopConcept, concept
+        yield concept, RDF.type, SKOS.Concept
+        yield concept, SKOS.inScheme, scheme
+        yield concept, SKOS.topConceptOf, scheme
+        yield concept, SKOS.notation, Literal(str(d.number))
+        yield concept, SKOS.prefLabel, ja(d.name)
+        if d.number in names_en:
+            yield concept, SKOS.prefLabel, en(names_en[d.number])
+        if d.subtitle:
+            yield concept, SKOS.definition, ja(d.subtitle)
+
+    # organisation units, once each
+    units: dict[tuple[str, str], URIRef] = {}
+
+    def unit(department: str, division: str, line: int | None) -> Iterator[Triple]:
+        if (department, "") not in units:
+            slug, name_en = _unit_slug(organizations, department, "", out, line)
+            iri = iris.organisation(publisher.slug, slug)
+            units[(department, "")] = iri
+            yield iri, RDF.type, ORG.OrganizationalUnit
+            yield iri, SKOS.prefLabel, ja(department)
+            if name_en:
+                yield iri, SKOS.prefLabel, en(name_en)
+            yield iri, ORG.unitOf, prefecture
+        if division and (department, division) not in units:
+            slug, name_en = _unit_slug(organizations, department, division, out, line)
+            iri = URIRef(f"{units[(department, '')]}/{slug}")
+            units[(department, division)] = iri
+            yield iri, RDF.type, ORG.OrganizationalUnit
+            yield iri, SKOS.prefLabel, ja(division)
+            if name_en:
+                yield iri, SKOS.prefLabel, en(name_en)
+            yield iri, ORG.unitOf, units[(department, "")]
+
+    # entries
+    for m in plan.measures:
+        iri = iris.measure(series, edition, m.identifier)
+        yield plan_iri, P2R.hasMeasure, iri
+        yield iri, RDF.type, P2R.Measure
+        yield iri, DCTERMS.identifier, Literal(m.identifier)
+        yield iri, P2R.entryNumber, Literal(m.number, datatype=XSD.positiveInteger)
+        yield iri, DCTERMS.title, ja(m.title)
+        yield iri, P2R.titleSourceText, ja(m.title_verbatim)
+        if m.summary.text:
+            yield iri, DCTERMS.description, ja(m.summary.text)
+        if m.summary.verbatim:
+            yield iri, P2R.summarySourceText, ja(m.summary.verbatim)
+        yield iri, P2R.isNew, Literal(m.is_new)
+        yield iri, P2R.direction, iris.direction(series, m.direction)
+        r = m.responsibility
+        yield iri, P2R.unitSourceText, ja(r.verbatim)
+        yield from unit(r.department, "", m.line)
+        for division in r.divisions:
+            yield from unit(r.department, division, m.line)
+            yield iri, P2R.responsibleUnit, units[(r.department, division)]
+        if not r.divisions:
+            yield iri, P2R.responsibleUnit, units[(r.department, "")]
+        if m.repost_of:
+            yield iri, P2R.repostOf, iris.measure(series, edition, m.repost_of)
+        if m.line is not None:
+            yield iri, P2R.sourceLine, Literal(m.line, datatype=XSD.positiveInteger)
+        if m.indicator.verbatim.strip():
+            indicator = iris.indicator(series, edition, m.identifier)
+            yield iri, P2R.hasIndicator, indicator
+            yield indicator, RDF.type, P2R.Indicator
+            yield indicator, P2R.sourceText, ja(m.indicator.verbatim)
+            if m.indicator.text:
+                yield indicator, DCTERMS.description, ja(m.indicator.text)
+            for n, item in enumerate(m.indicator.items, 1):
+                target = iris.target(series, edition, m.identifier, n)
+                yield indicator, P2R.hasTarget, target
+                yield target, RDF.type, P2R.Target
+                yield target, RDFS.label, ja(item)
+                yield target, P2R.itemNumber, Literal(n, datatype=XSD.positiveInteger)
+
+
+def source_triples(iris: Iris, source: URIRef, plan: Plan) -> Iterator[Triple]:
+    name = plan.source.path.replace("\\", "/").rsplit("/", 1)[-1]
+    yield source, RDF.type, PROV.Entity
+    yield source, DCTERMS.title, Literal(name)
+    yield source, DCTERMS.format, Literal(MEDIA_TYPES[plan.source.format])
+    yield (
+        source,
+        URIRef("http://www.w3.org/ns/dcat#byteSize"),
+        Literal(plan.source.size, datatype=XSD.nonNegativeInteger),
+    )
+    yield from checksum_triples(iris, source, plan.source.sha256)
+
+
+def checksum_triples(iris: Iris, resource: URIRef, sha256: str) -> Iterator[Triple]:
+    checksum = iris.checksum(resource)
+    yield resource, SPDX.checksum, checksum
+    yield checksum, RDF.type, SPDX.Checksum
+    yield checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256
+    yield checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)
+
+
+def _unit_slug(
+    table: OrgTable | None, department: str, division: str, out: Collector, line: int | None
+) -> tuple[str, str | None]:
+    found = table.lookup(department, division) if table else None
+    if found:
+        return found.slug, found.name_en
+    name = f"{department} {division}".strip()
+    if table is not None:
+        out.warn(
+            f"「{name}」 is not in the organisation table; its IRI uses a digest of the name",
+            line=line,
+            hint=f"add it to {table.path} with an ASCII slug and its English name",
+        )
+    return hashed_slug(division or department), None
+
+
+def build_graph(plan: Plan, *, iris: Iris | None = None, organizations: OrgTable | None = None) -> GraphResult:
+    """The plan's graph. Raises InputError when the metadata the IRIs need is missing."""
+    check_metadata(plan)
+    out = Collector(plan.source.path if plan.source else "<plan>")
+    graph = new_graph()
+    for triple in plan_triples(plan, iris=iris or Iris(), organizations=organizations, out=out):
+        graph.add(triple)
+    # one warning per unit, however many entries name it
+    seen: set[str] = set()
+    warnings = []
+    for w in out.warnings:
+        if w.message not in seen:
+            seen.add(w.message)
+            warnings.append(w)
+    if out.errors:
+        raise InputError(out.problems)
+    return GraphResult(graph, warnings)

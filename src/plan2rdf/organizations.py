@@ -1,0 +1,83 @@
+"""The curated table of a publisher's organisation: IRI slugs and English names of units.
+
+``organizations.csv`` has the columns department, division (empty for the department itself),
+slug (ASCII, unique among siblings) and name_en. Units missing from the table still get stable
+IRIs (a digest of the name) and a warning, so a new division never stops a build.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Collector, InputError
+
+COLUMNS = ("department", "division", "slug", "name_en")
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+
+
+@dataclass(frozen=True)
+class Unit:
+    slug: str
+    name_en: str | None
+
+
+@dataclass
+class OrgTable:
+    path: str | None = None
+    units: dict[tuple[str, str], Unit] = field(default_factory=dict)
+
+    def lookup(self, department: str, division: str = "") -> Unit | None:
+        return self.units.get((_key(department), _key(division)))
+
+
+def load(path: Path) -> OrgTable:
+    """Read and check a table; every problem is reported with its row."""
+    out = Collector(str(path))
+    table = OrgTable(str(path))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([out_problem(path, f"cannot be read as UTF-8 CSV: {exc}")]) from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        out.error(f"missing columns {', '.join(missing)}", line=1, hint=f"the header must be {','.join(COLUMNS)}")
+        out.raise_if_errors()
+    slugs: dict[tuple[str, str], int] = {}
+    for row in reader:
+        line = reader.line_num
+        department, division = (row["department"] or "").strip(), (row["division"] or "").strip()
+        slug, name_en = (row["slug"] or "").strip(), (row["name_en"] or "").strip() or None
+        if not department:
+            out.error("department is empty", line=line)
+            continue
+        if not _SLUG_RE.match(slug):
+            out.error(f"slug {slug!r} must be lower-case ASCII letters, digits and '-'", line=line)
+            continue
+        scope = (_key(department) if division else "", slug)
+        if scope in slugs:
+            out.error(f"slug {slug!r} is already used at line {slugs[scope]}", line=line,
+                      hint="slugs must be unique among the units of one department")  # fmt: skip
+            continue
+        slugs[scope] = line
+        key = (_key(department), _key(division))
+        if key in table.units:
+            out.error(f"{department} {division} is listed twice", line=line)
+            continue
+        table.units[key] = Unit(slug, name_en)
+    out.raise_if_errors()
+    return table
+
+
+def out_problem(path: Path, message: str):
+    from .problems import Problem
+
+    return Problem(str(path), message)

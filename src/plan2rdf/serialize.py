@@ -1,0 +1,288 @@
+"""The serialize stage: a graph into Turtle, N-Triples and JSON-LD, byte for byte reproducible.
+
+rdflib's serializers order subjects and objects by plain string comparison ("1-10" before
+"1-2") and its JSON-LD output follows hash order; these writers sort naturally and
+deterministically instead, so a plan reads in its own order and two builds are identical.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from .vocab import DEFAULT_BASE_IRI, PREFIXES
+
+_PN_LOCAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_NUMBER_RE = re.compile(r"(\d+)")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_ESCAPE_RE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
+
+
+def natural_key(text: str) -> tuple:
+    """'measure/1-10' after 'measure/1-2': digit runs compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _NUMBER_RE.split(text) if part)
+
+
+def _escape_string(text: str) -> str:
+    return _ESCAPE_RE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04X}"), text)
+
+
+def _escape_iri(iri: str) -> str:
+    # IRIREF may not contain these; percent-encoding keeps the IRI equal as a string in N-Triples
+    # readers that check, and our own IRIs never contain them.
+    return re.sub(r'[\x00-\x20<>"{}|^`\\]', lambda m: f"%{ord(m.group()):02X}", iri)
+
+
+def nt_term(term) -> str:
+    """A term in N-Triples syntax (UTF-8, as N-Triples 1.1 allows)."""
+    if isinstance(term, URIRef):
+        return f"<{_escape_iri(str(term))}>"
+    if isinstance(term, Literal):
+        text = f'"{_escape_string(str(term))}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    if isinstance(term, BNode):
+        return f"_:b{term}"
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ntriples(triples: Iterable[tuple]) -> str:
+    """Sorted N-Triples: one line per triple, byte order, no duplicates."""
+    lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n" for s, p, o in triples})
+    return "".join(lines)
+
+
+class _Names:
+    """Prefixed names for namespace IRIs, relative IRIs for the data under @base."""
+
+    def __init__(self, prefixes: Mapping[str, str], base: str | None):
+        # Longest namespace first, so a namespace nested in another wins.
+        self.prefixes = sorted(((str(ns), p) for p, ns in prefixes.items()), key=lambda x: -len(x[0]))
+        self.base = base
+        self.used: set[str] = set()
+
+    def iri(self, iri: str) -> str:
+        for namespace, prefix in self.prefixes:
+            if iri.startswith(namespace):
+                local = iri[len(namespace) :]
+                if _PN_LOCAL_RE.match(local) or local == "":
+                    self.used.add(prefix)
+                    return f"{prefix}:{local}"
+        if self.base and iri.startswith(self.base) and len(iri) > len(self.base):
+            rest = iri[len(self.base) :]
+            if not rest.startswith(("/", "#", "?")) and ":" not in rest.split("/", 1)[0]:
+                return f"<{_escape_iri(rest)}>"
+        return f"<{_escape_iri(iri)}>"
+
+    def term(self, term) -> str:
+        if isinstance(term, URIRef):
+            return "a" if term == RDF.type else self.iri(str(term))
+        if isinstance(term, Literal):
+            text = f'"{_escape_string(str(term))}"'
+            if term.language:
+                return f"{text}@{term.language}"
+            if term.datatype == XSD.boolean and str(term) in ("true", "false"):
+                return str(term)
+            if term.datatype == XSD.integer and re.fullmatch(r"[+-]?[0-9]+", str(term)):
+                return str(term)
+            if term.datatype and term.datatype != XSD.string:
+                return f"{text}^^{self.iri(str(term.datatype))}"
+            return text
+        if isinstance(term, BNode):
+            return f"_:b{term}"
+        raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _object_key(term) -> tuple:
+    if isinstance(term, URIRef):
+        return (0, natural_key(str(term)), "")
+    if isinstance(term, Literal):
+        return (1, natural_key(str(term)), f"{term.language or ''}|{term.datatype or ''}")
+    return (2, (str(term),), "")
+
+
+def turtle(
+    triples: Iterable[tuple],
+    *,
+    prefixes: Mapping[str, str] = PREFIXES,
+    base: str | None = DEFAULT_BASE_IRI,
+    header: str | None = None,
+) -> str:
+    """Turtle grouped by subject: subjects in natural IRI order, ``a`` first, then predicates by name."""
+    by_subject: dict = defaultdict(lambda: defaultdict(set))
+    for s, p, o in triples:
+        by_subject[s][p].add(o)
+    names = _Names(prefixes, base)
+    blocks = []
+    for subject in sorted(by_subject, key=_object_key):
+        predicates = by_subject[subject]
+        ordered = sorted(predicates, key=lambda p: (p != RDF.type, names.term(p)))
+        lines = []
+        for predicate in ordered:
+            objects = [names.term(o) for o in sorted(predicates[predicate], key=_object_key)]
+            joined = ", ".join(objects)
+            if len(objects) > 1 and len(joined) > 80:
+                joined = ",\n        ".join(objects)  # one object per line: diffs stay readable
+            lines.append(f"    {names.term(predicate)} {joined}")
+        blocks.append(f"{names.term(subject)}\n" + " ;\n".join(lines) + " .\n")
+    head = []
+    if header:
+        head.extend(f"# {line}".rstrip() for line in header.splitlines())
+        head.append("")
+    if base:
+        head.append(f"@base <{base}> .")
+    ns = dict((p, n) for n, p in names.prefixes)
+    head.extend(f"@prefix {p}: <{ns[p]}> ." for p in sorted(names.used))
+    return "\n".join(head) + "\n\n" + "\n".join(blocks)
+
+
+def graph_turtle(graph: Graph, **kwargs) -> str:
+    return turtle(graph, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON-LD
+
+
+def jsonld(triples: Iterable[tuple], context: dict, *, base: str | None = DEFAULT_BASE_IRI) -> str:
+    """JSON-LD compacted with ``context``, which is embedded so that no reader ever fetches it.
+
+    A small compactor for our own context: a term is used where its IRI, type coercion and
+    container fit the value exactly; anything else falls back to a compact IRI with expanded
+    values, so the output always expands to the same graph.
+    """
+    ctx = dict(context.get("@context", context))
+    if base:
+        ctx["@base"] = base
+    compactor = _Compactor(ctx, base)
+    by_subject: dict = defaultdict(lambda: defaultdict(set))
+    for s, p, o in triples:
+        by_subject[s][p].add(o)
+    nodes = [compactor.node(subject, by_subject[subject]) for subject in sorted(by_subject, key=_object_key)]
+    document = {"@context": ctx, "@graph": nodes}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+class _Compactor:
+    def __init__(self, ctx: dict, base: str | None):
+        self.base = base
+        self.prefixes = {}
+        self.terms: dict[tuple, str] = {}  # (iri, type, container) -> term
+        self.classes: dict[str, str] = {}
+        for term, definition in ctx.items():
+            if term.startswith("@"):
+                continue
+            if isinstance(definition, str):
+                if definition.endswith(("#", "/")) and ":" in definition and "://" in definition:
+                    self.prefixes[term] = definition
+                    continue
+                if definition.startswith("@"):
+                    continue
+                iri, coerce, container = definition, None, None
+            else:
+                iri, coerce = definition.get("@id"), definition.get("@type")
+                container = definition.get("@container")
+                if isinstance(container, list):
+                    container = tuple(sorted(container))
+            iri = self.expand(iri)
+            self.terms.setdefault((iri, coerce and self.expand(coerce) if coerce != "@id" else coerce, container), term)
+            if coerce is None and container is None:
+                self.classes.setdefault(iri, term)
+        self.ns = sorted(((iri, p) for p, iri in self.prefixes.items()), key=lambda x: -len(x[0]))
+
+    def expand(self, value: str) -> str:
+        if value and ":" in value and "://" not in value:
+            prefix, local = value.split(":", 1)
+            if prefix in self.prefixes:
+                return self.prefixes[prefix] + local
+        return value
+
+    def compact_iri(self, iri: str) -> str:
+        for namespace, prefix in self.ns:
+            if iri.startswith(namespace) and _PN_LOCAL_RE.match(iri[len(namespace) :]):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return iri
+
+    def ref(self, iri: str) -> str:
+        """An IRI in an @id position: relative to @base where possible."""
+        if self.base and iri.startswith(self.base) and len(iri) > len(self.base):
+            rest = iri[len(self.base) :]
+            if ":" not in rest.split("/", 1)[0] and not rest.startswith(("/", "#", "?")):
+                return rest
+        compact = self.compact_iri(iri)
+        return compact if compact != iri else iri
+
+    def node(self, subject, predicates) -> dict:
+        node: dict = {"id": self.ref(str(subject))}
+        types = sorted(predicates.get(RDF.type, ()), key=_object_key)
+        if types:
+            names = [self.classes.get(str(t)) or self.compact_iri(str(t)) for t in types]
+            node["type"] = names[0] if len(names) == 1 else names
+        entries: dict = {}
+        for predicate, objects in predicates.items():
+            if predicate == RDF.type:
+                continue
+            for obj in sorted(objects, key=_object_key):
+                key, value, is_set, is_lang = self.entry(str(predicate), obj)
+                slot = entries.setdefault(key, {"set": is_set, "lang": is_lang, "values": []})
+                slot["values"].append(value)
+        for key in sorted(entries):
+            slot = entries[key]
+            if slot["lang"]:
+                languages: dict = {}
+                for lang, text in slot["values"]:
+                    languages.setdefault(lang, []).append(text)
+                node[key] = {k: (v[0] if len(v) == 1 else v) for k, v in sorted(languages.items())}
+            elif slot["set"] or len(slot["values"]) > 1:
+                node[key] = slot["values"]
+            else:
+                node[key] = slot["values"][0]
+        return node
+
+    def entry(self, predicate: str, obj) -> tuple[str, object, bool, bool]:
+        """(key, value, always an array?, language map?) for one object of a predicate."""
+        if isinstance(obj, URIRef):
+            for container in ("@set", None):
+                term = self.terms.get((predicate, "@id", container))
+                if term:
+                    return term, self.ref(str(obj)), container == "@set", False
+            return self.compact_iri(predicate), {"@id": self.ref(str(obj))}, True, False
+        if isinstance(obj, Literal):
+            if obj.language:
+                for container in ("@language", ("@language", "@set")):
+                    term = self.terms.get((predicate, None, container))
+                    if term:
+                        return term, (obj.language, str(obj)), False, True
+                value = {"@value": str(obj), "@language": obj.language}
+                return self.compact_iri(predicate), value, True, False
+            datatype = str(obj.datatype) if obj.datatype and obj.datatype != XSD.string else None
+            for container in ("@set", None):
+                term = self.terms.get((predicate, datatype, container))
+                if term:
+                    return term, _native(obj, datatype), container == "@set", False
+            value = {"@value": str(obj)}
+            if datatype:
+                value["@type"] = self.compact_iri(datatype)
+            return self.compact_iri(predicate), value, True, False
+        raise TypeError(f"blank nodes are not written: {obj!r}")
+
+
+_NATIVE_INTEGERS = {str(XSD.integer), str(XSD.positiveInteger), str(XSD.nonNegativeInteger)}
+
+
+def _native(obj: Literal, datatype: str | None):
+    """JSON's own booleans and numbers where they round-trip exactly; strings otherwise."""
+    text = str(obj)
+    if datatype == str(XSD.boolean) and text in ("true", "false"):
+        return text == "true"
+    if datatype in _NATIVE_INTEGERS and re.fullmatch(r"[0-9]+", text) and len(text) < 16:
+        return int(text)
+    return text
