@@ -82,9 +82,12 @@ class _Names:
                 return f"<{_escape_iri(rest)}>"
         return f"<{_escape_iri(iri)}>"
 
+    def predicate(self, term) -> str:
+        return "a" if term == RDF.type else self.iri(str(term))
+
     def term(self, term) -> str:
         if isinstance(term, URIRef):
-            return "a" if term == RDF.type else self.iri(str(term))
+            return self.iri(str(term))
         if isinstance(term, Literal):
             text = f'"{_escape_string(str(term))}"'
             if term.language:
@@ -124,14 +127,14 @@ def turtle(
     blocks = []
     for subject in sorted(by_subject, key=_object_key):
         predicates = by_subject[subject]
-        ordered = sorted(predicates, key=lambda p: (p != RDF.type, names.term(p)))
+        ordered = sorted(predicates, key=lambda p: (p != RDF.type, names.predicate(p)))
         lines = []
         for predicate in ordered:
             objects = [names.term(o) for o in sorted(predicates[predicate], key=_object_key)]
             joined = ", ".join(objects)
             if len(objects) > 1 and len(joined) > 80:
                 joined = ",\n        ".join(objects)  # one object per line: diffs stay readable
-            lines.append(f"    {names.term(predicate)} {joined}")
+            lines.append(f"    {names.predicate(predicate)} {joined}")
         blocks.append(f"{names.term(subject)}\n" + " ;\n".join(lines) + " .\n")
     head = []
     if header:
