@@ -13,7 +13,6 @@ from pathlib import Path
 
 from . import resources
 from .dataset import OutputFile, dataset_triples, statistics
-from .graph import build_graph
 from .model import Plan
 from .organizations import OrgTable
 from .organizations import load as load_organizations
@@ -47,6 +46,28 @@ def find_organizations(plan: Plan, explicit: Path | None) -> OrgTable | None:
         if bundled.is_file():
             return load_organizations(bundled)
     return None
+
+
+def graph_of(
+    plan: Plan,
+    *,
+    base_iri: str | None = None,
+    organizations: Path | None = None,
+    themes: Path | None = None,
+    derived: bool = True,
+):
+    """The plan's graph as `build` makes it: organisation table found, derived facts included."""
+    from .derive import derive
+    from .graph import build_graph
+    from .themes import load as load_themes
+
+    iris = Iris(base_iri) if base_iri else Iris()
+    table = find_organizations(plan, organizations)
+    facts = None
+    if derived:
+        scheme = load_themes(themes or resources.path("data", "themes.ttl"), base=iris.base)
+        facts = derive(plan, themes=scheme)
+    return build_graph(plan, iris=iris, organizations=table, derived=facts)
 
 
 def _header(plan: Plan) -> str:
@@ -84,6 +105,7 @@ def build(
     base_iri: str | None = None,
     license: str = CC_BY_4,
     organizations: Path | None = None,
+    themes: Path | None = None,
     epoch: int | None = None,
     validate: bool = True,
     fail_on: str = "violation",
@@ -93,8 +115,7 @@ def build(
     from . import atomic
 
     iris = Iris(base_iri) if base_iri else Iris()
-    table = find_organizations(plan, organizations)
-    result = build_graph(plan, iris=iris, organizations=table)
+    result = graph_of(plan, base_iri=base_iri, organizations=organizations, themes=themes)
     outcome = BuildResult(plan=plan, triples=len(result.graph), warnings=list(result.warnings))
     if validate:
         from .validate import validate_graph

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from .model import Plan
+
+if TYPE_CHECKING:
+    from .derive import Derived
 from .organizations import OrgTable
 from .problems import Collector, InputError, Problem
-from .vocab import ESTAT_SAC, ORG, P2R, PREFIXES, RESERVED_SEGMENTS, SPDX, Iris, hashed_slug
+from .vocab import ESTAT_SAC, ORG, P2R, PREFIXES, RESERVED_SEGMENTS, SCHEMA, SPDX, Iris, hashed_slug
 
 Triple = tuple[URIRef, URIRef, object]
 
@@ -85,7 +89,9 @@ def fiscal_year_triples(iris: Iris, year: int) -> Iterator[Triple]:
         yield instant, TIME.inXSDDate, Literal(iso, datatype=XSD.date)
 
 
-def plan_triples(plan: Plan, *, iris: Iris, organizations: OrgTable | None, out: Collector) -> Iterator[Triple]:
+def plan_triples(
+    plan: Plan, *, iris: Iris, organizations: OrgTable | None, out: Collector, derived: Derived | None = None
+) -> Iterator[Triple]:
     """Every triple of one plan. Unknown organisation units are reported to ``out`` as warnings."""
     info = plan.info
     series, edition, publisher = info.series, info.edition, info.publisher
@@ -209,12 +215,12 @@ def plan_triples(plan: Plan, *, iris: Iris, organizations: OrgTable | None, out:
             yield indicator, P2R.sourceText, ja(m.indicator.verbatim)
             if m.indicator.text:
                 yield indicator, DCTERMS.description, ja(m.indicator.text)
+            readings = derived.items.get(m.identifier) if derived else None
             for n, item in enumerate(m.indicator.items, 1):
-                target = iris.target(series, edition, m.identifier, n)
-                yield indicator, P2R.hasTarget, target
-                yield target, RDF.type, P2R.Target
-                yield target, RDFS.label, ja(item)
-                yield target, P2R.itemNumber, Literal(n, datatype=XSD.positiveInteger)
+                reading = readings[n - 1] if readings else None
+                yield from target_triples(iris, plan, m.identifier, indicator, n, item, reading)
+    if derived is not None:
+        yield from derived_triples(plan, derived, iris=iris)
 
 
 def source_triples(iris: Iris, source: URIRef, plan: Plan) -> Iterator[Triple]:
@@ -238,6 +244,102 @@ def checksum_triples(iris: Iris, resource: URIRef, sha256: str) -> Iterator[Trip
     yield checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)
 
 
+def period_triples(iris: Iris, period) -> tuple[URIRef, list[Triple]]:
+    """An interval for a wareki Period: ``fy/{year}`` for fiscal years, ``period/…`` otherwise."""
+    if period.kind == "fiscal-year":
+        return iris.fiscal_year(period.fiscal_year), list(fiscal_year_triples(iris, period.fiscal_year))
+    start, end = period.start.isoformat(), period.end.isoformat()
+    interval = iris.period(start, end)
+    triples: list[Triple] = [
+        (interval, RDF.type, TIME.ProperInterval),
+        (interval, RDFS.label, ja(period.label_ja)),
+        (interval, RDFS.label, en(period.label_en)),
+    ]
+    for prop, iso in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
+        instant = iris.date(iso)
+        triples += [(interval, prop, instant), (instant, RDF.type, TIME.Instant)]
+        triples.append((instant, TIME.inXSDDate, Literal(iso, datatype=XSD.date)))
+    return interval, triples
+
+
+def _reading_triples(iris: Iris, node: URIRef, reading) -> Iterator[Triple]:
+    """The derived facts of one value: number, unit, qualifiers, what it counts, its period."""
+    yield node, SCHEMA.value, Literal(reading.value, datatype=XSD.decimal)
+    if reading.unit:
+        yield node, SCHEMA.unitText, Literal(reading.unit)
+    for qualifier in reading.qualifiers:
+        yield node, P2R.qualifier, ja(qualifier)
+    if reading.label:
+        yield node, P2R.valueLabel, ja(reading.label)
+
+
+def target_triples(iris: Iris, plan: Plan, identifier: str, indicator, n: int, item: str, reading) -> Iterator[Triple]:
+    """Item n of an indicator: one target, or one per value when the item holds several."""
+    info = plan.info
+    values = reading.targets if reading else ()
+    keys = [None] if len(values) <= 1 else list(range(1, len(values) + 1))
+    nodes = []
+    for k, value in zip(keys, values or (None,), strict=True):
+        target = iris.target(info.series, info.edition, identifier, n, k)
+        nodes.append(target)
+        yield indicator, P2R.hasTarget, target
+        yield target, RDF.type, P2R.Target
+        yield target, RDFS.label, ja(item)
+        yield target, P2R.itemNumber, Literal(n, datatype=XSD.positiveInteger)
+        if value is not None:
+            yield from _reading_triples(iris, target, value)
+            if value.period is not None:
+                interval, triples = period_triples(iris, value.period)
+                yield target, P2R.targetPeriod, interval
+                yield from triples
+    baselines = reading.baselines if reading else ()
+    for k, value in enumerate(baselines, 1):
+        baseline = iris.baseline(nodes[0], None if len(baselines) == 1 else k)
+        yield nodes[0], P2R.baseline, baseline
+        yield baseline, RDF.type, P2R.Baseline
+        yield baseline, P2R.derivedBy, P2R.TargetReadingRule
+        yield from _reading_triples(iris, baseline, value)
+        if value.as_of is not None:
+            if value.as_of.kind == "day":
+                instant = iris.date(value.as_of.start.isoformat())
+                yield baseline, P2R.asOf, instant
+                yield instant, RDF.type, TIME.Instant
+                yield instant, TIME.inXSDDate, Literal(value.as_of.start.isoformat(), datatype=XSD.date)
+            else:
+                interval, triples = period_triples(iris, value.as_of)
+                yield baseline, P2R.asOf, interval
+                yield from triples
+
+
+def derived_triples(plan: Plan, derived: Derived, *, iris: Iris) -> Iterator[Triple]:
+    """Programmes, abbreviations and themes: each resource says which rule made it."""
+    info = plan.info
+    for programme in derived.programmes:
+        iri = iris.programme(info.series, hashed_slug(programme.title))
+        yield iri, RDF.type, P2R.Programme
+        yield iri, DCTERMS.title, ja(programme.title)
+        yield iri, P2R.derivedBy, P2R.ProgrammeRule
+        for member in programme.members:
+            yield iris.measure(info.series, info.edition, member), P2R.programme, iri
+    for identifier, name in derived.abbreviations.items():
+        yield iris.measure(info.series, info.edition, identifier), SKOS.altLabel, ja(name)
+    if derived.theme_scheme is not None:
+        yield from derived.theme_scheme.triples
+    for identifier, matches in derived.themes.items():
+        measure = iris.measure(info.series, info.edition, identifier)
+        for theme in sorted({m.theme for m in matches}):
+            theme_iri = URIRef(theme)
+            assignment = iris.theme_assignment(measure, theme.rstrip("/").rsplit("/", 1)[-1])
+            yield measure, P2R.theme, theme_iri
+            yield measure, P2R.themeAssignment, assignment
+            yield assignment, RDF.type, P2R.ThemeAssignment
+            yield assignment, P2R.assignedTheme, theme_iri
+            for hit in (m for m in matches if m.theme == theme):
+                yield assignment, P2R.derivedBy, URIRef(hit.rule)
+                yield assignment, P2R.matchedField, Literal(hit.field)
+                yield assignment, P2R.matchedText, ja(hit.text)
+
+
 def _unit_slug(
     table: OrgTable | None, department: str, division: str, out: Collector, line: int | None
 ) -> tuple[str, str | None]:
@@ -254,12 +356,16 @@ def _unit_slug(
     return hashed_slug(division or department), None
 
 
-def build_graph(plan: Plan, *, iris: Iris | None = None, organizations: OrgTable | None = None) -> GraphResult:
-    """The plan's graph. Raises InputError when the metadata the IRIs need is missing."""
+def build_graph(
+    plan: Plan, *, iris: Iris | None = None, organizations: OrgTable | None = None, derived: Derived | None = None
+) -> GraphResult:
+    """The plan's graph; with ``derived``, also what the rules read from it (marked as derived).
+    Raises InputError when the metadata the IRIs need is missing."""
     check_metadata(plan)
     out = Collector(plan.source.path if plan.source else "<plan>")
     graph = new_graph()
-    for triple in plan_triples(plan, iris=iris or Iris(), organizations=organizations, out=out):
+    triples = plan_triples(plan, iris=iris or Iris(), organizations=organizations, out=out, derived=derived)
+    for triple in triples:
         graph.add(triple)
     # one warning per unit, however many entries name it
     seen: set[str] = set()

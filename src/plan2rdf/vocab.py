@@ -88,8 +88,23 @@ class Iris:
     def indicator(self, series: str, edition: str, identifier: str):
         return self._iri(f"{series}/{edition}/measure/{identifier}/indicator")
 
-    def target(self, series: str, edition: str, identifier: str, n: int):
-        return self._iri(f"{series}/{edition}/measure/{identifier}/target/{n}")
+    def target(self, series: str, edition: str, identifier: str, n: int, k: int | None = None):
+        """Item n's target; ``k`` numbers the values when one item holds several."""
+        suffix = f"{n}" if k is None else f"{n}-{k}"
+        return self._iri(f"{series}/{edition}/measure/{identifier}/target/{suffix}")
+
+    def baseline(self, target, k: int | None = None):
+        from rdflib import URIRef
+
+        return URIRef(f"{target}/baseline" + ("" if k is None else f"-{k}"))
+
+    def theme_assignment(self, measure, theme_slug: str):
+        from rdflib import URIRef
+
+        return URIRef(f"{measure}/theme/{theme_slug}")
+
+    def period(self, start: str, end: str):
+        return self._iri(f"period/{start}--{end}")
 
     def direction_scheme(self, series: str):
         return self._iri(f"{series}/directions")

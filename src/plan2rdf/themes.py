@@ -1,0 +1,95 @@
+"""Technology themes (data/themes.ttl) and the rules that assign them to measures."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Measure
+from .problems import InputError, Problem
+
+FIELDS = ("title", "summary", "indicator")
+
+
+@dataclass(frozen=True)
+class Rule:
+    iri: str
+    theme: str  # theme IRI
+    pattern: re.Pattern
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ThemeMatch:
+    theme: str
+    rule: str
+    field: str
+    text: str  # the matched text, as the measure writes it
+
+
+@dataclass(frozen=True)
+class ThemeScheme:
+    path: str
+    triples: tuple  # the scheme, its concepts and rules, for the graph
+    rules: tuple[Rule, ...]
+
+
+def load(path: Path, *, base: str) -> ThemeScheme:
+    """Read a themes file; its relative IRIs resolve against the graph's base."""
+    from rdflib import Graph, URIRef
+
+    from .vocab import P2R
+
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle", publicID=base)
+    except Exception as exc:  # rdflib raises many types for bad syntax
+        raise InputError([Problem(str(path), f"not valid Turtle: {exc}")]) from None
+    # The file's @base is our default; rebase onto the configured base.
+    default = "https://w3id.org/plan2rdf/id/"
+
+    def rebase(term):
+        if isinstance(term, URIRef) and str(term).startswith(default) and base != default:
+            return URIRef(base + str(term)[len(default) :])
+        return term
+
+    triples = tuple(sorted((rebase(s), p, rebase(o)) for s, p, o in graph))
+    problems = []
+    rules = []
+    for rule in sorted(graph.subjects(P2R.pattern, None)):
+        theme = graph.value(rule, P2R.assigns)
+        pattern = str(graph.value(rule, P2R.pattern))
+        fields = tuple(sorted(str(f) for f in graph.objects(rule, P2R.field)))
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            problems.append(Problem(str(path), f"rule <{rule}>: bad regular expression: {exc}"))
+            continue
+        unknown = set(fields) - set(FIELDS)
+        if theme is None or unknown or not fields:
+            problems.append(
+                Problem(str(path), f"rule <{rule}> needs p2r:assigns and p2r:field values among {', '.join(FIELDS)}")
+            )
+            continue
+        rules.append(Rule(str(rebase(rule)), str(rebase(theme)), compiled, fields))
+    if problems:
+        raise InputError(problems)
+    return ThemeScheme(str(path), triples, tuple(rules))
+
+
+def _texts(measure: Measure) -> dict[str, str]:
+    return {"title": measure.title, "summary": measure.summary.text, "indicator": measure.indicator.text}
+
+
+def match(measure: Measure, scheme: ThemeScheme) -> list[ThemeMatch]:
+    """Every (theme, rule, field) that matches, with the first matched text of each."""
+    found = []
+    texts = {k: unicodedata.normalize("NFKC", v) for k, v in _texts(measure).items()}
+    for rule in scheme.rules:
+        for field in rule.fields:
+            hit = rule.pattern.search(texts[field])
+            if hit:
+                found.append(ThemeMatch(rule.theme, rule.iri, field, hit.group(0)))
+    return sorted(found, key=lambda m: (m.theme, m.rule, FIELDS.index(m.field)))
