@@ -246,3 +246,47 @@ def build(sources, out_dir, base_iri, license_iri, organizations, fail_on, input
         for path in result.files:
             click.echo(f"  {path}")
     sys.exit(EXIT_NONCONFORMING if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for release notes, json for programs.",
+)
+@click.option("--encoding", metavar="NAME", help="Encoding of text or CSV sources (default: detect).")
+@output_option
+@handle_errors
+def diff(old, new, fmt, encoding, output):
+    """Compare two editions of a plan: entries added, removed, renamed, moved, re-flagged.
+
+    OLD and NEW are plan sources (text export, CSV or XLSX). Entries are matched by name, then by
+    programme and division, then by a similar name in the same department; their numbers are not
+    used, since plans renumber every year. Targets are compared by their parsed values.
+    """
+    from . import atomic
+    from .diff import diff_plans, to_json, to_markdown, to_text
+    from .problems import InputError
+
+    plans, problems = [], []
+    for source in (old, new):
+        try:
+            plans.append(read_source(source, input_format=None, encoding=encoding, meta=None))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    result = diff_plans(*plans)
+    if fmt == "json":
+        text = json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = to_markdown(result) if fmt == "markdown" else to_text(result)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic.write_text(output, text)
