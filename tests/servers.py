@@ -1,0 +1,234 @@
+"""Real servers for tests, on loopback only: the Oxigraph SPARQL server and tiny scripted HTTP servers.
+
+Import the fixtures into a test module (``from servers import oxigraph_server``): pytest puts tests/
+on sys.path because tests/ has no __init__.py (and pyproject's ``pythonpath = ["tests"]`` makes sure).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+START_TIMEOUT = 15.0  # seconds for the server to answer after it is launched
+STOP_TIMEOUT = 5.0
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback never goes via a proxy
+
+
+def oxigraph_binary() -> str | None:
+    """The ``oxigraph`` executable of the PyPI package: beside this Python first, then on PATH."""
+    name = "oxigraph.exe" if sys.platform == "win32" else "oxigraph"
+    beside = Path(sys.executable).with_name(name)
+    if beside.is_file():
+        return str(beside)
+    return shutil.which("oxigraph")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OxigraphServer:
+    """``oxigraph serve`` on a free loopback port, with its data kept in ``location``.
+
+    ``kill()`` stops it abruptly (SIGKILL: a crash, not a shutdown); ``start()`` brings it back on
+    the same data, so a test can check what survived.
+    """
+
+    def __init__(self, location: Path, binary: str):
+        self.location = location
+        self.binary = binary
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = location.with_name(location.name + ".log")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        for _ in range(3):  # the free port can be taken between probing and binding: try another
+            command = [self.binary, "serve", "--location", str(self.location), "--bind", f"127.0.0.1:{self.port}"]
+            with self.log.open("ab") as log:
+                self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            if self._wait_until_answering():
+                return
+            self.stop()
+            self.port = free_port()
+        raise RuntimeError(f"oxigraph did not start; see {self.log}:\n{self.log.read_text(errors='replace')[-2000:]}")
+
+    def _wait_until_answering(self) -> bool:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                return False
+            try:
+                with _DIRECT.open(f"{self.url}/query?query=ASK%7B%7D", timeout=1) as resp:
+                    if resp.status == 200:
+                        return True
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.05)
+        return False
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=STOP_TIMEOUT)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=STOP_TIMEOUT)
+        self.process = None
+
+
+@contextmanager
+def running_oxigraph(location: Path) -> Iterator[OxigraphServer]:
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server is not installed (pip install 'plan2rdf[test]')")
+    server = OxigraphServer(location, binary)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    """Base URL of a fresh, empty Oxigraph server (``http://127.0.0.1:PORT``)."""
+    with running_oxigraph(tmp_path / "oxigraph-data") as server:
+        yield server.url
+
+
+@pytest.fixture
+def oxigraph_process(tmp_path: Path) -> Iterator[OxigraphServer]:
+    """A fresh Oxigraph server that the test may kill and start again."""
+    with running_oxigraph(tmp_path / "oxigraph-data") as server:
+        yield server
+
+
+# --- scripted HTTP servers ---------------------------------------------------------------------
+
+
+@dataclass
+class Seen:
+    """One request as a scripted server received it."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Script = Callable[[Seen, int], "Reply | None"]  # (request, its 0-based number) → reply, or None to proxy
+
+
+@dataclass
+class ScriptedServer:
+    url: str
+    requests: list[Seen]
+
+
+@contextmanager
+def scripted_server(
+    script: Script, *, upstream: str | None = None, tls: tuple[Path, Path] | None = None
+) -> Iterator[ScriptedServer]:
+    """A loopback HTTP server that answers as ``script`` says, or forwards to ``upstream``.
+
+    ``tls`` (certificate, key) makes it an HTTPS server.
+    """
+    seen: list[Seen] = []
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
+            pass
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            request = Seen(self.command, self.path, dict(self.headers.items()), self.rfile.read(length))
+            with lock:
+                number = len(seen)
+                seen.append(request)
+            reply = script(request, number)
+            if reply is None:
+                reply = _forward(request, upstream)
+            self.send_response(reply.status)
+            for key, value in reply.headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+
+        do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    scheme = "http"
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield ScriptedServer(f"{scheme}://127.0.0.1:{server.server_address[1]}", seen)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=STOP_TIMEOUT)
+
+
+def _forward(request: Seen, upstream: str | None) -> Reply:
+    if upstream is None:
+        return Reply(500, b"no upstream to forward to")
+    headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length", "connection")}
+    forwarded = urllib.request.Request(
+        upstream + request.path, data=request.body or None, method=request.method, headers=headers
+    )
+    try:
+        with _DIRECT.open(forwarded, timeout=10) as resp:
+            return Reply(resp.status, resp.read(), {"Content-Type": resp.headers.get("Content-Type", "text/plain")})
+    except urllib.error.HTTPError as exc:
+        return Reply(exc.code, exc.read(), {"Content-Type": exc.headers.get("Content-Type", "text/plain")})
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path] | None:
+    """A throwaway certificate for 127.0.0.1 made with the openssl command, or None without it."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        return None
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    command = [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+    command += ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)]
+    done = subprocess.run(command, capture_output=True, timeout=60, check=False)
+    return (cert, key) if done.returncode == 0 else None
