@@ -36,7 +36,17 @@ def next_edition(tmp_path: Path) -> Path:
     seminar[0] = by_id["3-1"][0]
     body.insert(body.index(by_id["3-26"]) + 1, seminar)
     # 7. a new entry at the end of direction 5
-    body.append([by_id["5-1"][0], "", "○", "データ連携基盤構築事業", "データ連携基盤を構築する。", "連携データ 10件", "企画調整部 デジタル変革課"])
+    body.append(
+        [
+            by_id["5-1"][0],
+            "",
+            "○",
+            "データ連携基盤構築事業",
+            "データ連携基盤を構築する。",
+            "連携データ 10件",
+            "企画調整部 デジタル変革課",
+        ]
+    )
     # renumber within each direction, as the next edition would
     counts: dict[str, int] = {}
     for row in body:
@@ -46,7 +56,9 @@ def next_edition(tmp_path: Path) -> Path:
     with path.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([header, *body])
     meta = (DATA / "ict-action-plan-2021.toml").read_text(encoding="utf-8")
-    meta = meta.replace("アクションプラン2021", "アクションプラン2022").replace("fiscal_year = 2021", "fiscal_year = 2022")
+    meta = meta.replace("アクションプラン2021", "アクションプラン2022").replace(
+        "fiscal_year = 2021", "fiscal_year = 2022"
+    )
     meta = meta.replace('edition = "2021"', 'edition = "2022"').replace("Action Plan 2021", "Action Plan 2022")
     (tmp_path / "ict-action-plan-2022.toml").write_text(meta, encoding="utf-8")
     return path

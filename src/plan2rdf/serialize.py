@@ -11,6 +11,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -23,6 +24,7 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 _ESCAPE_RE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
 
 
+@lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple:
     """'measure/1-10' after 'measure/1-2': digit runs compare as numbers."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _NUMBER_RE.split(text) if part)
@@ -68,13 +70,29 @@ class _Names:
         self.prefixes = sorted(((str(ns), p) for p, ns in prefixes.items()), key=lambda x: -len(x[0]))
         self.base = base
         self.used: set[str] = set()
+        self._cache: dict[str, tuple[str, str | None]] = {}  # corpus builds write the same IRIs often
 
     def iri(self, iri: str) -> str:
+        cached = self._cache.get(iri)
+        if cached is None:
+            cached = self._cache[iri] = self._iri(iri)
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+        text, prefix = cached
+        if prefix:
+            self.used.add(prefix)
+        return text
+
+    def _iri(self, iri: str) -> tuple[str, str | None]:
+        text = self._shorten(iri)
+        prefix = text.split(":", 1)[0] if not text.startswith("<") else None
+        return text, prefix
+
+    def _shorten(self, iri: str) -> str:
         for namespace, prefix in self.prefixes:
             if iri.startswith(namespace):
                 local = iri[len(namespace) :]
                 if _PN_LOCAL_RE.match(local) or local == "":
-                    self.used.add(prefix)
                     return f"{prefix}:{local}"
         if self.base and iri.startswith(self.base) and len(iri) > len(self.base):
             rest = iri[len(self.base) :]
@@ -112,18 +130,11 @@ def _object_key(term) -> tuple:
     return (2, (str(term),), "")
 
 
-def turtle(
-    triples: Iterable[tuple],
-    *,
-    prefixes: Mapping[str, str] = PREFIXES,
-    base: str | None = DEFAULT_BASE_IRI,
-    header: str | None = None,
-) -> str:
-    """Turtle grouped by subject: subjects in natural IRI order, ``a`` first, then predicates by name."""
+def turtle_blocks(triples: Iterable[tuple], names: _Names, indent: str = "") -> str:
+    """The subject blocks of Turtle (also the body of a TriG graph), without any header."""
     by_subject: dict = defaultdict(lambda: defaultdict(set))
     for s, p, o in triples:
         by_subject[s][p].add(o)
-    names = _Names(prefixes, base)
     blocks = []
     for subject in sorted(by_subject, key=_object_key):
         predicates = by_subject[subject]
@@ -133,18 +144,51 @@ def turtle(
             objects = [names.term(o) for o in sorted(predicates[predicate], key=_object_key)]
             joined = ", ".join(objects)
             if len(objects) > 1 and len(joined) > 80:
-                joined = ",\n        ".join(objects)  # one object per line: diffs stay readable
-            lines.append(f"    {names.predicate(predicate)} {joined}")
-        blocks.append(f"{names.term(subject)}\n" + " ;\n".join(lines) + " .\n")
+                joined = f",\n{indent}        ".join(objects)  # one object per line: diffs stay readable
+            lines.append(f"{indent}    {names.predicate(predicate)} {joined}")
+        blocks.append(f"{indent}{names.term(subject)}\n" + " ;\n".join(lines) + " .\n")
+    return "\n".join(blocks)
+
+
+def turtle_header(names: _Names, *, base: str | None, header: str | None, all_prefixes: bool = False) -> str:
     head = []
     if header:
         head.extend(f"# {line}".rstrip() for line in header.splitlines())
         head.append("")
     if base:
         head.append(f"@base <{base}> .")
-    ns = dict((p, n) for n, p in names.prefixes)
-    head.extend(f"@prefix {p}: <{ns[p]}> ." for p in sorted(names.used))
-    return "\n".join(head) + "\n\n" + "\n".join(blocks)
+    ns = {p: n for n, p in names.prefixes}
+    used = sorted(ns) if all_prefixes else sorted(names.used)
+    head.extend(f"@prefix {p}: <{ns[p]}> ." for p in used)
+    return "\n".join(head) + "\n"
+
+
+def turtle(
+    triples: Iterable[tuple],
+    *,
+    prefixes: Mapping[str, str] = PREFIXES,
+    base: str | None = DEFAULT_BASE_IRI,
+    header: str | None = None,
+) -> str:
+    """Turtle grouped by subject: subjects in natural IRI order, ``a`` first, then predicates by name."""
+    names = _Names(prefixes, base)
+    body = turtle_blocks(triples, names)
+    return turtle_header(names, base=base, header=header) + "\n" + body
+
+
+def trig_graph(graph_iri, triples: Iterable[tuple], names: _Names) -> str:
+    """One named graph of a TriG document (the document's header comes from turtle_header)."""
+    return f"{names.term(graph_iri)} {{\n" + turtle_blocks(triples, names, indent="    ") + "}\n"
+
+
+def nquads(triples: Iterable[tuple], graph_iri) -> str:
+    """Sorted N-Quads lines of one graph."""
+    g = nt_term(graph_iri)
+    return "".join(sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n" for s, p, o in triples}))
+
+
+def names_for(base: str | None, prefixes: Mapping[str, str] = PREFIXES) -> _Names:
+    return _Names(prefixes, base)
 
 
 def graph_turtle(graph: Graph, **kwargs) -> str:

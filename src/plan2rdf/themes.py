@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .model import Measure
@@ -37,7 +38,13 @@ class ThemeScheme:
 
 
 def load(path: Path, *, base: str) -> ThemeScheme:
-    """Read a themes file; its relative IRIs resolve against the graph's base."""
+    """Read a themes file; its relative IRIs resolve against the graph's base (cached per process)."""
+    stat = Path(path).stat()
+    return _load(str(path), stat.st_mtime_ns, stat.st_size, base)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime: int, size: int, base: str) -> ThemeScheme:
     from rdflib import Graph, URIRef
 
     from .vocab import P2R

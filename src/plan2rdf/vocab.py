@@ -39,7 +39,9 @@ PREFIXES = {
 }
 
 # The first path segment of series IRIs must not be one of the shared spaces below the base.
-RESERVED_SEGMENTS = frozenset({"org", "fy", "date", "theme", "themes", "tool", "ns", "shapes"})
+RESERVED_SEGMENTS = frozenset(
+    {"org", "fy", "date", "period", "theme", "themes", "tool", "ns", "shapes", "shared", "links", "catalog", "corpus"}
+)
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 

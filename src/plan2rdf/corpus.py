@@ -1,0 +1,422 @@
+"""Corpus builds: many plans into one dataset, streamed, validated per plan in parallel.
+
+Each plan's own triples (subjects under its ``{series}/{edition}`` IRI) go to its named graph
+``{series}/{edition}/graph``; resources that plans share (organisations, directions, programmes,
+fiscal years, dates, themes) go once to the graph ``shared``; links between editions
+(``prov:wasRevisionOf``, derived) to the graph ``links``. Outputs: ``corpus.nq``, ``corpus.trig``
+and ``catalog.ttl`` (a DCAT catalogue with one dataset per plan, each in its series).
+
+Memory stays bounded by the largest plan: workers return one plan's serialized text at a time,
+the writer appends it to temporary files, and the edition index lives in SQLite on disk.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import itertools
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import InputError, Problem
+
+SOURCE_SUFFIXES = (".txt", ".xlsx", ".csv")  # preference when one stem has several forms
+NOT_PLANS = {"organizations.csv", "template.csv", "template.xlsx"}
+
+
+def expand_sources(arguments: list[str | Path]) -> list[Path]:
+    """Files as given; directories searched recursively; globs expanded. Sorted, deduplicated.
+
+    A directory may hold one plan in several forms (``plan.txt`` and ``plan.csv``): the text export
+    is taken, then XLSX, then CSV, so each edition is read once.
+    """
+    found: list[Path] = []
+    problems = []
+    for argument in arguments:
+        text = str(argument)
+        path = Path(text)
+        if path.is_dir():
+            by_stem: dict[Path, Path] = {}
+            for candidate in sorted(path.rglob("*")):
+                if candidate.suffix.lower() not in SOURCE_SUFFIXES or candidate.name in NOT_PLANS:
+                    continue
+                stem = candidate.with_suffix("")
+                current = by_stem.get(stem)
+                rank = SOURCE_SUFFIXES.index(candidate.suffix.lower())
+                if current is None or rank < SOURCE_SUFFIXES.index(current.suffix.lower()):
+                    by_stem[stem] = candidate
+            found.extend(by_stem.values())
+        elif any(ch in text for ch in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(text, recursive=True))
+            if not matches:
+                problems.append(Problem(text, "the pattern matches no file", hint="check the pattern"))
+            found.extend(m for m in matches if m.is_file())
+        else:
+            found.append(path)
+    if problems:
+        raise InputError(problems)
+    unique = sorted(dict.fromkeys(found), key=lambda p: str(p))
+    return unique
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a worker needs to build one plan (picklable)."""
+
+    base_iri: str | None = None
+    license: str = "https://creativecommons.org/licenses/by/4.0/"
+    organizations: Path | None = None
+    themes: Path | None = None
+    input_format: str | None = None
+    encoding: str | None = None
+    validate: bool = True
+    fail_on: str = "violation"
+
+
+@dataclass
+class PlanOutput:
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+    series: str | None = None
+    edition: str | None = None
+    measures: int = 0
+    triples: int = 0
+    nquads: str = ""
+    trig: str = ""
+    shared: list[str] = field(default_factory=list)  # N-Triples lines
+    shared_trig: list[tuple] = field(default_factory=list)  # the same triples, for TriG
+    catalog: dict = field(default_factory=dict)
+    index: list[tuple] = field(default_factory=list)  # for edition links
+    results: list = field(default_factory=list)  # validation results
+    conforms: bool = True
+
+
+def _is_plan_scoped(subject: str, plan_iri: str) -> bool:
+    return subject == plan_iri or subject.startswith(plan_iri + "/")
+
+
+def process(source: Path, options: Options) -> PlanOutput:
+    """Read, derive, graph, validate and serialize one plan (runs in a worker process)."""
+    from .build import graph_of
+    from .read import read_plan
+    from .serialize import names_for, nquads, nt_term, trig_graph
+    from .vocab import Iris
+
+    output = PlanOutput(source=str(source))
+    try:
+        plan = read_plan(source, format=options.input_format, encoding=options.encoding)
+        result = graph_of(plan, base_iri=options.base_iri, organizations=options.organizations, themes=options.themes)
+    except InputError as exc:
+        output.problems = exc.problems
+        output.conforms = False
+        return output
+    output.problems = list(plan.warnings) + list(result.warnings)
+    graph = result.graph
+    iris = Iris(options.base_iri) if options.base_iri else Iris()
+    info = plan.info
+    plan_iri = str(iris.plan(info.series, info.edition))
+    output.series, output.edition = info.series, info.edition
+    output.measures = len(plan.measures)
+    output.triples = len(graph)
+    if options.validate:
+        from .validate import validate_graph
+
+        report = validate_graph(graph)
+        output.results = report.results
+        output.conforms = report.conforms_at(options.fail_on)
+        if not output.conforms:
+            return output
+    own = [t for t in graph if _is_plan_scoped(str(t[0]), plan_iri)]
+    shared = [t for t in graph if not _is_plan_scoped(str(t[0]), plan_iri)]
+    graph_iri = iris.plan(info.series, info.edition) + "/graph"
+    names = names_for(iris.base)
+    output.nquads = nquads(own, graph_iri)
+    output.trig = trig_graph(graph_iri, own, names)
+    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .": (s, p, o) for s, p, o in shared}
+    output.shared = sorted(lines)
+    output.shared_trig = [lines[line] for line in output.shared]
+    output.catalog = {
+        "title": info.title,
+        "title_en": info.title_en,
+        "fiscal_year": info.fiscal_year,
+        "publisher": info.publisher.slug,
+        "area_code": info.publisher.area_code,
+        "triples": len(own),
+        "source": Path(plan.source.path).name,
+        "sha256": plan.source.sha256,
+        "size": plan.source.size,
+        "format": plan.source.format,
+    }
+    output.index = [
+        (m.identifier, m.title, m.responsibility.department, json.dumps(m.responsibility.divisions, ensure_ascii=False))
+        for m in plan.measures
+        if not m.is_repost
+    ]
+    return output
+
+
+def _worker(args: tuple[Path, Options]) -> PlanOutput:
+    return process(*args)
+
+
+def _outputs(sources: list[Path], options: Options, jobs: int) -> Iterator[PlanOutput]:
+    if jobs <= 1 or len(sources) <= 1:
+        for source in sources:
+            yield process(source, options)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # map keeps the input order, so the output is the same whatever finishes first
+        yield from pool.map(_worker, [(s, options) for s in sources], chunksize=1)
+
+
+@dataclass
+class CorpusResult:
+    sources: int
+    plans: int = 0
+    measures: int = 0
+    triples: int = 0
+    files: list[Path] = field(default_factory=list)
+    failures: list[PlanOutput] = field(default_factory=list)  # input errors or non-conforming plans
+    warnings: list[Problem] = field(default_factory=list)
+    written: bool = False
+
+
+def build_corpus(
+    sources: list[Path],
+    *,
+    out_dir: Path,
+    options: Options,
+    jobs: int = 1,
+    epoch: int | None = None,
+    progress: Callable[[PlanOutput], None] | None = None,
+) -> CorpusResult:
+    """Build every plan into one dataset; nothing is written unless every plan is usable and conforms."""
+    from .vocab import Iris
+
+    iris = Iris(options.base_iri) if options.base_iri else Iris()
+    result = CorpusResult(sources=len(sources))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".plan2rdf-corpus-", dir=out_dir))
+    try:
+        nq = (work / "corpus.nq").open("w", encoding="utf-8")
+        trig = (work / "corpus.trig").open("w", encoding="utf-8")
+        index = sqlite3.connect(work / "index.sqlite")
+        index.execute("CREATE TABLE entry (series, edition, year, identifier, title, department, divisions)")
+        shared: dict[str, tuple] = {}  # N-Triples line → triple: each shared resource once
+        catalog: list[tuple[str, str, dict]] = []
+        seen: dict[tuple[str, str], str] = {}
+        from .serialize import names_for, turtle_header
+
+        names = names_for(iris.base)
+        trig.write(turtle_header(names, base=iris.base, header="plan2rdf corpus", all_prefixes=True) + "\n")
+        for output in _outputs(sources, options, jobs):
+            if progress:
+                progress(output)
+            result.warnings.extend(p for p in output.problems if p.severity.value == "warning")
+            if not output.conforms or any(p.severity.value == "error" for p in output.problems):
+                result.failures.append(output)
+                continue
+            key = (output.series, output.edition)
+            if key in seen:
+                output.problems = [
+                    Problem(
+                        output.source,
+                        f"plan {key[0]}/{key[1]} is also built from {seen[key]}",
+                        hint="give each edition once (its series and edition slugs must be unique)",
+                    )
+                ]
+                result.failures.append(output)
+                continue
+            seen[key] = output.source
+            if result.failures:
+                continue  # nothing will be written: keep checking the rest, skip the writing
+            nq.write(output.nquads)
+            trig.write("\n" + output.trig)
+            for line, triple in zip(output.shared, output.shared_trig, strict=True):
+                shared.setdefault(line, triple)
+            index.executemany(
+                "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(key[0], key[1], output.catalog["fiscal_year"], *row) for row in output.index],
+            )
+            catalog.append((key[0], key[1], output.catalog))
+            result.plans += 1
+            result.measures += output.measures
+            result.triples += output.triples
+        if result.failures:
+            nq.close()
+            trig.close()
+            index.close()
+            return result
+        # shared resources, once
+        shared_graph = iris._iri("shared")
+        for line in sorted(shared):
+            nq.write(line[:-1] + f"<{shared_graph}> .\n")
+        from .serialize import trig_graph
+
+        trig.write("\n" + trig_graph(shared_graph, list(shared.values()), names))
+        links = list(_edition_links(index, iris))
+        links_graph = iris._iri("links")
+        if links:
+            from .serialize import nquads
+
+            nq.write(nquads(links, links_graph))
+            trig.write("\n" + trig_graph(links_graph, links, names))
+        nq.close()
+        trig.close()
+        index.close()
+        files = {"corpus.nq": work / "corpus.nq", "corpus.trig": work / "corpus.trig"}
+        catalog_text = _catalog(catalog, files, iris=iris, options=options, epoch=epoch, links=len(links))
+        (work / "catalog.ttl").write_text(catalog_text, encoding="utf-8")
+        for name in ("corpus.nq", "corpus.trig", "catalog.ttl"):
+            os.replace(work / name, out_dir / name)
+            result.files.append(out_dir / name)
+        result.written = True
+        return result
+    finally:
+        for leftover in work.glob("*"):
+            leftover.unlink()
+        work.rmdir()
+
+
+def _edition_links(index: sqlite3.Connection, iris) -> Iterator[tuple]:
+    """prov:wasRevisionOf from an entry to the entry it continues in the series' previous edition."""
+    from rdflib.namespace import PROV
+
+    from .cells import parse_cell
+    from .diff import _match
+    from .model import Measure, Responsibility
+
+    empty = parse_cell("")
+    editions: dict[str, list[tuple]] = {}
+    for series, edition, year in index.execute(
+        "SELECT DISTINCT series, edition, year FROM entry ORDER BY series, year, edition"
+    ):
+        editions.setdefault(series, []).append((edition, year))
+
+    def entries(series: str, edition: str) -> list[Measure]:
+        rows = index.execute(
+            "SELECT identifier, title, department, divisions FROM entry WHERE series = ? AND edition = ?",
+            (series, edition),
+        )
+        measures = []
+        for identifier, title, department, divisions in rows:
+            direction, number = (int(x) for x in identifier.split("-"))
+            unit = Responsibility("", department, tuple(json.loads(divisions)))
+            measures.append(Measure(direction, number, False, title, title, empty, empty, unit))
+        return sorted(measures, key=lambda m: (m.direction, m.number))
+
+    for series, ordered in editions.items():
+        # only one plan per series and year can be "the previous edition"
+        for (old, _), (new, _) in itertools.pairwise(ordered):
+            for before, after in _match(entries(series, old), entries(series, new)):
+                yield (
+                    iris.measure(series, new, after.identifier),
+                    PROV.wasRevisionOf,
+                    iris.measure(series, old, before.identifier),
+                )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: int | None, links: int) -> str:
+    """DCAT: one catalogue, one dataset per plan in a dataset series per plan series."""
+    from datetime import UTC, datetime
+
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
+
+    DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks DCAT 3's DatasetSeries, inSeries
+
+    from . import __version__
+    from .dataset import FORMATS, LANGUAGE_JA, MEDIA_TYPE_IRI
+    from .graph import checksum_triples, en, ja
+    from .serialize import turtle
+    from .vocab import ESTAT_SAC, P2R, SCHEMA, SHAPES_IRI, TOOL_IRI
+
+    triples = []
+    add = triples.append
+    licence = URIRef(options.license)
+    root = iris._iri("catalog")
+    corpus = iris._iri("corpus")
+    add((root, RDF.type, DCAT.Catalog))
+    add((root, DCTERMS.title, ja("plan2rdf アクションプラン集")))
+    add((root, DCTERMS.title, en("plan2rdf action plan corpus")))
+    add((root, DCTERMS.license, licence))
+    add((root, DCAT.dataset, corpus))
+    add((corpus, RDF.type, DCAT.Dataset))
+    add((corpus, RDF.type, VOID.Dataset))
+    add((corpus, DCTERMS.title, en(f"{len(catalog)} action plans as one knowledge graph")))
+    add((corpus, DCTERMS.license, licence))
+    add((corpus, DCTERMS.conformsTo, URIRef(SHAPES_IRI)))
+    add((corpus, DCTERMS.language, LANGUAGE_JA))
+    total = 0
+    for series, edition, info in catalog:
+        dataset = iris.dataset(series, edition)
+        series_iri = iris._iri(f"{series}/editions")
+        total += info["triples"]
+        add((root, DCAT.dataset, dataset))
+        add((corpus, VOID.subset, dataset))
+        add((series_iri, RDF.type, DCAT.DatasetSeries))
+        add((series_iri, DCTERMS.title, ja(f"{info['title']} の各版")))
+        add((root, DCAT.dataset, series_iri))
+        add((dataset, RDF.type, DCAT.Dataset))
+        add((dataset, RDF.type, VOID.Dataset))
+        add((dataset, DCAT.inSeries, series_iri))
+        add((dataset, DCTERMS.title, ja(info["title"])))
+        if info["title_en"]:
+            add((dataset, DCTERMS.title, en(info["title_en"])))
+        add((dataset, DCTERMS.publisher, iris.organisation(info["publisher"])))
+        add((dataset, DCTERMS.temporal, iris.fiscal_year(info["fiscal_year"])))
+        if info["area_code"]:
+            add((dataset, DCTERMS.spatial, ESTAT_SAC[f"C{info['area_code']}"]))
+        add((dataset, DCTERMS.license, licence))
+        add((dataset, VOID.rootResource, iris.plan(series, edition)))
+        add((dataset, P2R.namedGraph, URIRef(f"{iris.plan(series, edition)}/graph")))
+        add((dataset, VOID.triples, Literal(info["triples"], datatype=XSD.integer)))
+        source = iris.source(series, edition)
+        add((dataset, PROV.wasDerivedFrom, source))
+        add((source, RDF.type, PROV.Entity))
+        add((source, DCTERMS.title, Literal(info["source"])))
+        add((source, DCAT.byteSize, Literal(info["size"], datatype=XSD.nonNegativeInteger)))
+        triples.extend(checksum_triples(iris, source, info["sha256"]))
+    add((corpus, VOID.triples, Literal(total, datatype=XSD.integer)))
+    for name, path in sorted(files.items()):
+        extension = name.rsplit(".", 1)[1]
+        media_type, label = FORMATS[{"nq": "nq", "trig": "trig"}[extension]]
+        distribution = iris._iri(f"corpus/{extension}")
+        add((corpus, DCAT.distribution, distribution))
+        add((distribution, RDF.type, DCAT.Distribution))
+        add((distribution, DCTERMS.title, Literal(f"{label}: {name}")))
+        add((distribution, DCAT.mediaType, URIRef(MEDIA_TYPE_IRI + media_type)))
+        add((distribution, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        add((distribution, DCAT.downloadURL, iris._iri(name)))
+        add((distribution, DCTERMS.license, licence))
+        triples.extend(checksum_triples(iris, distribution, _sha256(path)))
+    build = iris._iri("corpus/build")
+    tool = URIRef(f"{TOOL_IRI}/{__version__}")
+    add((corpus, PROV.wasGeneratedBy, build))
+    add((build, RDF.type, PROV.Activity))
+    add((build, RDFS.label, Literal(f"plan2rdf build of {len(catalog)} plans")))
+    add((build, PROV.wasAssociatedWith, tool))
+    add((tool, RDF.type, PROV.SoftwareAgent))
+    add((tool, RDF.type, SCHEMA.SoftwareApplication))
+    add((tool, SCHEMA.softwareVersion, Literal(__version__)))
+    if epoch is not None:
+        stamp = Literal(datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
+        add((corpus, DCTERMS.modified, stamp))
+        add((build, PROV.endedAtTime, stamp))
+    header = f"DCAT catalogue of a plan2rdf corpus build: {len(catalog)} plans, {links} links between editions"
+    return turtle(triples, base=iris.base, header=header)
