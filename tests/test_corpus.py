@@ -60,7 +60,8 @@ def test_trig_and_nquads_hold_the_same_dataset(corpus) -> None:
     nq.parse(corpus / "corpus.nq", format="nquads")
     names = {g.identifier for g in trig.graphs() if len(g)}
     assert names == {g.identifier for g in nq.graphs() if len(g)}
-    assert {URIRef(BASE + n) for n in ("fukushima-ict/2021/graph", "fukushima-ict/2022/graph", "shared", "links")} <= names
+    expected = ("fukushima-ict/2021/graph", "fukushima-ict/2022/graph", "shared", "links")
+    assert {URIRef(BASE + n) for n in expected} <= names
     for name in names:
         assert isomorphic(trig.graph(name), nq.graph(name)), name
 
@@ -84,7 +85,7 @@ def test_each_plan_graph_is_its_single_build(corpus, editions, tmp_path) -> None
 
 def test_shared_resources_are_written_once(corpus) -> None:
     text = (corpus / "corpus.nq").read_text(encoding="utf-8")
-    prefecture = f"<{BASE}org/fukushima> <http://www.w3.org/2004/02/skos/core#prefLabel> \"福島県\"@ja"
+    prefecture = f'<{BASE}org/fukushima> <http://www.w3.org/2004/02/skos/core#prefLabel> "福島県"@ja'
     assert text.count(prefecture) == 1
 
 

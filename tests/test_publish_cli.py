@@ -73,3 +73,36 @@ def test_unreadable_file_is_bad_input(oxigraph_server, tmp_path) -> None:
     result = CliRunner().invoke(main, ["publish", str(bad), "--endpoint", oxigraph_server])
     assert result.exit_code == 2
     assert "bad.ttl" in result.stderr
+
+
+def test_every_canned_query_returns_the_same_rows_remotely(oxigraph_server, tmp_path) -> None:
+    from plan2rdf.catalogue import load_catalogue
+    from plan2rdf.query import bundled_graph, rdflib_engine, remote_engine, run
+
+    nt = built(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["publish", str(nt), "--endpoint", oxigraph_server]).exit_code == 0
+    local = rdflib_engine(bundled_graph())
+    remote = remote_engine(Endpoint.from_url(oxigraph_server))
+    catalogue = load_catalogue(check=None)
+    names = [q.name for q in catalogue]
+    assert len(names) >= 14
+    for canned in catalogue:
+        here, there = run(canned, local), run(canned, remote)
+        assert there.columns == here.columns, canned.name
+        assert there.rows == here.rows, canned.name
+    # and through the command line, with a parameter
+    result = runner.invoke(
+        main,
+        ["query", "measures-of-unit", "--param", "unit=危機管理課", "--endpoint", oxigraph_server, "--format", "csv"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "2-1" in result.stdout and "2-4" in result.stdout
+
+
+def test_query_on_a_server_that_is_down(tmp_path) -> None:
+    url = f"http://127.0.0.1:{servers.free_port()}"
+    result = CliRunner().invoke(main, ["query", "reposts", "--endpoint", url, "--timeout", "2"])
+    assert result.exit_code == 2
+    assert "cannot connect to 127.0.0.1" in result.stderr
+    assert "Traceback" not in result.output

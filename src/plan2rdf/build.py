@@ -109,6 +109,7 @@ def build(
     epoch: int | None = None,
     validate: bool = True,
     fail_on: str = "violation",
+    validator: str = "pyshacl",
 ) -> BuildResult:
     """Build one plan into ``out_dir``. Raises InputError on unusable input; returns with
     ``written`` False when the graph does not conform."""
@@ -120,7 +121,7 @@ def build(
     if validate:
         from .validate import validate_graph
 
-        outcome.report = validate_graph(result.graph, plans=[plan])
+        outcome.report = validate_graph(result.graph, plans=[plan], engine=validator)
         if not outcome.report.conforms_at(fail_on):
             return outcome
     files = render(plan, result.graph, iris=iris, license=license, epoch=epoch)

@@ -166,7 +166,7 @@ def _print_validation(report, *, lang: str = "en", limit: int | None = None) -> 
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1)
 @click.option(
     "--out",
     "out_dir",
@@ -195,57 +195,145 @@ def _print_validation(report, *, lang: str = "en", limit: int | None = None) -> 
     "Default: organizations.csv beside the source, else the bundled one for the publisher.",
 )
 @click.option(
+    "--themes",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Technology themes and their rules (Turtle). Default: the bundled data/themes.ttl.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["violation", "warning", "info"]),
     default="violation",
     show_default=True,
     help="Refuse to write when validation finds a result this severe or worse.",
 )
+@click.option(
+    "--corpus",
+    is_flag=True,
+    help="Write one corpus dataset (TriG, N-Quads, DCAT catalogue) even for a single source. "
+    "Several sources always make a corpus.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="the number of CPUs",
+    help="Plans built and validated in parallel processes (corpus builds).",
+)
+@click.option(
+    "--validator",
+    type=click.Choice(["auto", "pyshacl", "turbo"]),
+    default="auto",
+    show_default=True,
+    help="SHACL engine: pySHACL, or pyshacl-turbo (pip install 'plan2rdf[fast]'; same results, ~10× faster). "
+    "auto: pySHACL for one plan, pyshacl-turbo for a corpus where installed.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; problems are still reported.")
 @source_options
 @handle_errors
-def build(sources, out_dir, base_iri, license_iri, organizations, fail_on, input_format, encoding, meta):
+def build(
+    sources, out_dir, base_iri, license_iri, organizations, themes, fail_on, corpus, jobs, validator, quiet,
+    input_format, encoding, meta,
+):  # fmt: skip
     """Build the knowledge graph of one or more plans and write it to --out.
 
-    Per plan: Turtle, JSON-LD and N-Triples (isomorphic, byte-for-byte reproducible; honours
-    SOURCE_DATE_EPOCH) and DCAT/VoID/PROV metadata. The graph is validated with the shapes
-    first; when it does not conform nothing is written and the exit code is 1.
+    SOURCES are plan files (text export, CSV or XLSX), directories (searched recursively) or
+    glob patterns; without any, the bundled plan. One plan gives Turtle, JSON-LD and N-Triples
+    (isomorphic, byte-for-byte reproducible; SOURCE_DATE_EPOCH is honoured) and DCAT/VoID/PROV
+    metadata. Several plans give one corpus: each plan in its own named graph of corpus.trig and
+    corpus.nq, shared resources once, links between editions, and a DCAT catalogue.
+
+    Every graph is validated with the shapes first; if any does not conform nothing is written
+    and the exit code is 1. Unreadable sources exit with 2, all of them listed.
     """
-    from .build import build as build_plan
-    from .problems import InputError
+    from .corpus import expand_sources
 
     if base_iri is not None and not base_iri.startswith(("http://", "https://")):
         raise click.BadParameter("must be an absolute http(s) IRI", param_hint="--base-iri")
-    if meta is not None and len(sources) > 1:
+    paths = expand_sources(list(sources)) if sources else [None]
+    if meta is not None and len(paths) > 1:
         raise click.UsageError("--meta applies to one source; give each source its own .toml beside it")
-    plans, problems = [], []
-    for source in sources or (None,):
-        try:
-            plans.append(read_source(source, input_format=input_format, encoding=encoding, meta=meta))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    failed = False
-    for plan in plans:
-        result = build_plan(
-            plan,
-            out_dir=out_dir,
-            base_iri=base_iri,
-            license=license_iri,
-            organizations=organizations,
-            epoch=_epoch_or_none(),
-            fail_on=fail_on,
-        )
-        _report_problems(result.warnings)
-        if not result.written:
-            _print_validation(result.report)
-            click.echo(f"{plan.source.path}: the graph does not conform; nothing was written", err=True)
-            failed = True
-            continue
+    from .validate import engine_available
+
+    if validator == "turbo" and not engine_available("turbo"):
+        raise click.UsageError("pyshacl-turbo is not installed: pip install 'plan2rdf[fast]'")
+    if corpus or len(paths) > 1:
+        _build_corpus(paths, out_dir, base_iri, license_iri, organizations, themes, fail_on, jobs, validator, quiet,
+                      input_format, encoding)  # fmt: skip
+        return
+    _build_one(paths[0], out_dir, base_iri, license_iri, organizations, themes, fail_on,
+               "pyshacl" if validator == "auto" else validator, quiet, input_format, encoding, meta)  # fmt: skip
+
+
+def _build_one(source, out_dir, base_iri, license_iri, organizations, themes, fail_on, validator, quiet, input_format,
+               encoding, meta):  # fmt: skip
+    from .build import build as build_plan
+
+    plan = read_source(source, input_format=input_format, encoding=encoding, meta=meta)
+    result = build_plan(
+        plan,
+        out_dir=out_dir,
+        base_iri=base_iri,
+        license=license_iri,
+        organizations=organizations,
+        themes=themes,
+        epoch=_epoch_or_none(),
+        fail_on=fail_on,
+        validator=validator,
+    )
+    _report_problems(result.warnings)
+    if not result.written:
+        _print_validation(result.report)
+        click.echo(f"{plan.source.path}: the graph does not conform; nothing was written", err=True)
+        sys.exit(EXIT_NONCONFORMING)
+    if not quiet:
         click.echo(f"{plan.source.path}: {len(plan.measures)} measures, {result.triples} triples")
         for path in result.files:
             click.echo(f"  {path}")
-    sys.exit(EXIT_NONCONFORMING if failed else EXIT_OK)
+
+
+def _build_corpus(paths, out_dir, base_iri, license_iri, organizations, themes, fail_on, jobs, validator, quiet,
+                  input_format, encoding):  # fmt: skip
+    from .corpus import Options, build_corpus
+    from .problems import InputError
+    from .report import format_text
+    from .validate import Report
+
+    if None in paths:
+        from .resources import bundled_plan
+
+        paths = [bundled_plan() if p is None else p for p in paths]
+    options = Options(
+        base_iri=base_iri,
+        license=license_iri,
+        organizations=organizations,
+        themes=themes,
+        input_format=input_format,
+        encoding=encoding,
+        fail_on=fail_on,
+        validator=validator,
+    )
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=len(paths), label="building", file=sys.stderr, hidden=not show) as bar:
+        result = build_corpus(
+            paths, out_dir=out_dir, options=options, jobs=jobs, epoch=_epoch_or_none(), progress=lambda _: bar.update(1)
+        )
+    _report_problems(result.warnings)
+    unreadable = [p for f in result.failures for p in f.problems if p.severity.value == "error"]
+    for failure in result.failures:
+        if failure.results and not failure.conforms:
+            click.echo(f"{failure.source}: does not conform", err=True)
+            click.echo(format_text(Report(False, failure.results), limit=50), err=True, nl=False)
+    if unreadable:
+        raise InputError(unreadable)
+    if result.failures:
+        click.echo(f"plan2rdf: {len(result.failures)} of {result.sources} plans do not conform; nothing was written",
+                   err=True)  # fmt: skip
+        sys.exit(EXIT_NONCONFORMING)
+    if not quiet:
+        click.echo(f"{result.plans} plans, {result.measures} measures, {result.triples} triples")
+        for path in result.files:
+            click.echo(f"  {path}")
 
 
 @main.command()
@@ -290,3 +378,444 @@ def diff(old, new, fmt, encoding, output):
         click.echo(text, nl=False)
     else:
         atomic.write_text(output, text)
+
+
+def endpoint_options(command):
+    """Options shared by every command that talks to a SPARQL server."""
+    command = click.option(
+        "--insecure", is_flag=True, help="Do not verify HTTPS certificates (for a test server only)."
+    )(command)
+    command = click.option(
+        "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds per HTTP request."
+    )(command)
+    command = click.option(
+        "--store-endpoint", metavar="URL", help="Graph Store Protocol URL, where the layout's default does not fit."
+    )(command)
+    command = click.option(
+        "--update-endpoint", metavar="URL", help="SPARQL Update URL, where the layout's default does not fit."
+    )(command)
+    command = click.option(
+        "--layout",
+        type=click.Choice(["auto", "oxigraph", "fuseki", "graphdb", "virtuoso", "qlever"]),
+        default="auto",
+        show_default=True,
+        help="How the server arranges its endpoints (see docs/publishing.md).",
+    )(command)
+    return command
+
+
+def make_endpoint(url: str, layout: str, update: str | None, store: str | None):
+    from dataclasses import replace
+
+    from .publish import Endpoint
+
+    endpoint = Endpoint.from_url(url, layout=layout)
+    if update or store:
+        endpoint = replace(endpoint, update=update or endpoint.update, store=store or endpoint.store)
+    return endpoint
+
+
+def handle_publish_errors(command):
+    """A server that is down, refuses or times out: a clear message and exit code 2, no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from .publish import PublishError
+
+        try:
+            return command(*args, **kwargs)
+        except PublishError as exc:
+            click.echo(f"plan2rdf: error: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--endpoint", metavar="URL", required=True, help="The SPARQL server, e.g. http://localhost:7878.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="The named graph to load into (default: the default graph).")
+@click.option(
+    "--replace/--append",
+    default=True,
+    show_default=True,
+    help="Replace the graph's content atomically, or add to it.",
+)
+@click.option(
+    "--chunk-triples",
+    type=click.IntRange(min=1),
+    default=50_000,
+    show_default=True,
+    help="Triples per upload request.",
+)
+@endpoint_options
+@handle_publish_errors
+@handle_errors
+def publish(files, endpoint, graph_iri, replace, chunk_triples, layout, update_endpoint, store_endpoint, timeout,
+            insecure):  # fmt: skip
+    """Upload RDF to a SPARQL store over the Graph Store Protocol, then verify the triple count.
+
+    FILES are Turtle, N-Triples, N-Quads or TriG files (gzipped too); without FILE, the bundled
+    plan's graph. --replace loads into a temporary graph and moves it into place, so a failed
+    upload never leaves the graph half-replaced or empty. Credentials come from PLAN2RDF_USER and
+    PLAN2RDF_PASSWORD, PLAN2RDF_TOKEN or ~/.netrc (user:password@ in the URL works too, but stays
+    in your shell history); they never appear in messages.
+    """
+    import tempfile
+
+    from .publish import publish as upload
+
+    target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
+    with tempfile.TemporaryDirectory(prefix="plan2rdf-publish-") as tmp:
+        if not files:
+            from .build import graph_of
+            from .serialize import ntriples
+
+            plan = read_source(None, input_format=None, encoding=None, meta=None)
+            data = Path(tmp) / "plan.nt"
+            data.write_text(ntriples(graph_of(plan).graph), encoding="utf-8")
+            files = (data,)
+        report = upload(
+            list(files),
+            endpoint=target,
+            graph=graph_iri,
+            mode="replace" if replace else "append",
+            chunk_triples=chunk_triples,
+            timeout=timeout,
+            insecure=insecure,
+        )
+    where = f"<{report.graph}>" if report.graph else "the default graph"
+    verb = "replaced" if report.mode == "replace" else "appended to"
+    click.echo(
+        f"{verb} {where}: {report.triples_sent} triples sent in {report.chunks} chunk(s), "
+        f"{report.triples_in_graph} in the graph ({report.seconds:.1f} s)"
+    )
+    if not report.verified:
+        click.echo("plan2rdf: the server holds another number of triples than was sent", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--shapes",
+    "shapes_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SHACL shapes to validate with instead of plan2rdf's own (shapes/plan2rdf.shacl.ttl).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle", "junit", "github", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text: one line per problem; json: documented in docs/validation.md; turtle: the W3C SHACL "
+    "validation report; junit: JUnit XML; github: GitHub Actions annotations; sarif: SARIF 2.1.0.",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(["violation", "warning", "info"]),
+    default="violation",
+    show_default=True,
+    help="Exit with 1 when a result is this severe or worse.",
+)
+@output_option
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Give up (exit 2) when validation takes longer than this; it then runs in a worker process.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ja"]),
+    default="en",
+    show_default=True,
+    help="Language of the messages.",
+)
+@click.option(
+    "--input-format",
+    "rdf_format",
+    type=click.Choice(["turtle", "json-ld", "nt", "trig", "xml"]),
+    help="RDF syntax of every FILE (default: from each extension: .ttl, .jsonld/.json, .nt, .trig, .rdf/.owl/.xml).",
+)
+@handle_errors
+def validate(files, shapes_file, fmt, fail_on, output, timeout, lang, rdf_format):
+    """Validate RDF files against the plan2rdf shapes and report every problem.
+
+    FILES are Turtle, JSON-LD, N-Triples, TriG or RDF/XML files, or directories (all RDF files in
+    them, sorted); they are validated together as one graph. Without FILES, the bundled plan is
+    built in memory and validated. Each problem names the entry (identifier and title), the
+    property, the value, the message (--lang) and, for graphs built by plan2rdf, the source line.
+    Terms in the p2r: namespace that the ontology does not define are reported as warnings.
+
+    Exit codes: 0 conforms at the --fail-on level, 1 does not conform, 2 unreadable input, bad
+    usage or --timeout exceeded. JSON-LD remote contexts are never fetched (only plan2rdf's own
+    context is known, from the shipped copy).
+    """
+    from . import atomic
+    from .report import render, summary
+    from .validate import ValidationTimeout, load_shapes, validate_files
+
+    shapes = load_shapes(shapes_file) if shapes_file is not None else None
+    try:
+        if files:
+            report = validate_files(
+                list(files), shapes=shapes, input_format=rdf_format, timeout=timeout, checks=fmt == "junit"
+            )
+        else:
+            report = _validate_bundled_plan(shapes=shapes, timeout=timeout, checks=fmt == "junit")
+    except ValidationTimeout as exc:
+        click.echo(f"plan2rdf: {exc}; give it more time with --timeout, or validate fewer files at once", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    text = render(report, fmt, lang=lang, fail_on=fail_on)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic.write_text(output, text)
+    if fmt != "text" or output is not None:  # on standard output, the text format ends with it
+        click.echo(f"plan2rdf: {summary(report, lang=lang, fail_on=fail_on)}", err=True)
+    sys.exit(EXIT_OK if report.conforms_at(fail_on) else EXIT_NONCONFORMING)
+
+
+def _validate_bundled_plan(*, shapes, timeout, checks):
+    """The bundled plan's graph, built in memory and validated (what `build` would check)."""
+    from dataclasses import replace
+
+    from .build import graph_of
+    from .validate import validate_graph
+
+    plan = read_source(None, input_format=None, encoding=None, meta=None)
+    graph = graph_of(plan).graph
+    report = validate_graph(graph, shapes=shapes, timeout=timeout, checks=checks)
+    where = Path(plan.source.path)
+    if where.is_absolute() and where.is_relative_to(Path.cwd()):  # annotations want repository paths
+        where = where.relative_to(Path.cwd())
+    # The source is on disk: point annotations at it (its path, not just the name the graph holds).
+    report.results = [
+        replace(r, source_path=where.as_posix()) if r.source_file == where.name else r for r in report.results
+    ]
+    report.files = [where.as_posix()]
+    return report
+
+
+# --- canned SPARQL queries (issue 6) ---------------------------------------------------------------
+
+
+def _engine_option(command):
+    return click.option(
+        "--engine",
+        type=click.Choice(["rdflib", "oxigraph"]),
+        default="rdflib",
+        show_default=True,
+        help="SPARQL engine: rdflib (embedded) or pyoxigraph (faster; pip install 'plan2rdf[oxigraph]').",
+    )(command)
+
+
+def _engine_missing(command):
+    """A missing optional engine is a usage problem: say how to install it, exit 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from .query import EngineMissing, ParameterError
+
+        try:
+            return command(*args, **kwargs)
+        except EngineMissing as exc:
+            click.echo(f"plan2rdf: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except ParameterError as exc:
+            raise click.UsageError(str(exc)) from None
+
+    return wrapper
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="Print docs/queries.md: each query, its SPARQL and a sample result.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="How to list the catalogue (ignored with --markdown).",
+)
+@_engine_option
+@output_option
+@handle_errors
+@_engine_missing
+def queries(markdown, fmt, engine, output):
+    """List the canned SPARQL queries: name, Japanese and English title, parameters.
+
+    Every query in sparql/ is checked with the engine's parser first; a broken one is an error
+    (file and line), never left out. Run one with `plan2rdf query NAME`. With --markdown, the
+    catalogue as documentation (docs/queries.md), with a sample result on the bundled plan.
+    """
+    from . import atomic
+    from .catalogue import load_catalogue
+    from .query import catalogue_listing, catalogue_markdown, format_text_table, make_engine
+
+    catalogue = load_catalogue(check=engine)
+    if markdown:
+        text = catalogue_markdown(catalogue, make_engine(engine))
+    elif fmt == "json":
+        text = json.dumps(catalogue_listing(catalogue), ensure_ascii=False, indent=2) + "\n"
+    else:
+        rows = [
+            [
+                q["name"],
+                q["title_ja"],
+                q["title_en"],
+                ", ".join(f"{p['name']}={p['default'] or ''} ({p['type']})" for p in q["parameters"]),
+            ]
+            for q in catalogue_listing(catalogue)
+        ]
+        text = format_text_table(["name", "title_ja", "title_en", "parameters"], rows, count=False)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic.write_text(output, text)
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="RDF to query (Turtle, N-Triples, JSON-LD, TriG, N-Quads; a directory: all of them). "
+    "Repeatable. Default: the bundled plan's graph, built in memory.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a parameter of the query (see `plan2rdf queries`); bound as an RDF term. Repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="table (aligned text), csv/tsv/json (SPARQL 1.1 results formats) or markdown.",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run the query on a SPARQL 1.1 endpoint instead (e.g. the store `plan2rdf publish` loaded).",
+)
+@_engine_option
+@endpoint_options
+@output_option
+@handle_publish_errors
+@handle_errors
+@_engine_missing
+def query(name, data, params, fmt, engine, endpoint, layout, update_endpoint, store_endpoint, timeout, insecure,
+          output):  # fmt: skip
+    """Run a canned query (by NAME, see `plan2rdf queries`) or your own FILE.rq.
+
+    Parameters are bound as RDF terms, never pasted into the query. A query that does not parse
+    is an error with its file and line (exit code 2). With --endpoint the query runs on a SPARQL
+    server over the SPARQL 1.1 Protocol and returns the same rows as it does locally.
+    """
+    from . import atomic
+    from .query import bind, format_result, make_engine, remote_engine, resolve, run
+
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        if key in values:
+            raise click.BadParameter(f"{key} is given twice", param_hint="--param")
+        values[key] = value
+    if endpoint and data:
+        raise click.UsageError("--data and --endpoint exclude each other: the endpoint holds the data")
+    canned = resolve(name, engine=engine)
+    bind(canned, values)  # check the parameters before building or loading any graph
+    if endpoint:
+        target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
+        chosen = remote_engine(target, timeout=timeout, insecure=insecure)
+    else:
+        chosen = make_engine(engine, [Path(d) for d in data])
+    result = run(canned, chosen, values)
+    text = format_result(result, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic.write_text(output, text)
+
+
+@main.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Directory to write the site into (replaced as a whole; never a directory that is not a site).",
+)
+@click.option(
+    "--base-iri",
+    metavar="IRI",
+    help="Base of the graph's own IRIs, where the site is to be hosted (default https://w3id.org/plan2rdf/id/).",
+)
+@click.option(
+    "--license",
+    "license_iri",
+    metavar="IRI",
+    default="https://creativecommons.org/licenses/by/4.0/",
+    show_default=True,
+    help="Licence of the dataset offered for download (dcterms:license).",
+)
+@click.option(
+    "--organizations",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Organisation table (CSV). Default: organizations.csv beside the source, else the bundled one.",
+)
+@click.option(
+    "--themes",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Technology themes and their rules (Turtle). Default: the bundled data/themes.ttl.",
+)
+@source_options
+@handle_errors
+def site(source, out_dir, base_iri, license_iri, organizations, themes, input_format, encoding, meta):
+    """Render the plan's knowledge graph as a static site in --out.
+
+    One page per resource, at the path of its IRI under the base (``{path}.html``, with its own
+    description in ``{path}.ttl`` and ``{path}.jsonld``), the plan's home, charts, the query
+    catalogue, the vocabulary and downloads, plus .htaccess and nginx.conf for content
+    negotiation. Host the directory at the base IRI and every IRI dereferences. The site shows
+    the graph as built; run `plan2rdf build` (or `validate`) to check it against the shapes.
+    """
+    from .site import base_iri_problem, site_of
+
+    problem = base_iri_problem(base_iri) if base_iri is not None else None
+    if problem:
+        raise click.BadParameter(problem, param_hint="--base-iri")
+    plan = read_source(source, input_format=input_format, encoding=encoding, meta=meta)
+    report = site_of(
+        plan,
+        out_dir=out_dir,
+        base_iri=base_iri,
+        license=license_iri,
+        organizations=organizations,
+        themes=themes,
+        epoch=_epoch_or_none(),
+    )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    kinds: dict[str, int] = {}
+    for f in report.files:
+        kinds[f.kind] = kinds.get(f.kind, 0) + 1
+    click.echo(
+        f"{out_dir}: {report.pages} pages for {report.resources} resources, {len(report.files)} files, "
+        f"{report.size / 1e6:.1f} MB in {report.seconds:.1f} s"
+    )
+    click.echo("  " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))

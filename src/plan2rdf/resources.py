@@ -1,4 +1,4 @@
-"""The one place that finds the shipped files: ontology/, shapes/, sparql/, data/ and templates.
+"""The one place that finds the shipped files: ontology/, shapes/, sparql/, data/, static assets.
 
 In a wheel they are force-included under ``plan2rdf/_data``; in a source checkout (editable
 install or tests) they are the repository's top-level folders.
@@ -44,3 +44,8 @@ def bundled_plan() -> Path:
 
 def read_text(name: str, *parts: str) -> str:
     return folder(name).joinpath(*parts).read_text(encoding="utf-8")
+
+
+def static(name: str) -> bytes:
+    """A file of the site's static assets (CSS, icons), shipped inside the package."""
+    return (resources.files("plan2rdf") / "static" / name).read_bytes()

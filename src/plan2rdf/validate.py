@@ -147,10 +147,17 @@ def load_shapes(path=None) -> Graph:
     from .resources import path as resource_path
 
     if path is None:
-        graph = Graph()
-        graph.parse(resource_path("shapes", "plan2rdf.shacl.ttl"), format="turtle")
-        return graph
+        return _shipped_shapes(str(resource_path("shapes", "plan2rdf.shacl.ttl")))
     return load_data([Path(path)], directories=False).graph
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_shapes(path: str) -> Graph:
+    # Parsed once per process: a corpus build validates thousands of plans with them; the engines
+    # read the shapes graph and never change it.
+    graph = Graph()
+    graph.parse(path, format="turtle")
+    return graph
 
 
 def load_ontology() -> Graph:
@@ -168,6 +175,7 @@ def validate_graph(
     ontology: Graph | None = None,
     timeout: float | None = None,
     checks: bool = False,
+    engine: str = "pyshacl",
 ) -> Report:
     """Run the shapes over ``data`` (and, with ``check_terms``, the unknown-term check).
 
@@ -177,8 +185,9 @@ def validate_graph(
     the report lists every (node shape, focus node) pair evaluated, which JUnit output needs.
     """
     shapes = shapes if shapes is not None else load_shapes()
+    engine = choose_engine(engine)
     if timeout is None:
-        results, report_graph = _run_shacl(data, shapes)
+        results, report_graph = _run_shacl(data, shapes, engine)
     else:
         results, report_graph = _run_shacl_bounded(data, shapes, timeout)
     if check_terms:
@@ -228,13 +237,62 @@ def _prepared_queries(graph: Graph) -> Iterator[None]:
         del graph.query
 
 
-def _run_shacl(data: Graph, shapes: Graph) -> tuple[list[Result], Graph]:
-    import pyshacl
+ENGINES = ("pyshacl", "turbo")
 
+
+def engine_available(name: str) -> bool:
+    """pySHACL always; pyshacl-turbo (a Rust engine with pySHACL's API) when installed."""
+    if name == "pyshacl":
+        return True
+    import importlib.util
+
+    return importlib.util.find_spec("pyshacl_turbo") is not None
+
+
+def choose_engine(name: str) -> str:
+    """``auto``: pyshacl-turbo where installed (the corpus default), else pySHACL."""
+    if name == "auto":
+        return "turbo" if engine_available("turbo") else "pyshacl"
+    if name not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {name!r}")
+    return name
+
+
+def severity_counts(data: Graph, *, engine: str = "pyshacl", shapes: Graph | None = None) -> dict[str, int]:
+    """How many results of each severity, and nothing more.
+
+    The fast pass of corpus builds: describing results (entry, title, source line) costs as much
+    as a fast engine's validation, and is only needed for the plans that fail.
+    """
+    report_graph = _engine_report(data, shapes if shapes is not None else load_shapes(), choose_engine(engine))
+    counts = dict.fromkeys(LEVELS, 0)
+    for node in report_graph.subjects(RDF.type, SH.ValidationResult):
+        counts[_SEVERITY.get(report_graph.value(node, SH.resultSeverity), "violation")] += 1
+    ns, known = str(P2R), _shipped_terms()
+    terms = {t for triple in data for t in triple if isinstance(t, URIRef) and str(t).startswith(ns)}
+    counts["warning"] += sum(1 for t in terms if str(t) != ns and str(t) not in known)
+    return counts
+
+
+def _engine_report(data: Graph, shapes: Graph, engine: str) -> Graph:
     # No allow_infos/allow_warnings: pySHACL drops those results from the report when they are set.
     # No advanced mode: it makes pySHACL copy the data graph first.
-    with _prepared_queries(data):
-        _, report_graph, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", abort_on_first=False)
+    if engine == "turbo":
+        # Same API and, on every shapes fixture and plan we test, the same results (tests/test_engines.py),
+        # about ten times faster: what corpus builds of thousands of plans need.
+        import pyshacl_turbo
+
+        _, report_graph, _ = pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none", abort_on_first=False)
+    else:
+        import pyshacl
+
+        with _prepared_queries(data):
+            _, report_graph, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", abort_on_first=False)
+    return report_graph
+
+
+def _run_shacl(data: Graph, shapes: Graph, engine: str = "pyshacl") -> tuple[list[Result], Graph]:
+    report_graph = _engine_report(data, shapes, engine)
     describer = _Describer(data, shapes)
     results = [describer.result(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
     return results, report_graph

@@ -41,6 +41,8 @@ PREFIXES = {
 # The first path segment of series IRIs must not be one of the shared spaces below the base.
 RESERVED_SEGMENTS = frozenset(
     {"org", "fy", "date", "period", "theme", "themes", "tool", "ns", "shapes", "shared", "links", "catalog", "corpus"}
+    # pages and files of the static site, which sit beside the IRIs' paths
+    | {"charts", "queries", "ontology", "downloads", "static", "index", "context", "nginx"}
 )
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")

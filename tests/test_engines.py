@@ -1,0 +1,37 @@
+"""pyshacl-turbo, the fast engine of corpus builds, gives exactly pySHACL's results.
+
+Every shapes fixture (tests/shapes/) and the bundled plan are validated by both engines; the
+results must be the same, result for result. This is what makes the fast engine sound to use.
+"""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from plan2rdf.build import graph_of
+from plan2rdf.read import read_plan
+from plan2rdf.resources import bundled_plan
+from plan2rdf.validate import engine_available, validate_graph
+
+pytestmark = pytest.mark.skipif(not engine_available("turbo"), reason="pyshacl-turbo is not installed")
+
+FIXTURES = sorted((Path(__file__).parent / "shapes").glob("*/*.ttl"))
+
+
+def results(graph: Graph, engine: str) -> set[tuple]:
+    report = validate_graph(graph, engine=engine)
+    return {(r.severity, r.focus, r.path, r.value, r.shape, r.message("en"), r.message("ja")) for r in report.results}
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f"{p.parent.name}/{p.name}" for p in FIXTURES])
+def test_same_results_on_every_fixture(fixture: Path) -> None:
+    graph = Graph().parse(fixture, format="turtle")
+    assert results(graph, "turbo") == results(graph, "pyshacl")
+
+
+def test_same_results_on_the_bundled_plan() -> None:
+    graph = graph_of(read_plan(bundled_plan())).graph
+    fast = results(graph, "turbo")
+    assert fast == results(graph, "pyshacl")
+    assert not any(r[0] == "violation" for r in fast)
