@@ -65,6 +65,42 @@ def source_options(command):
     return command
 
 
+def graph_options(command):
+    """Options shared by the commands that make a plan's graph (build, site)."""
+    command = click.option(
+        "--themes",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Technology themes and their rules (Turtle). Default: the bundled data/themes.ttl.",
+    )(command)
+    command = click.option(
+        "--organizations",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Organisation table (CSV: department,division,slug,name_en). "
+        "Default: organizations.csv beside the source, else the bundled one for the publisher.",
+    )(command)
+    command = click.option(
+        "--license",
+        "license_iri",
+        metavar="IRI",
+        default="https://creativecommons.org/licenses/by/4.0/",
+        show_default=True,
+        help="Licence of the output dataset (dcterms:license).",
+    )(command)
+    command = click.option(
+        "--base-iri",
+        metavar="IRI",
+        callback=_check_base_iri,
+        help="Base of the graph's own IRIs, where they are to be hosted (default https://w3id.org/plan2rdf/id/).",
+    )(command)
+    return command
+
+
+def _check_base_iri(ctx, param, value):
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise click.BadParameter("must be an absolute http(s) IRI")
+    return value
+
+
 def output_option(command):
     return click.option(
         "-o",
@@ -175,30 +211,7 @@ def _print_validation(report, *, lang: str = "en", limit: int | None = None) -> 
     show_default=True,
     help="Directory to write the outputs into.",
 )
-@click.option(
-    "--base-iri",
-    metavar="IRI",
-    help="Base of the graph's own IRIs (default https://w3id.org/plan2rdf/id/).",
-)
-@click.option(
-    "--license",
-    "license_iri",
-    metavar="IRI",
-    default="https://creativecommons.org/licenses/by/4.0/",
-    show_default=True,
-    help="Licence of the output dataset (dcterms:license).",
-)
-@click.option(
-    "--organizations",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Organisation table (CSV: department,division,slug,name_en). "
-    "Default: organizations.csv beside the source, else the bundled one for the publisher.",
-)
-@click.option(
-    "--themes",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Technology themes and their rules (Turtle). Default: the bundled data/themes.ttl.",
-)
+@graph_options
 @click.option(
     "--fail-on",
     type=click.Choice(["violation", "warning", "info"]),
@@ -248,8 +261,6 @@ def build(
     """
     from .corpus import expand_sources
 
-    if base_iri is not None and not base_iri.startswith(("http://", "https://")):
-        raise click.BadParameter("must be an absolute http(s) IRI", param_hint="--base-iri")
     paths = expand_sources(list(sources)) if sources else [None]
     if meta is not None and len(paths) > 1:
         raise click.UsageError("--meta applies to one source; give each source its own .toml beside it")
@@ -760,29 +771,7 @@ def query(name, data, params, fmt, engine, endpoint, layout, update_endpoint, st
     show_default=True,
     help="Directory to write the site into (replaced as a whole; never a directory that is not a site).",
 )
-@click.option(
-    "--base-iri",
-    metavar="IRI",
-    help="Base of the graph's own IRIs, where the site is to be hosted (default https://w3id.org/plan2rdf/id/).",
-)
-@click.option(
-    "--license",
-    "license_iri",
-    metavar="IRI",
-    default="https://creativecommons.org/licenses/by/4.0/",
-    show_default=True,
-    help="Licence of the dataset offered for download (dcterms:license).",
-)
-@click.option(
-    "--organizations",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Organisation table (CSV). Default: organizations.csv beside the source, else the bundled one.",
-)
-@click.option(
-    "--themes",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Technology themes and their rules (Turtle). Default: the bundled data/themes.ttl.",
-)
+@graph_options
 @source_options
 @handle_errors
 def site(source, out_dir, base_iri, license_iri, organizations, themes, input_format, encoding, meta):
