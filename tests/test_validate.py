@@ -519,10 +519,8 @@ def test_every_format_renders_an_empty_report() -> None:
 # build uses the same validation
 
 
-def test_build_refuses_an_invalid_graph_and_prints_the_same_text(tmp_path: Path, monkeypatch) -> None:
+def test_build_refuses_an_invalid_graph_and_prints_the_same_text(tmp_path: Path) -> None:
     """With a shape the bundled plan cannot meet, `build` writes nothing and reports like `validate`."""
-    import plan2rdf.validate as validate_module
-
     strict = load_shapes()
     strict.parse(
         data=PREFIXES
@@ -533,8 +531,10 @@ def test_build_refuses_an_invalid_graph_and_prints_the_same_text(tmp_path: Path,
 """,
         format="turtle",
     )
-    monkeypatch.setattr(validate_module, "load_shapes", lambda path=None: strict)
-    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "dist")])
+    strict.serialize(tmp_path / "strict.ttl", format="turtle")
+    result = CliRunner().invoke(
+        main, ["build", "--out", str(tmp_path / "dist"), "--shapes", str(tmp_path / "strict.ttl")]
+    )
     assert result.exit_code == 1, result.output
     assert not (tmp_path / "dist").exists() or not any((tmp_path / "dist").iterdir())
     assert re.search(

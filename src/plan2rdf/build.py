@@ -55,6 +55,7 @@ def graph_of(
     organizations: Path | None = None,
     themes: Path | None = None,
     derived: bool = True,
+    store: str = "Memory",
 ):
     """The plan's graph as `build` makes it: organisation table found, derived facts included."""
     from .derive import derive
@@ -67,7 +68,7 @@ def graph_of(
     if derived:
         scheme = load_themes(themes or resources.path("data", "themes.ttl"), base=iris.base)
         facts = derive(plan, themes=scheme)
-    return build_graph(plan, iris=iris, organizations=table, derived=facts)
+    return build_graph(plan, iris=iris, organizations=table, derived=facts, store=store)
 
 
 def _header(plan: Plan) -> str:
@@ -110,6 +111,7 @@ def build(
     validate: bool = True,
     fail_on: str = "violation",
     validator: str = "pyshacl",
+    shapes: Path | None = None,
 ) -> BuildResult:
     """Build one plan into ``out_dir``. Raises InputError on unusable input; returns with
     ``written`` False when the graph does not conform."""
@@ -119,9 +121,11 @@ def build(
     result = graph_of(plan, base_iri=base_iri, organizations=organizations, themes=themes)
     outcome = BuildResult(plan=plan, triples=len(result.graph), warnings=list(result.warnings))
     if validate:
-        from .validate import validate_graph
+        from .validate import shapes_for, validate_graph
 
-        outcome.report = validate_graph(result.graph, plans=[plan], engine=validator)
+        outcome.report = validate_graph(
+            result.graph, shapes=shapes_for(str(shapes) if shapes else None), plans=[plan], engine=validator
+        )
         if not outcome.report.conforms_at(fail_on):
             return outcome
     files = render(plan, result.graph, iris=iris, license=license, epoch=epoch)

@@ -234,6 +234,12 @@ def _print_validation(report, *, lang: str = "en", limit: int | None = None) -> 
     help="Plans built and validated in parallel processes (corpus builds).",
 )
 @click.option(
+    "--shapes",
+    "shapes_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Validate with these SHACL shapes instead of the shipped ones (e.g. stricter shapes of your portal).",
+)
+@click.option(
     "--validator",
     type=click.Choice(["auto", "pyshacl", "turbo"]),
     default="auto",
@@ -245,8 +251,8 @@ def _print_validation(report, *, lang: str = "en", limit: int | None = None) -> 
 @source_options
 @handle_errors
 def build(
-    sources, out_dir, base_iri, license_iri, organizations, themes, fail_on, corpus, jobs, validator, quiet,
-    input_format, encoding, meta,
+    sources, out_dir, base_iri, license_iri, organizations, themes, fail_on, corpus, jobs, shapes_file, validator,
+    quiet, input_format, encoding, meta,
 ):  # fmt: skip
     """Build the knowledge graph of one or more plans and write it to --out.
 
@@ -268,16 +274,21 @@ def build(
 
     if validator == "turbo" and not engine_available("turbo"):
         raise click.UsageError("pyshacl-turbo is not installed: pip install 'plan2rdf[fast]'")
+    if shapes_file is not None:
+        from .validate import load_shapes
+
+        load_shapes(shapes_file)  # unreadable shapes: exit 2 now, not in every worker
     if corpus or len(paths) > 1:
         _build_corpus(paths, out_dir, base_iri, license_iri, organizations, themes, fail_on, jobs, validator, quiet,
-                      input_format, encoding)  # fmt: skip
+                      input_format, encoding, shapes_file)  # fmt: skip
         return
     _build_one(paths[0], out_dir, base_iri, license_iri, organizations, themes, fail_on,
-               "pyshacl" if validator == "auto" else validator, quiet, input_format, encoding, meta)  # fmt: skip
+               "pyshacl" if validator == "auto" else validator, quiet, input_format, encoding, meta,
+               shapes_file)  # fmt: skip
 
 
 def _build_one(source, out_dir, base_iri, license_iri, organizations, themes, fail_on, validator, quiet, input_format,
-               encoding, meta):  # fmt: skip
+               encoding, meta, shapes_file):  # fmt: skip
     from .build import build as build_plan
 
     plan = read_source(source, input_format=input_format, encoding=encoding, meta=meta)
@@ -291,6 +302,7 @@ def _build_one(source, out_dir, base_iri, license_iri, organizations, themes, fa
         epoch=_epoch_or_none(),
         fail_on=fail_on,
         validator=validator,
+        shapes=shapes_file,
     )
     _report_problems(result.warnings)
     if not result.written:
@@ -304,7 +316,7 @@ def _build_one(source, out_dir, base_iri, license_iri, organizations, themes, fa
 
 
 def _build_corpus(paths, out_dir, base_iri, license_iri, organizations, themes, fail_on, jobs, validator, quiet,
-                  input_format, encoding):  # fmt: skip
+                  input_format, encoding, shapes_file):  # fmt: skip
     from .corpus import Options, build_corpus
     from .problems import InputError
     from .report import format_text
@@ -323,6 +335,7 @@ def _build_corpus(paths, out_dir, base_iri, license_iri, organizations, themes, 
         encoding=encoding,
         fail_on=fail_on,
         validator=validator,
+        shapes=shapes_file,
     )
     show = not quiet and sys.stderr.isatty()
     with click.progressbar(length=len(paths), label="building", file=sys.stderr, hidden=not show) as bar:

@@ -77,6 +77,7 @@ class Options:
     validate: bool = True
     fail_on: str = "violation"
     validator: str = "auto"  # pyshacl-turbo where installed: same results, ten times faster
+    shapes: Path | None = None  # None: the shipped shapes
 
 
 @dataclass
@@ -89,8 +90,7 @@ class PlanOutput:
     triples: int = 0
     nquads: str = ""
     trig: str = ""
-    shared: list[str] = field(default_factory=list)  # N-Triples lines
-    shared_trig: list[tuple] = field(default_factory=list)  # the same triples, for TriG
+    shared: list[str] = field(default_factory=list)  # N-Triples lines without the final " ."
     catalog: dict = field(default_factory=dict)
     index: list[tuple] = field(default_factory=list)  # for edition links
     results: list = field(default_factory=list)  # validation results
@@ -105,13 +105,22 @@ def process(source: Path, options: Options) -> PlanOutput:
     """Read, derive, graph, validate and serialize one plan (runs in a worker process)."""
     from .build import graph_of
     from .read import read_plan
-    from .serialize import names_for, nquads, nt_term, trig_graph
+    from .serialize import nt_term
     from .vocab import Iris
 
     output = PlanOutput(source=str(source))
     try:
         plan = read_plan(source, format=options.input_format, encoding=options.encoding)
-        result = graph_of(plan, base_iri=options.base_iri, organizations=options.organizations, themes=options.themes)
+        from .validate import choose_engine
+
+        fast = options.validate and choose_engine(options.validator) == "turbo"
+        result = graph_of(
+            plan,
+            base_iri=options.base_iri,
+            organizations=options.organizations,
+            themes=options.themes,
+            store="SimpleMemory" if fast or not options.validate else "Memory",
+        )
     except InputError as exc:
         output.problems = exc.problems
         output.conforms = False
@@ -125,26 +134,31 @@ def process(source: Path, options: Options) -> PlanOutput:
     output.measures = len(plan.measures)
     output.triples = len(graph)
     if options.validate:
-        from .validate import LEVELS, severity_counts, validate_graph
+        from .validate import LEVELS, severity_counts, shapes_for, validate_graph
 
-        counts = severity_counts(graph, engine=options.validator)
+        shapes = shapes_for(str(options.shapes) if options.shapes else None)
+        counts = severity_counts(graph, engine=options.validator, shapes=shapes)
         threshold = LEVELS[options.fail_on]
         if any(n and LEVELS[level] >= threshold for level, n in counts.items()):
             # only a failing plan pays for results that name entries and source lines
-            report = validate_graph(graph, engine=options.validator)
+            report = validate_graph(graph, engine=options.validator, shapes=shapes)
             output.results = report.results
             output.conforms = report.conforms_at(options.fail_on)
             if not output.conforms:
                 return output
-    own = [t for t in graph if _is_plan_scoped(str(t[0]), plan_iri)]
-    shared = [t for t in graph if not _is_plan_scoped(str(t[0]), plan_iri)]
     graph_iri = iris.plan(info.series, info.edition) + "/graph"
-    names = names_for(iris.base)
-    output.nquads = nquads(own, graph_iri)
-    output.trig = trig_graph(graph_iri, own, names)
-    lines = {f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .": (s, p, o) for s, p, o in shared}
-    output.shared = sorted(lines)
-    output.shared_trig = [lines[line] for line in output.shared]
+    g = nt_term(graph_iri)
+    own: list[str] = []
+    shared: list[str] = []
+    for s, p, o in graph:
+        line = f"{nt_term(s)} {nt_term(p)} {nt_term(o)}"
+        (own if _is_plan_scoped(str(s), plan_iri) else shared).append(line)
+    own.sort()
+    output.nquads = "".join(f"{line} {g} .\n" for line in own)
+    # TriG of a corpus is for machines: each graph's triples one per line, as in N-Triples, which
+    # costs nothing more than the N-Quads (the pretty Turtle is in single-plan builds).
+    output.trig = f"{g} {{\n" + "".join(f"    {line} .\n" for line in own) + "}\n"
+    output.shared = sorted(shared)
     output.catalog = {
         "title": info.title,
         "title_en": info.title_en,
@@ -214,13 +228,10 @@ def build_corpus(
         trig = (work / "corpus.trig").open("w", encoding="utf-8")
         index = sqlite3.connect(work / "index.sqlite")
         index.execute("CREATE TABLE entry (series, edition, year, identifier, title, department, divisions)")
-        shared: dict[str, tuple] = {}  # N-Triples line → triple: each shared resource once
+        shared: set[str] = set()  # N-Triples lines: each shared resource once
         catalog: list[tuple[str, str, dict]] = []
         seen: dict[tuple[str, str], str] = {}
-        from .serialize import names_for, turtle_header
-
-        names = names_for(iris.base)
-        trig.write(turtle_header(names, base=iris.base, header="plan2rdf corpus", all_prefixes=True) + "\n")
+        trig.write("# plan2rdf corpus: one named graph per plan, then the graphs shared and links\n")
         for output in _outputs(sources, options, jobs):
             if progress:
                 progress(output)
@@ -244,8 +255,7 @@ def build_corpus(
                 continue  # nothing will be written: keep checking the rest, skip the writing
             nq.write(output.nquads)
             trig.write("\n" + output.trig)
-            for line, triple in zip(output.shared, output.shared_trig, strict=True):
-                shared.setdefault(line, triple)
+            shared.update(output.shared)
             index.executemany(
                 "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(key[0], key[1], output.catalog["fiscal_year"], *row) for row in output.index],
@@ -261,18 +271,16 @@ def build_corpus(
             return result
         # shared resources, once
         shared_graph = iris._iri("shared")
-        for line in sorted(shared):
-            nq.write(line[:-1] + f"<{shared_graph}> .\n")
-        from .serialize import trig_graph
-
-        trig.write("\n" + trig_graph(shared_graph, list(shared.values()), names))
         links = list(_edition_links(index, iris))
         links_graph = iris._iri("links")
-        if links:
-            from .serialize import nquads
-
-            nq.write(nquads(links, links_graph))
-            trig.write("\n" + trig_graph(links_graph, links, names))
+        for graph_name, lines in ((shared_graph, sorted(shared)), (links_graph, sorted(_nt_lines(links)))):
+            if not lines:
+                continue
+            g = f"<{graph_name}>"
+            nq.writelines(f"{line} {g} .\n" for line in lines)
+            trig.write(f"\n{g} {{\n")
+            trig.writelines(f"    {line} .\n" for line in lines)
+            trig.write("}\n")
         nq.close()
         trig.close()
         index.close()
@@ -288,6 +296,12 @@ def build_corpus(
         for leftover in work.glob("*"):
             leftover.unlink()
         work.rmdir()
+
+
+def _nt_lines(triples) -> set[str]:
+    from .serialize import nt_term
+
+    return {f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in triples}
 
 
 def _edition_links(index: sqlite3.Connection, iris) -> Iterator[tuple]:

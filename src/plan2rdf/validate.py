@@ -147,17 +147,23 @@ def load_shapes(path=None) -> Graph:
     from .resources import path as resource_path
 
     if path is None:
-        return _shipped_shapes(str(resource_path("shapes", "plan2rdf.shacl.ttl")))
+        graph = Graph()
+        graph.parse(resource_path("shapes", "plan2rdf.shacl.ttl"), format="turtle")
+        return graph
     return load_data([Path(path)], directories=False).graph
 
 
 @functools.lru_cache(maxsize=1)
-def _shipped_shapes(path: str) -> Graph:
-    # Parsed once per process: a corpus build validates thousands of plans with them; the engines
-    # read the shapes graph and never change it.
-    graph = Graph()
-    graph.parse(path, format="turtle")
-    return graph
+def _shipped_shapes() -> Graph:
+    """The shipped shapes, parsed once per process for the engines' own use (a corpus build
+    validates thousands of plans with them). Never handed out: callers get load_shapes()'s copy."""
+    return load_shapes()
+
+
+@functools.lru_cache(maxsize=4)
+def shapes_for(path: str | None) -> Graph:
+    """Shapes by file (None: the shipped ones), parsed once per process; for the engines only."""
+    return _shipped_shapes() if path is None else load_shapes(path)
 
 
 def load_ontology() -> Graph:
@@ -184,7 +190,7 @@ def validate_graph(
     ValidationTimeout; without it, it runs in this process (no start-up cost). With ``checks``
     the report lists every (node shape, focus node) pair evaluated, which JUnit output needs.
     """
-    shapes = shapes if shapes is not None else load_shapes()
+    shapes = shapes if shapes is not None else _shipped_shapes()
     engine = choose_engine(engine)
     if timeout is None:
         results, report_graph = _run_shacl(data, shapes, engine)
@@ -264,7 +270,7 @@ def severity_counts(data: Graph, *, engine: str = "pyshacl", shapes: Graph | Non
     The fast pass of corpus builds: describing results (entry, title, source line) costs as much
     as a fast engine's validation, and is only needed for the plans that fail.
     """
-    report_graph = _engine_report(data, shapes if shapes is not None else load_shapes(), choose_engine(engine))
+    report_graph = _engine_report(data, shapes if shapes is not None else _shipped_shapes(), choose_engine(engine))
     counts = dict.fromkeys(LEVELS, 0)
     for node in report_graph.subjects(RDF.type, SH.ValidationResult):
         counts[_SEVERITY.get(report_graph.value(node, SH.resultSeverity), "violation")] += 1
