@@ -190,6 +190,16 @@ def main() -> None:
             shown = f"{n_seconds:.2f} s" if n_seconds else f"DNF ({n_last})"
             print(f"naive    {size:>6} plans: {shown}, {n_peak:.0f} MB", flush=True)
     report = render(runs, sizes, args)
+    largest = work / f"corpus-{max(sizes)}"
+    profile = subprocess.run(
+        [sys.executable, str(HERE / "profile.py"), str(largest), "--plans", "20"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    report += "\n## Where the time goes\n\n`python benchmarks/profile.py` on 20 plans of the largest corpus, in one process:\n\n"
+    report += profile
     args.results.write_text(report, encoding="utf-8")
     print(report)
     (work / "runs.json").write_text(json.dumps([r.__dict__ for r in runs], indent=2), encoding="utf-8")

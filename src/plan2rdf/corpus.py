@@ -192,7 +192,8 @@ def _outputs(sources: list[Path], options: Options, jobs: int) -> Iterator[PlanO
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         # map keeps the input order, so the output is the same whatever finishes first
-        yield from pool.map(_worker, [(s, options) for s in sources], chunksize=1)
+        # small chunks: few round trips, yet the last plans still spread over every worker
+        yield from pool.map(_worker, [(s, options) for s in sources], chunksize=4)
 
 
 @dataclass

@@ -11,6 +11,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .problems import Collector, InputError
@@ -39,7 +40,18 @@ class OrgTable:
 
 
 def load(path: Path) -> OrgTable:
-    """Read and check a table; every problem is reported with its row."""
+    """Read and check a table; every problem is reported with its row. Cached per process and
+    file version: a corpus names the same table for many plans."""
+    try:
+        stat = Path(path).stat()
+    except OSError as exc:
+        raise InputError([out_problem(Path(path), f"cannot be read: {exc.strerror}")]) from None
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _load(path_text: str, mtime: int, size: int) -> OrgTable:
+    path = Path(path_text)
     out = Collector(str(path))
     table = OrgTable(str(path))
     try:

@@ -1,0 +1,71 @@
+"""Where the time of a corpus build goes: CPU seconds per plan in each stage, in one process.
+
+    python benchmarks/profile.py CORPUS_DIR [--plans 20]
+
+Stages as a corpus worker runs them: read (text export to records), derive (targets, programmes,
+themes), graph (triples into an rdflib Graph), validate (SHACL, pyshacl-turbo and pySHACL both
+measured), serialize (N-Quads and TriG lines).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--plans", type=int, default=20)
+    args = parser.parse_args()
+
+    from plan2rdf.build import find_organizations
+    from plan2rdf.corpus import expand_sources
+    from plan2rdf.derive import derive
+    from plan2rdf.graph import build_graph
+    from plan2rdf.read import read_plan
+    from plan2rdf.resources import path
+    from plan2rdf.serialize import nt_term
+    from plan2rdf.themes import load as load_themes
+    from plan2rdf.validate import engine_available, severity_counts
+    from plan2rdf.vocab import Iris
+
+    sources = expand_sources([args.corpus])[: args.plans]
+    iris = Iris()
+    themes = load_themes(path("data", "themes.ttl"), base=iris.base)
+    engines = ["turbo", "pyshacl"] if engine_available("turbo") else ["pyshacl"]
+    totals: dict[str, float] = {}
+
+    def timed(stage: str, fn):
+        start = time.process_time()
+        value = fn()
+        totals[stage] = totals.get(stage, 0.0) + time.process_time() - start
+        return value
+
+    triples = 0
+    for source in sources:
+        plan = timed("read", lambda s=source: read_plan(s))
+        facts = timed("derive", lambda p=plan: derive(p, themes=themes))
+        table = find_organizations(plan, None)
+        store = "SimpleMemory" if "turbo" in engines else "Memory"
+        graph = timed(
+            "graph", lambda p=plan, f=facts: build_graph(p, iris=iris, organizations=table, derived=f, store=store)
+        ).graph
+        triples += len(graph)
+        for engine in engines:
+            memory = graph
+            if engine == "pyshacl" and store != "Memory":
+                memory = build_graph(plan, iris=iris, organizations=table, derived=facts).graph
+            timed(f"validate ({engine})", lambda g=memory, e=engine: severity_counts(g, engine=e))
+        timed("serialize", lambda g=graph: sorted(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in g))
+    n = len(sources)
+    print(f"{n} plans, {triples / n:.0f} triples per plan; CPU seconds per plan:")
+    print("| stage | s per plan |")
+    print("| --- | ---: |")
+    for stage, seconds in totals.items():
+        print(f"| {stage} | {seconds / n:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
