@@ -50,7 +50,8 @@ def main() -> None:
         table = find_organizations(plan, None)
         store = "SimpleMemory" if "turbo" in engines else "Memory"
         graph = timed(
-            "graph", lambda p=plan, f=facts: build_graph(p, iris=iris, organizations=table, derived=f, store=store)
+            "graph",
+            lambda p=plan, f=facts, t=table, m=store: build_graph(p, iris=iris, organizations=t, derived=f, store=m),
         ).graph
         triples += len(graph)
         for engine in engines:

@@ -198,7 +198,10 @@ def main() -> None:
         text=True,
         check=True,
     ).stdout
-    report += "\n## Where the time goes\n\n`python benchmarks/profile.py` on 20 plans of the largest corpus, in one process:\n\n"
+    report += (
+        "\n## Where the time goes\n\n"
+        "`python benchmarks/profile.py` on 20 plans of the largest corpus, in one process:\n\n"
+    )
     report += profile
     args.results.write_text(report, encoding="utf-8")
     print(report)
