@@ -36,8 +36,33 @@ def _vary_numbers(text: str, rng: random.Random) -> str:
     return NUMBER_RE.sub(repl, text)
 
 
-def plan_text(index: int, rng: random.Random) -> str:
-    """One synthetic plan: the bundled plan's lines, names and numbers varied, the rest kept."""
+VARIANTS = {"推進": "suishin", "企画": "kikaku", "政策": "seisaku", "振興": "shinko"}
+
+
+def division_variants(rng: random.Random) -> dict[str, tuple[str, str]]:
+    """A publisher's own names for about a third of the divisions: 広報課 → 広報推進課 (slug …-suishin)."""
+    renames = {}
+    for row in ORGS.read_text(encoding="utf-8").splitlines()[1:]:
+        _, division, slug, _ = row.split(",", 3)
+        if division.endswith(("課", "室")) and rng.random() < 0.3:
+            word = rng.choice(sorted(VARIANTS))
+            renames[division] = (f"{division[:-1]}{word}{division[-1]}", f"{slug}-{VARIANTS[word]}")
+    return renames
+
+
+def organisation_table(renames: dict[str, tuple[str, str]]) -> str:
+    lines = ORGS.read_text(encoding="utf-8").splitlines()
+    out = [lines[0]]
+    for row in lines[1:]:
+        department, division, slug, name_en = row.split(",", 3)
+        if division in renames:
+            division, slug = renames[division]
+        out.append(",".join((department, division, slug, name_en)))
+    return "\n".join(out) + "\n"
+
+
+def plan_text(index: int, rng: random.Random, renames: dict[str, tuple[str, str]] | None = None) -> str:
+    """One synthetic plan: the bundled plan's lines, names, divisions and numbers varied, the rest kept."""
     place = f"{PLACES[index % len(PLACES)]}{index}"
     lines = SOURCE.read_text(encoding="utf-8").split("\n")
     out = []
@@ -51,6 +76,8 @@ def plan_text(index: int, rng: random.Random) -> str:
             fields[2] = title
             fields[1] = "○" if rng.random() < 0.13 else ""
             fields[4] = _vary_numbers(fields[4], rng)
+            if renames:
+                fields[5] = " ".join(renames.get(token, (token,))[0] for token in fields[5].split(" "))
             line = "\t".join(fields)
         elif line.startswith("ふくしま ICT データ利活用社会推進 アクションプラン2021"):
             line = line.replace("ふくしま", f"{place}", 1)
@@ -79,14 +106,16 @@ def generate(out: Path, plans: int, seed: int = 1) -> list[Path]:
     """Write ``plans`` synthetic plans into ``out`` (one folder per publisher, 10 plans each)."""
     rng = random.Random(seed)
     meta = META.read_text(encoding="utf-8")
-    orgs = ORGS.read_text(encoding="utf-8")
     written = []
+    renames: dict[str, tuple[str, str]] = {}
     for index in range(plans):
         publisher = index // 10
         folder = out / f"pub{publisher:05d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "organizations.csv").write_text(orgs, encoding="utf-8")
-        text = plan_text(index, rng)
+        if index % 10 == 0:
+            renames = division_variants(rng)
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "organizations.csv").write_text(organisation_table(renames), encoding="utf-8")
+        text = plan_text(index, rng, renames)
         title = text.split("\n")[2]
         intro = text.split("\n")[4]
         source = folder / f"plan-{index:05d}.txt"

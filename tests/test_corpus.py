@@ -158,3 +158,14 @@ def test_a_glob_that_matches_nothing_is_an_error(tmp_path) -> None:
     result = CliRunner().invoke(main, ["build", str(tmp_path / "*.txt"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "the pattern matches no file" in result.stderr
+
+
+def test_no_progress_bar_when_not_a_terminal_and_quiet_means_quiet(editions, tmp_path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(editions), "--out", str(tmp_path / "a"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "building" not in result.stderr  # CliRunner's stderr is no terminal
+    assert "2 plans, 256 measures" in result.stdout
+    quiet = runner.invoke(main, ["build", str(editions), "--out", str(tmp_path / "b"), "--jobs", "1", "--quiet"])
+    assert quiet.exit_code == 0
+    assert quiet.stdout == ""

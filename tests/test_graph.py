@@ -310,21 +310,9 @@ def test_build_reports_problems_of_every_source(tmp_path) -> None:
     assert "b.csv:1: error: missing columns" in result.stderr
 
 
-def test_non_editable_install_finds_its_data(tmp_path) -> None:
+def test_non_editable_install_finds_its_data(tmp_path, installed_wheel) -> None:
     """A wheel carries ontology/, shapes/, sparql/ and data/: build from it, away from the checkout."""
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    [wheel] = wheels.glob("plan2rdf-*.whl")
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    _, target = installed_wheel
     for folder in ("ontology", "shapes", "sparql", "data"):
         assert (target / "plan2rdf" / "_data" / folder).is_dir(), folder
     out = tmp_path / "out"

@@ -763,24 +763,12 @@ def test_markup_in_the_data_is_escaped_everywhere(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_wheel_ships_the_templates(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    [wheel] = wheels.glob("plan2rdf-*.whl")
+def test_the_wheel_ships_the_templates(tmp_path: Path, installed_wheel) -> None:
+    wheel, target = installed_wheel
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src/plan2rdf/templates").iterdir()}
     shipped |= {p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src/plan2rdf/static").iterdir()}
     assert shipped <= names, shipped - names
-    target = tmp_path / "installed"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import plan2rdf; "
         "assert plan2rdf.__file__.startswith(sys.argv[1]); "

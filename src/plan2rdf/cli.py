@@ -27,11 +27,12 @@ def _report_problems(problems) -> None:
 
 
 def handle_errors(command):
-    """Turn InputError into a listing of every problem and exit code 2, never a traceback."""
+    """Every failure a user can act on ends in a clear message and exit code 2, never a traceback:
+    bad input (all its problems listed), a server that is down, a missing optional engine."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from .problems import InputError
+        from .problems import ActionableError, InputError, UsageProblem
 
         try:
             return command(*args, **kwargs)
@@ -39,6 +40,11 @@ def handle_errors(command):
             _report_problems(exc.problems)
             errors = sum(1 for p in exc.problems if p.severity.value == "error")
             click.echo(f"plan2rdf: {errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except UsageProblem as exc:
+            raise click.UsageError(str(exc)) from None
+        except ActionableError as exc:
+            click.echo(f"plan2rdf: error: {exc}", err=True)
             sys.exit(EXIT_BAD_INPUT)
 
     return wrapper
@@ -439,22 +445,6 @@ def make_endpoint(url: str, layout: str, update: str | None, store: str | None):
     return endpoint
 
 
-def handle_publish_errors(command):
-    """A server that is down, refuses or times out: a clear message and exit code 2, no traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from .publish import PublishError
-
-        try:
-            return command(*args, **kwargs)
-        except PublishError as exc:
-            click.echo(f"plan2rdf: error: {exc}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-
-    return wrapper
-
-
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--endpoint", metavar="URL", required=True, help="The SPARQL server, e.g. http://localhost:7878.")
@@ -473,7 +463,6 @@ def handle_publish_errors(command):
     help="Triples per upload request.",
 )
 @endpoint_options
-@handle_publish_errors
 @handle_errors
 def publish(files, endpoint, graph_iri, replace, chunk_triples, layout, update_endpoint, store_endpoint, timeout,
             insecure):  # fmt: skip
@@ -637,24 +626,6 @@ def _engine_option(command):
     )(command)
 
 
-def _engine_missing(command):
-    """A missing optional engine is a usage problem: say how to install it, exit 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from .query import EngineMissing, ParameterError
-
-        try:
-            return command(*args, **kwargs)
-        except EngineMissing as exc:
-            click.echo(f"plan2rdf: {exc}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except ParameterError as exc:
-            raise click.UsageError(str(exc)) from None
-
-    return wrapper
-
-
 @main.command()
 @click.option("--markdown", is_flag=True, help="Print docs/queries.md: each query, its SPARQL and a sample result.")
 @click.option(
@@ -668,7 +639,6 @@ def _engine_missing(command):
 @_engine_option
 @output_option
 @handle_errors
-@_engine_missing
 def queries(markdown, fmt, engine, output):
     """List the canned SPARQL queries: name, Japanese and English title, parameters.
 
@@ -735,9 +705,7 @@ def queries(markdown, fmt, engine, output):
 @_engine_option
 @endpoint_options
 @output_option
-@handle_publish_errors
 @handle_errors
-@_engine_missing
 def query(name, data, params, fmt, engine, endpoint, layout, update_endpoint, store_endpoint, timeout, insecure,
           output):  # fmt: skip
     """Run a canned query (by NAME, see `plan2rdf queries`) or your own FILE.rq.

@@ -77,3 +77,12 @@ class Collector:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise InputError(self.problems)
+
+
+class ActionableError(Exception):
+    """A failure the user can act on (a server down, an engine not installed): the CLI prints
+    ``plan2rdf: error: <message>`` and exits with 2, never a traceback."""
+
+
+class UsageProblem(ActionableError):
+    """Wrong arguments: the CLI reports it as a usage error (exit 2)."""

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from . import __version__
+from .problems import ActionableError
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -80,7 +81,7 @@ _FORMATS = {
 _QUAD_FORMATS = {".nq", ".nquads", ".trig"}
 
 
-class PublishError(Exception):
+class PublishError(ActionableError):
     """A publish or remote query failed; ``message`` says what, ``hint`` how to fix it."""
 
     def __init__(self, message: str, hint: str | None = None):

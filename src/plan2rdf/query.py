@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import XSD, CannedQuery, Catalogue, Parameter, misplaced_parameters, parse_query_file, top_group_start
-from .problems import InputError, Problem
+from .problems import ActionableError, InputError, Problem, UsageProblem
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -44,11 +44,11 @@ DATA_SUFFIXES = {
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-class ParameterError(ValueError):
+class ParameterError(UsageProblem, ValueError):
     """A parameter value that cannot be bound (wrong type, unknown name, missing)."""
 
 
-class EngineMissing(RuntimeError):
+class EngineMissing(ActionableError):
     """The optional engine is not installed."""
 
 
