@@ -61,6 +61,17 @@ def organisation_table(renames: dict[str, tuple[str, str]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _rename_units(cell: str, renames: dict[str, tuple[str, str]]) -> str:
+    """The cell with the publisher's own division names; a wrapped name that is renamed is written whole."""
+    from plan2rdf.cells import parse_responsibility
+
+    parsed = parse_responsibility(cell)
+    if parsed is None or not any(d in renames for d in parsed.responsibility.divisions):
+        return cell
+    r = parsed.responsibility
+    return " ".join((r.department, *(renames.get(d, (d,))[0] for d in r.divisions)))
+
+
 def plan_text(index: int, rng: random.Random, renames: dict[str, tuple[str, str]] | None = None) -> str:
     """One synthetic plan: the bundled plan's lines, names, divisions and numbers varied, the rest kept."""
     place = f"{PLACES[index % len(PLACES)]}{index}"
@@ -77,7 +88,7 @@ def plan_text(index: int, rng: random.Random, renames: dict[str, tuple[str, str]
             fields[1] = "○" if rng.random() < 0.13 else ""
             fields[4] = _vary_numbers(fields[4], rng)
             if renames:
-                fields[5] = " ".join(renames.get(token, (token,))[0] for token in fields[5].split(" "))
+                fields[5] = _rename_units(fields[5], renames)
             line = "\t".join(fields)
         elif line.startswith("ふくしま ICT データ利活用社会推進 アクションプラン2021"):
             line = line.replace("ふくしま", f"{place}", 1)
