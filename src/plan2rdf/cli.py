@@ -378,9 +378,14 @@ def _build_corpus(paths, out_dir, base_iri, license_iri, organizations, themes, 
     help="text for a terminal, markdown for release notes, json for programs.",
 )
 @click.option("--encoding", metavar="NAME", help="Encoding of text or CSV sources (default: detect).")
+@click.option(
+    "--input-format",
+    type=click.Choice(["text", "csv", "xlsx"]),
+    help="Format of both sources (default: from their extensions: .txt, .csv, .xlsx).",
+)
 @output_option
 @handle_errors
-def diff(old, new, fmt, encoding, output):
+def diff(old, new, fmt, encoding, input_format, output):
     """Compare two editions of a plan: entries added, removed, renamed, moved, re-flagged.
 
     OLD and NEW are plan sources (text export, CSV or XLSX). Entries are matched by name, then by
@@ -394,7 +399,7 @@ def diff(old, new, fmt, encoding, output):
     plans, problems = [], []
     for source in (old, new):
         try:
-            plans.append(read_source(source, input_format=None, encoding=encoding, meta=None))
+            plans.append(read_source(source, input_format=input_format, encoding=encoding, meta=None))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
