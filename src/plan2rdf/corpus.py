@@ -353,18 +353,16 @@ def _sha256(path: Path) -> str:
 
 def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: int | None, links: int) -> str:
     """DCAT: one catalogue, one dataset per plan in a dataset series per plan series."""
-    from datetime import UTC, datetime
 
     from rdflib import Literal, Namespace, URIRef
-    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
+    from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 
     DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks DCAT 3's DatasetSeries, inSeries
 
-    from . import __version__
-    from .dataset import FORMATS, LANGUAGE_JA, MEDIA_TYPE_IRI
+    from .dataset import FORMATS, LANGUAGE_JA, MEDIA_TYPE_IRI, build_triples, timestamp
     from .graph import checksum_triples, en, ja
     from .serialize import turtle
-    from .vocab import ESTAT_SAC, P2R, SCHEMA, SHAPES_IRI, TOOL_IRI
+    from .vocab import ESTAT_SAC, P2R, SHAPES_IRI
 
     triples = []
     add = triples.append
@@ -426,17 +424,9 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
         add((distribution, DCTERMS.license, licence))
         triples.extend(checksum_triples(iris, distribution, _sha256(path)))
     build = iris._iri("corpus/build")
-    tool = URIRef(f"{TOOL_IRI}/{__version__}")
     add((corpus, PROV.wasGeneratedBy, build))
-    add((build, RDF.type, PROV.Activity))
-    add((build, RDFS.label, Literal(f"plan2rdf build of {len(catalog)} plans")))
-    add((build, PROV.wasAssociatedWith, tool))
-    add((tool, RDF.type, PROV.SoftwareAgent))
-    add((tool, RDF.type, SCHEMA.SoftwareApplication))
-    add((tool, SCHEMA.softwareVersion, Literal(__version__)))
+    triples.extend(build_triples(build, f"plan2rdf build of {len(catalog)} plans", epoch))
     if epoch is not None:
-        stamp = Literal(datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
-        add((corpus, DCTERMS.modified, stamp))
-        add((build, PROV.endedAtTime, stamp))
+        add((corpus, DCTERMS.modified, timestamp(epoch)))
     header = f"DCAT catalogue of a plan2rdf corpus build: {len(catalog)} plans, {links} links between editions"
     return turtle(triples, base=iris.base, header=header)

@@ -133,8 +133,7 @@ def dataset_triples(
     if info.landing_page:
         yield dataset, DCAT.landingPage, URIRef(info.landing_page)
     if epoch is not None:
-        stamp = Literal(datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
-        yield dataset, DCTERMS.modified, stamp
+        yield dataset, DCTERMS.modified, timestamp(epoch)
 
     # VoID statistics of the data graph
     yield dataset, VOID.triples, Literal(stats.triples, datatype=XSD.integer)
@@ -174,23 +173,32 @@ def dataset_triples(
 
     # provenance: which source, which tool
     build = iris.build(series, edition)
-    tool = URIRef(f"{TOOL_IRI}/{__version__}")
     yield dataset, PROV.wasGeneratedBy, build
-    yield build, RDF.type, PROV.Activity
-    yield build, RDFS.label, Literal(f"plan2rdf build {series}/{edition}")
-    yield build, PROV.wasAssociatedWith, tool
-    if epoch is not None:
-        yield build, PROV.endedAtTime, stamp
-    yield tool, RDF.type, PROV.SoftwareAgent
-    yield tool, RDF.type, SCHEMA.SoftwareApplication
-    yield tool, RDFS.label, Literal("plan2rdf")
-    yield tool, SCHEMA.softwareVersion, Literal(__version__)
+    yield from build_triples(build, f"plan2rdf build {series}/{edition}", epoch)
     if plan.source is not None:
         source = iris.source(series, edition)
         yield build, PROV.used, source
         yield dataset, PROV.wasDerivedFrom, source
         yield dataset, DCTERMS.source, source
         yield from source_triples(iris, source, plan)
+
+
+def build_triples(build: URIRef, label: str, epoch: int | None) -> Iterator[Triple]:
+    """The build activity and the tool that ran it (a prov:SoftwareAgent with its version)."""
+    tool = URIRef(f"{TOOL_IRI}/{__version__}")
+    yield build, RDF.type, PROV.Activity
+    yield build, RDFS.label, Literal(label)
+    yield build, PROV.wasAssociatedWith, tool
+    if epoch is not None:
+        yield build, PROV.endedAtTime, timestamp(epoch)
+    yield tool, RDF.type, PROV.SoftwareAgent
+    yield tool, RDF.type, SCHEMA.SoftwareApplication
+    yield tool, RDFS.label, Literal("plan2rdf")
+    yield tool, SCHEMA.softwareVersion, Literal(__version__)
+
+
+def timestamp(epoch: int) -> Literal:
+    return Literal(datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
 
 
 def _prefixed(iri: str) -> str:
