@@ -63,7 +63,7 @@ def organisation_table(renames: dict[str, tuple[str, str]]) -> str:
 
 def _rename_units(cell: str, renames: dict[str, tuple[str, str]]) -> str:
     """The cell with the publisher's own division names; a wrapped name that is renamed is written whole."""
-    from plan2rdf.cells import parse_responsibility
+    from plan2rdf.read.cells import parse_responsibility
 
     parsed = parse_responsibility(cell)
     if parsed is None or not any(d in renames for d in parsed.responsibility.divisions):

@@ -20,15 +20,15 @@ def main() -> None:
     parser.add_argument("--plans", type=int, default=20)
     args = parser.parse_args()
 
-    from plan2rdf.build import find_organizations
-    from plan2rdf.corpus import expand_sources
-    from plan2rdf.derive import derive
-    from plan2rdf.graph import build_graph
-    from plan2rdf.read import read_plan
+    from plan2rdf.corpus.build import expand_sources
+    from plan2rdf.derive.facts import derive
+    from plan2rdf.derive.themes import load as load_themes
+    from plan2rdf.graph.mapping import build_graph
+    from plan2rdf.pipeline import find_organizations
+    from plan2rdf.rdfio.writers import nt_term
+    from plan2rdf.read.reader import read_plan
     from plan2rdf.resources import path
-    from plan2rdf.serialize import nt_term
-    from plan2rdf.themes import load as load_themes
-    from plan2rdf.validate import engine_available, severity_counts
+    from plan2rdf.validate.engine import engine_available, severity_counts
     from plan2rdf.vocab import Iris
 
     sources = expand_sources([args.corpus])[: args.plans]

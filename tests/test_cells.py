@@ -2,7 +2,7 @@
 
 import pytest
 
-from plan2rdf.cells import (
+from plan2rdf.read.cells import (
     clean_text,
     parse_cell,
     parse_new_flag,

@@ -11,12 +11,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from plan2rdf.build import graph_of
-from plan2rdf.programmes import abbreviation, programme_name
-from plan2rdf.read import read_plan
+from plan2rdf.derive.programmes import abbreviation, programme_name
+from plan2rdf.derive.themes import load as load_themes
+from plan2rdf.pipeline import graph_of
+from plan2rdf.read.reader import read_plan
 from plan2rdf.resources import bundled_plan
 from plan2rdf.resources import path as resource_path
-from plan2rdf.themes import load as load_themes
 from plan2rdf.vocab import P2R, SCHEMA
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

@@ -5,8 +5,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import servers
-from plan2rdf.cli import main
-from plan2rdf.publish import Endpoint, query
+from plan2rdf.cli.commands import main
+from plan2rdf.publish.store import Endpoint, query
 
 oxigraph_server = servers.oxigraph_server
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -76,8 +76,8 @@ def test_unreadable_file_is_bad_input(oxigraph_server, tmp_path) -> None:
 
 
 def test_every_canned_query_returns_the_same_rows_remotely(oxigraph_server, tmp_path) -> None:
-    from plan2rdf.catalogue import load_catalogue
-    from plan2rdf.query import bundled_graph, rdflib_engine, remote_engine, run
+    from plan2rdf.query.catalogue import load_catalogue
+    from plan2rdf.query.engine import bundled_graph, rdflib_engine, remote_engine, run
 
     nt = built(tmp_path)
     runner = CliRunner()

@@ -32,11 +32,11 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from browser import Browser, crawl, nginx_rules, require_chromium, serve
-from plan2rdf.build import graph_of
-from plan2rdf.cli import main
-from plan2rdf.read import read_plan
+from plan2rdf.cli.commands import main
+from plan2rdf.pipeline import graph_of
+from plan2rdf.read.reader import read_plan
 from plan2rdf.resources import bundled_plan
-from plan2rdf.site import build_site, render_site, site_of
+from plan2rdf.site.render import build_site, render_site, site_of
 from plan2rdf.vocab import ORG, P2R
 
 ROOT = Path(__file__).parents[1]
@@ -512,8 +512,8 @@ def test_downloads_have_true_sizes_and_checksums(bundled_site, site_graph) -> No
 
 
 def test_the_query_catalogue_shows_each_query_with_its_result(bundled_site) -> None:
-    from plan2rdf.catalogue import load_catalogue
-    from plan2rdf.query import EngineMissing, load_oxigraph, oxigraph_engine, rdflib_engine, run
+    from plan2rdf.query.catalogue import load_catalogue
+    from plan2rdf.query.engine import EngineMissing, load_oxigraph, oxigraph_engine, rdflib_engine, run
 
     out, _ = bundled_site
     catalogue = load_catalogue(check=None)
@@ -536,8 +536,8 @@ def test_the_query_catalogue_shows_each_query_with_its_result(bundled_site) -> N
 
 
 def test_the_heat_map_counts_match_the_canned_query(bundled_site) -> None:
-    from plan2rdf.catalogue import load_catalogue
-    from plan2rdf.query import rdflib_engine, run
+    from plan2rdf.query.catalogue import load_catalogue
+    from plan2rdf.query.engine import rdflib_engine, run
 
     out, _ = bundled_site
     query = load_catalogue(check=None).get("department-direction-matrix")
@@ -772,7 +772,7 @@ def test_the_wheel_ships_the_templates(tmp_path: Path, installed_wheel) -> None:
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import plan2rdf; "
         "assert plan2rdf.__file__.startswith(sys.argv[1]); "
-        "from plan2rdf.cli import main; main(['site', sys.argv[2], '--out', sys.argv[3]])"
+        "from plan2rdf.cli.commands import main; main(['site', sys.argv[2], '--out', sys.argv[3]])"
     )
     out = tmp_path / "site"
     run = subprocess.run(

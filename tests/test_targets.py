@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plan2rdf.read import read_plan
+from plan2rdf.derive.targets import TargetItem, parse_items, parse_number
+from plan2rdf.derive.wareki import Period
+from plan2rdf.read.reader import read_plan
 from plan2rdf.resources import bundled_plan
-from plan2rdf.targets import TargetItem, parse_items, parse_number
-from plan2rdf.wareki import Period
 
 # ---------------------------------------------------------------------------------------------
 # Periods written out by hand (not computed by the module under test)

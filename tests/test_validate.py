@@ -17,9 +17,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
-from plan2rdf.cli import main
-from plan2rdf.report import FORMATS, _escape_data, _escape_property, render
-from plan2rdf.validate import (
+from plan2rdf.cli.commands import main
+from plan2rdf.validate.engine import (
     CONTEXT_IRI,
     SHAPES_NS,
     UNKNOWN_TERM_SHAPE,
@@ -28,6 +27,7 @@ from plan2rdf.validate import (
     validate_files,
     validate_graph,
 )
+from plan2rdf.validate.report import FORMATS, _escape_data, _escape_property, render
 
 ROOT = Path(__file__).parents[1]
 SHAPES = Path(__file__).parent / "shapes"
@@ -43,8 +43,8 @@ def run(*args: str):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The bundled plan built once (as `plan2rdf build` writes it) for the whole module."""
-    from plan2rdf.build import build
-    from plan2rdf.read import read_plan
+    from plan2rdf.pipeline import build
+    from plan2rdf.read.reader import read_plan
     from plan2rdf.resources import bundled_plan
 
     out = tmp_path_factory.mktemp("dist")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plan2rdf.wareki import (
+from plan2rdf.derive.wareki import (
     ERAS,
     InvalidEraDate,
     Period,
@@ -256,7 +256,7 @@ def test_labels_before_the_gregorian_calendar_are_western() -> None:
 
 def test_find_periods_in_the_plan() -> None:
     """5-10's item names two periods among numbers that are names (11市町村, 2町, 第9期)."""
-    from plan2rdf.read import read_plan
+    from plan2rdf.read.reader import read_plan
     from plan2rdf.resources import bundled_plan
 
     items = read_plan(bundled_plan()).measure("5-10").indicator.items

@@ -1,3 +1,3 @@
-from .cli import main
+from plan2rdf.cli.commands import main
 
 main()

@@ -12,9 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .derive import read_items
-from .model import Measure, Plan
-from .programmes import programme_name
+from plan2rdf.derive.facts import read_items
+from plan2rdf.derive.programmes import programme_name
+from plan2rdf.model import Measure, Plan
 
 SIMILAR = 0.75
 

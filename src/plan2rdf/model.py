@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .problems import Problem
+from plan2rdf.problems import Problem
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 
-from .problems import InputError, Problem
-from .vocab import ORG, P2R, PREFIXES
+from plan2rdf.problems import InputError, Problem
+from plan2rdf.vocab import ORG, P2R, PREFIXES
 
 LEVELS = {"info": 1, "warning": 2, "violation": 3}
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -144,7 +144,7 @@ class Report:
 
 def load_shapes(path=None) -> Graph:
     """The shipped shapes, or the given file (format from its extension, Turtle by default)."""
-    from .resources import path as resource_path
+    from plan2rdf.resources import path as resource_path
 
     if path is None:
         graph = Graph()
@@ -167,7 +167,7 @@ def shapes_for(path: str | None) -> Graph:
 
 
 def load_ontology() -> Graph:
-    from .resources import path as resource_path
+    from plan2rdf.resources import path as resource_path
 
     return Graph().parse(resource_path("ontology", "plan2rdf.ttl"), format="turtle")
 
@@ -380,7 +380,7 @@ def _add_to_report_graph(report_graph: Graph, results: Iterable[Result]) -> None
 
 
 def _sort_key(r: Result) -> tuple:
-    from .serialize import natural_key
+    from plan2rdf.rdfio.writers import natural_key
 
     return (
         -LEVELS[r.severity],
@@ -457,7 +457,7 @@ def focus_nodes(shapes: Graph, data: Graph, shape) -> set:
 
 
 def _checks(shapes: Graph, data: Graph, results: list[Result]) -> list[Check]:
-    from .serialize import natural_key
+    from plan2rdf.rdfio.writers import natural_key
 
     describer = _Describer(data)
     pairs: set[tuple[str, str]] = set()
@@ -951,7 +951,7 @@ def _parse_jsonld(path: Path, text: str, base: str) -> Graph:
 
 
 def _shipped_context() -> Any:
-    from .resources import read_text
+    from plan2rdf.resources import read_text
 
     return json.loads(read_text("ontology", "context.jsonld"))["@context"]
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .vocab import DEFAULT_BASE_IRI, PREFIXES
+from plan2rdf.vocab import DEFAULT_BASE_IRI, PREFIXES
 
 _PN_LOCAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _NUMBER_RE = re.compile(r"(\d+)")

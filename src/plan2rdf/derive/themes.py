@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Measure
-from .problems import InputError, Problem
+from plan2rdf.model import Measure
+from plan2rdf.problems import InputError, Problem
 
 FIELDS = ("title", "summary", "indicator")
 
@@ -47,7 +47,7 @@ def load(path: Path, *, base: str) -> ThemeScheme:
 def _load(path: str, mtime: int, size: int, base: str) -> ThemeScheme:
     from rdflib import Graph, URIRef
 
-    from .vocab import P2R
+    from plan2rdf.vocab import P2R
 
     graph = Graph()
     try:

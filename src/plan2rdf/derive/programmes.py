@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Plan
+from plan2rdf.model import Plan
 
 _TRAILING_RE = re.compile(r"^(?P<head>.+?)（(?P<inner>[^（）]*(?:（[^（）]*）[^（）]*)*)）(?P<tail>.*)$")
 _ACRONYM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9&.\- ]*[A-Za-z0-9]$")

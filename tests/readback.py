@@ -6,9 +6,9 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from .cells import parse_cell, parse_responsibility
-from .model import Cell, Direction, Measure, Plan, PlanInfo, Publisher, Responsibility
-from .vocab import P2R
+from plan2rdf.model import Cell, Direction, Measure, Plan, PlanInfo, Publisher, Responsibility
+from plan2rdf.read.cells import parse_cell, parse_responsibility
+from plan2rdf.vocab import P2R
 
 _PREFIXES = """
 PREFIX p2r: <https://w3id.org/plan2rdf/ns#>

@@ -11,14 +11,14 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import resources
-from .dataset import OutputFile, dataset_triples, statistics
-from .model import Plan
-from .organizations import OrgTable
-from .organizations import load as load_organizations
-from .problems import Problem
-from .serialize import jsonld, ntriples, turtle
-from .vocab import CC_BY_4, Iris
+from plan2rdf import resources
+from plan2rdf.graph.dataset import OutputFile, dataset_triples, statistics
+from plan2rdf.graph.organizations import OrgTable
+from plan2rdf.graph.organizations import load as load_organizations
+from plan2rdf.model import Plan
+from plan2rdf.problems import Problem
+from plan2rdf.rdfio.writers import jsonld, ntriples, turtle
+from plan2rdf.vocab import CC_BY_4, Iris
 
 DATA_FORMATS = ("ttl", "jsonld", "nt")
 
@@ -58,9 +58,9 @@ def graph_of(
     store: str = "Memory",
 ):
     """The plan's graph as `build` makes it: organisation table found, derived facts included."""
-    from .derive import derive
-    from .graph import build_graph
-    from .themes import load as load_themes
+    from plan2rdf.derive.facts import derive
+    from plan2rdf.derive.themes import load as load_themes
+    from plan2rdf.graph.mapping import build_graph
 
     iris = Iris(base_iri) if base_iri else Iris()
     table = find_organizations(plan, organizations)
@@ -81,7 +81,7 @@ def _header(plan: Plan) -> str:
 
 def render(plan: Plan, graph, *, iris: Iris, license: str, epoch: int | None) -> dict[str, bytes]:
     """Every output file of one plan, as bytes, in memory (so nothing is half-written)."""
-    from .resources import read_text
+    from plan2rdf.resources import read_text
 
     context = json.loads(read_text("ontology", "context.jsonld"))
     stem = f"{plan.info.series}-{plan.info.edition}"
@@ -115,13 +115,13 @@ def build(
 ) -> BuildResult:
     """Build one plan into ``out_dir``. Raises InputError on unusable input; returns with
     ``written`` False when the graph does not conform."""
-    from . import atomic
+    from plan2rdf import atomic
 
     iris = Iris(base_iri) if base_iri else Iris()
     result = graph_of(plan, base_iri=base_iri, organizations=organizations, themes=themes)
     outcome = BuildResult(plan=plan, triples=len(result.graph), warnings=list(result.warnings))
     if validate:
-        from .validate import shapes_for, validate_graph
+        from plan2rdf.validate.engine import shapes_for, validate_graph
 
         outcome.report = validate_graph(
             result.graph, shapes=shapes_for(str(shapes) if shapes else None), plans=[plan], engine=validator

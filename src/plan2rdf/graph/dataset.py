@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
-from . import __version__
-from .graph import Triple, checksum_triples, en, ja, source_triples
-from .model import Plan
-from .vocab import ESTAT_SAC, SCHEMA, SHAPES_IRI, TOOL_IRI, Iris
+from plan2rdf import __version__
+from plan2rdf.graph.mapping import Triple, checksum_triples, en, ja, source_triples
+from plan2rdf.model import Plan
+from plan2rdf.vocab import ESTAT_SAC, SCHEMA, SHAPES_IRI, TOOL_IRI, Iris
 
 MEDIA_TYPE_IRI = "https://www.iana.org/assignments/media-types/"
 FORMATS = {
@@ -203,7 +203,7 @@ def timestamp(epoch: int) -> Literal:
 
 def _prefixed(iri: str) -> str:
     """A readable ASCII path segment for a class or property partition: ``p2r-Measure``."""
-    from .vocab import PREFIXES
+    from plan2rdf.vocab import PREFIXES
 
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(str(namespace)):

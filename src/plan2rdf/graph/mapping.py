@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from .model import Plan
+from plan2rdf.model import Plan
 
 if TYPE_CHECKING:
-    from .derive import Derived
-from .organizations import OrgTable
-from .problems import Collector, InputError, Problem
-from .vocab import ESTAT_SAC, ORG, P2R, PREFIXES, RESERVED_SEGMENTS, SCHEMA, SPDX, Iris, hashed_slug
+    from plan2rdf.derive.facts import Derived
+from plan2rdf.graph.organizations import OrgTable
+from plan2rdf.problems import Collector, InputError, Problem
+from plan2rdf.vocab import ESTAT_SAC, ORG, P2R, PREFIXES, RESERVED_SEGMENTS, SCHEMA, SPDX, Iris, hashed_slug
 
 Triple = tuple[URIRef, URIRef, object]
 
@@ -73,7 +73,7 @@ def check_metadata(plan: Plan) -> None:
 
 
 def fiscal_year_label_ja(year: int) -> str:
-    from .wareki import fiscal_year
+    from plan2rdf.derive.wareki import fiscal_year
 
     return fiscal_year(year).label_ja
 

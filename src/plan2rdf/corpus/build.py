@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import InputError, Problem
+from plan2rdf.problems import InputError, Problem
 
 SOURCE_SUFFIXES = (".txt", ".xlsx", ".csv")  # preference when one stem has several forms
 NOT_PLANS = {"organizations.csv", "template.csv", "template.xlsx"}
@@ -103,15 +103,15 @@ def _is_plan_scoped(subject: str, plan_iri: str) -> bool:
 
 def process(source: Path, options: Options) -> PlanOutput:
     """Read, derive, graph, validate and serialize one plan (runs in a worker process)."""
-    from .build import graph_of
-    from .read import read_plan
-    from .serialize import nt_term
-    from .vocab import Iris
+    from plan2rdf.pipeline import graph_of
+    from plan2rdf.rdfio.writers import nt_term
+    from plan2rdf.read.reader import read_plan
+    from plan2rdf.vocab import Iris
 
     output = PlanOutput(source=str(source))
     try:
         plan = read_plan(source, format=options.input_format, encoding=options.encoding)
-        from .validate import choose_engine
+        from plan2rdf.validate.engine import choose_engine
 
         fast = options.validate and choose_engine(options.validator) == "turbo"
         result = graph_of(
@@ -134,7 +134,7 @@ def process(source: Path, options: Options) -> PlanOutput:
     output.measures = len(plan.measures)
     output.triples = len(graph)
     if options.validate:
-        from .validate import LEVELS, severity_counts, shapes_for, validate_graph
+        from plan2rdf.validate.engine import LEVELS, severity_counts, shapes_for, validate_graph
 
         shapes = shapes_for(str(options.shapes) if options.shapes else None)
         counts = severity_counts(graph, engine=options.validator, shapes=shapes)
@@ -218,7 +218,7 @@ def build_corpus(
     progress: Callable[[PlanOutput], None] | None = None,
 ) -> CorpusResult:
     """Build every plan into one dataset; nothing is written unless every plan is usable and conforms."""
-    from .vocab import Iris
+    from plan2rdf.vocab import Iris
 
     iris = Iris(options.base_iri) if options.base_iri else Iris()
     result = CorpusResult(sources=len(sources))
@@ -300,7 +300,7 @@ def build_corpus(
 
 
 def _nt_lines(triples) -> set[str]:
-    from .serialize import nt_term
+    from plan2rdf.rdfio.writers import nt_term
 
     return {f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in triples}
 
@@ -309,9 +309,9 @@ def _edition_links(index: sqlite3.Connection, iris) -> Iterator[tuple]:
     """prov:wasRevisionOf from an entry to the entry it continues in the series' previous edition."""
     from rdflib.namespace import PROV
 
-    from .cells import parse_cell
-    from .diff import _match
-    from .model import Measure, Responsibility
+    from plan2rdf.diff import _match
+    from plan2rdf.model import Measure, Responsibility
+    from plan2rdf.read.cells import parse_cell
 
     empty = parse_cell("")
     editions: dict[str, list[tuple]] = {}
@@ -359,10 +359,10 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
 
     DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks DCAT 3's DatasetSeries, inSeries
 
-    from .dataset import FORMATS, LANGUAGE_JA, MEDIA_TYPE_IRI, build_triples, timestamp
-    from .graph import checksum_triples, en, ja
-    from .serialize import turtle
-    from .vocab import ESTAT_SAC, P2R, SHAPES_IRI
+    from plan2rdf.graph.dataset import FORMATS, LANGUAGE_JA, MEDIA_TYPE_IRI, build_triples, timestamp
+    from plan2rdf.graph.mapping import checksum_triples, en, ja
+    from plan2rdf.rdfio.writers import turtle
+    from plan2rdf.vocab import ESTAT_SAC, P2R, SHAPES_IRI
 
     triples = []
     add = triples.append

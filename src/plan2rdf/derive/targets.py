@@ -54,7 +54,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, InvalidOperation, localcontext
 
-from .wareki import Period, find_periods, fiscal_year, fold_width
+from plan2rdf.derive.wareki import Period, find_periods, fiscal_year, fold_width
 
 __all__ = ["QUALIFIERS", "UNITS", "TargetItem", "parse_items", "parse_number"]
 

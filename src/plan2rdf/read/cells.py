@@ -10,7 +10,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .model import Cell, Responsibility
+from plan2rdf.model import Cell, Responsibility
 
 # 新規 marks: ○ is what the plan uses; the look-alikes turn up in other editions and sheets.
 NEW_MARKS = frozenset("○◯〇●")

@@ -12,8 +12,8 @@ from dataclasses import asdict
 from datetime import UTC
 from pathlib import Path
 
-from .model import Plan
-from .read import TABULAR_COLUMNS
+from plan2rdf.model import Plan
+from plan2rdf.read.reader import TABULAR_COLUMNS
 
 
 def to_dict(plan: Plan) -> dict:

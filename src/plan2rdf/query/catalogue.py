@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Collector, InputError, Problem
+from plan2rdf.problems import Collector, InputError, Problem
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -212,7 +212,7 @@ def _parameter(variable: str, meaning: str, default: str | None, out: Collector,
 def parse_query_file(path: Path, text: str | None = None) -> CannedQuery:
     """Read one .rq file and its header. Raises InputError listing every problem of the header.
 
-    The SPARQL itself is checked by :func:`plan2rdf.query.check_syntax` (it needs an engine).
+    The SPARQL itself is checked by :func:`plan2rdf.query.engine.check_syntax` (it needs an engine).
     """
     out = Collector(str(path))
     if text is None:
@@ -266,7 +266,7 @@ def parse_query_file(path: Path, text: str | None = None) -> CannedQuery:
             out.error(f"{key} names '{extra}', which is no parameter of the query", line=_line_of(text, f"- {extra}:"))
     for p in parameters:
         if p.default is not None:
-            from .query import ParameterError, to_term
+            from plan2rdf.query.engine import ParameterError, to_term
 
             try:
                 to_term(p, p.default)
@@ -381,7 +381,7 @@ def load_catalogue(folder: Path | None = None, *, check: str | None = "rdflib") 
     ``check`` names the engine whose parser checks each query; any broken file makes the whole
     catalogue fail with every problem listed (file, line and column), never a silent drop.
     """
-    from . import resources
+    from plan2rdf import resources
 
     where = folder if folder is not None else resources.path("sparql")
     problems: list[Problem] = []
@@ -390,7 +390,7 @@ def load_catalogue(folder: Path | None = None, *, check: str | None = "rdflib") 
         try:
             query = parse_query_file(path)
             if check:
-                from .query import check_query
+                from plan2rdf.query.engine import check_query
 
                 check_query(query, engine=check)
             queries.append(query)

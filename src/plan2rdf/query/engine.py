@@ -25,8 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalogue import XSD, CannedQuery, Catalogue, Parameter, misplaced_parameters, parse_query_file, top_group_start
-from .problems import ActionableError, InputError, Problem, UsageProblem
+from plan2rdf.problems import ActionableError, InputError, Problem, UsageProblem
+from plan2rdf.query.catalogue import (
+    XSD,
+    CannedQuery,
+    Catalogue,
+    Parameter,
+    misplaced_parameters,
+    parse_query_file,
+    top_group_start,
+)
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -201,7 +209,7 @@ def remote_engine(endpoint: Any, *, timeout: float = 60, insecure: bool = False)
     """Queries a SPARQL 1.1 endpoint (publish.Endpoint); parameters inlined as a VALUES row."""
 
     def run(text: str, bindings: Bindings) -> Result:
-        from .publish import query as remote_query
+        from plan2rdf.publish.store import query as remote_query
 
         columns, rows = remote_query(
             endpoint, inline_bindings(text, bindings) if bindings else text, timeout=timeout, insecure=insecure
@@ -292,9 +300,9 @@ def _suffix_hint() -> str:
 
 def bundled_graph() -> Any:
     """The bundled plan's graph as `build` makes it (derived facts included), in memory."""
-    from .build import graph_of
-    from .read import read_plan
-    from .resources import bundled_plan
+    from plan2rdf.pipeline import graph_of
+    from plan2rdf.read.reader import read_plan
+    from plan2rdf.resources import bundled_plan
 
     return graph_of(read_plan(bundled_plan())).graph
 
@@ -423,7 +431,7 @@ def resolve(name_or_file: str, catalogue: Catalogue | None = None, *, engine: st
         query = parse_file_leniently(path)
         check_query(query, engine=engine)
         return query
-    from .catalogue import load_catalogue
+    from plan2rdf.query.catalogue import load_catalogue
 
     catalogue = catalogue if catalogue is not None else load_catalogue(check=None)  # headers only: fast
     found = catalogue.get(name_or_file)
@@ -449,8 +457,8 @@ def parse_file_leniently(path: Path) -> CannedQuery:
     except InputError:
         if any(line.startswith("#+") for line in text.splitlines()):
             raise
-    from .catalogue import _parameter, parameter_variables  # a file without a header: parameters only
-    from .problems import Collector
+    from plan2rdf.problems import Collector
+    from plan2rdf.query.catalogue import _parameter, parameter_variables  # a file without a header: parameters only
 
     out = Collector(str(path))
     params = tuple(_parameter(v, "", None, out, line) for v, line in parameter_variables(text).items())

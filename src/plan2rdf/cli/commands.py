@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from plan2rdf import __version__
 
 EXIT_OK = 0
 EXIT_NONCONFORMING = 1
@@ -32,7 +32,7 @@ def handle_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from .problems import ActionableError, InputError, UsageProblem
+        from plan2rdf.problems import ActionableError, InputError, UsageProblem
 
         try:
             return command(*args, **kwargs)
@@ -128,8 +128,8 @@ def source_date_epoch() -> int:
 
 
 def read_source(source: Path | None, *, input_format, encoding, meta):
-    from .read import read_plan
-    from .resources import bundled_plan
+    from plan2rdf.read.reader import read_plan
+    from plan2rdf.resources import bundled_plan
 
     plan = read_plan(
         source or bundled_plan(),
@@ -177,7 +177,8 @@ def parse(source, fmt, input_format, encoding, meta, output):
     Use it to check how plan2rdf reads a plan before building: every problem in the file is
     listed with its file and line (or row and column) and the run exits with code 2.
     """
-    from . import atomic, records
+    from plan2rdf import atomic
+    from plan2rdf.read import records
 
     plan = read_source(source, input_format=input_format, encoding=encoding, meta=meta)
     if fmt == "xlsx":
@@ -202,7 +203,7 @@ def _epoch_or_none() -> int | None:
 
 
 def _print_validation(report, *, lang: str = "en", limit: int | None = None) -> None:
-    from .report import format_text
+    from plan2rdf.validate.report import format_text
 
     click.echo(format_text(report, lang=lang, limit=limit), err=True, nl=False)
 
@@ -271,17 +272,17 @@ def build(
     Every graph is validated with the shapes first; if any does not conform nothing is written
     and the exit code is 1. Unreadable sources exit with 2, all of them listed.
     """
-    from .corpus import expand_sources
+    from plan2rdf.corpus.build import expand_sources
 
     paths = expand_sources(list(sources)) if sources else [None]
     if meta is not None and len(paths) > 1:
         raise click.UsageError("--meta applies to one source; give each source its own .toml beside it")
-    from .validate import engine_available
+    from plan2rdf.validate.engine import engine_available
 
     if validator == "turbo" and not engine_available("turbo"):
         raise click.UsageError("pyshacl-turbo is not installed: pip install 'plan2rdf[fast]'")
     if shapes_file is not None:
-        from .validate import load_shapes
+        from plan2rdf.validate.engine import load_shapes
 
         load_shapes(shapes_file)  # unreadable shapes: exit 2 now, not in every worker
     if corpus or len(paths) > 1:
@@ -295,7 +296,7 @@ def build(
 
 def _build_one(source, out_dir, base_iri, license_iri, organizations, themes, fail_on, validator, quiet, input_format,
                encoding, meta, shapes_file):  # fmt: skip
-    from .build import build as build_plan
+    from plan2rdf.pipeline import build as build_plan
 
     plan = read_source(source, input_format=input_format, encoding=encoding, meta=meta)
     result = build_plan(
@@ -323,13 +324,13 @@ def _build_one(source, out_dir, base_iri, license_iri, organizations, themes, fa
 
 def _build_corpus(paths, out_dir, base_iri, license_iri, organizations, themes, fail_on, jobs, validator, quiet,
                   input_format, encoding, shapes_file):  # fmt: skip
-    from .corpus import Options, build_corpus
-    from .problems import InputError
-    from .report import format_text
-    from .validate import Report
+    from plan2rdf.corpus.build import Options, build_corpus
+    from plan2rdf.problems import InputError
+    from plan2rdf.validate.engine import Report
+    from plan2rdf.validate.report import format_text
 
     if None in paths:
-        from .resources import bundled_plan
+        from plan2rdf.resources import bundled_plan
 
         paths = [bundled_plan() if p is None else p for p in paths]
     options = Options(
@@ -392,9 +393,9 @@ def diff(old, new, fmt, encoding, input_format, output):
     programme and division, then by a similar name in the same department; their numbers are not
     used, since plans renumber every year. Targets are compared by their parsed values.
     """
-    from . import atomic
-    from .diff import diff_plans, to_json, to_markdown, to_text
-    from .problems import InputError
+    from plan2rdf import atomic
+    from plan2rdf.diff import diff_plans, to_json, to_markdown, to_text
+    from plan2rdf.problems import InputError
 
     plans, problems = [], []
     for source in (old, new):
@@ -442,7 +443,7 @@ def endpoint_options(command):
 def make_endpoint(url: str, layout: str, update: str | None, store: str | None):
     from dataclasses import replace
 
-    from .publish import Endpoint
+    from plan2rdf.publish.store import Endpoint
 
     endpoint = Endpoint.from_url(url, layout=layout)
     if update or store:
@@ -481,13 +482,13 @@ def publish(files, endpoint, graph_iri, replace, chunk_triples, layout, update_e
     """
     import tempfile
 
-    from .publish import publish as upload
+    from plan2rdf.publish.store import publish as upload
 
     target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
     with tempfile.TemporaryDirectory(prefix="plan2rdf-publish-") as tmp:
         if not files:
-            from .build import graph_of
-            from .serialize import ntriples
+            from plan2rdf.pipeline import graph_of
+            from plan2rdf.rdfio.writers import ntriples
 
             plan = read_source(None, input_format=None, encoding=None, meta=None)
             data = Path(tmp) / "plan.nt"
@@ -572,9 +573,9 @@ def validate(files, shapes_file, fmt, fail_on, output, timeout, lang, rdf_format
     usage or --timeout exceeded. JSON-LD remote contexts are never fetched (only plan2rdf's own
     context is known, from the shipped copy).
     """
-    from . import atomic
-    from .report import render, summary
-    from .validate import ValidationTimeout, load_shapes, validate_files
+    from plan2rdf import atomic
+    from plan2rdf.validate.engine import ValidationTimeout, load_shapes, validate_files
+    from plan2rdf.validate.report import render, summary
 
     shapes = load_shapes(shapes_file) if shapes_file is not None else None
     try:
@@ -601,8 +602,8 @@ def _validate_bundled_plan(*, shapes, timeout, checks):
     """The bundled plan's graph, built in memory and validated (what `build` would check)."""
     from dataclasses import replace
 
-    from .build import graph_of
-    from .validate import validate_graph
+    from plan2rdf.pipeline import graph_of
+    from plan2rdf.validate.engine import validate_graph
 
     plan = read_source(None, input_format=None, encoding=None, meta=None)
     graph = graph_of(plan).graph
@@ -651,9 +652,9 @@ def queries(markdown, fmt, engine, output):
     (file and line), never left out. Run one with `plan2rdf query NAME`. With --markdown, the
     catalogue as documentation (docs/queries.md), with a sample result on the bundled plan.
     """
-    from . import atomic
-    from .catalogue import load_catalogue
-    from .query import catalogue_listing, catalogue_markdown, format_text_table, make_engine
+    from plan2rdf import atomic
+    from plan2rdf.query.catalogue import load_catalogue
+    from plan2rdf.query.engine import catalogue_listing, catalogue_markdown, format_text_table, make_engine
 
     catalogue = load_catalogue(check=engine)
     if markdown:
@@ -719,8 +720,8 @@ def query(name, data, params, fmt, engine, endpoint, layout, update_endpoint, st
     is an error with its file and line (exit code 2). With --endpoint the query runs on a SPARQL
     server over the SPARQL 1.1 Protocol and returns the same rows as it does locally.
     """
-    from . import atomic
-    from .query import bind, format_result, make_engine, remote_engine, resolve, run
+    from plan2rdf import atomic
+    from plan2rdf.query.engine import bind, format_result, make_engine, remote_engine, resolve, run
 
     values: dict[str, str] = {}
     for item in params:
@@ -769,7 +770,7 @@ def site(source, out_dir, base_iri, license_iri, organizations, themes, input_fo
     negotiation. Host the directory at the base IRI and every IRI dereferences. The site shows
     the graph as built; run `plan2rdf build` (or `validate`) to check it against the shapes.
     """
-    from .site import base_iri_problem, site_of
+    from plan2rdf.site.render import base_iri_problem, site_of
 
     problem = base_iri_problem(base_iri) if base_iri is not None else None
     if problem:

@@ -15,9 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cells, metadata
-from .model import Direction, Measure, Plan, PlanInfo, Source
-from .problems import Collector, InputError, Problem
+from plan2rdf.model import Direction, Measure, Plan, PlanInfo, Source
+from plan2rdf.problems import Collector, InputError, Problem
+from plan2rdf.read import cells
+from plan2rdf.read import sidecar as metadata
 
 FORMATS = ("text", "csv", "xlsx")
 _EXTENSIONS = {".txt": "text", ".text": "text", ".tsv": "text", ".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}

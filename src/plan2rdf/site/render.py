@@ -32,13 +32,13 @@ from urllib.parse import urlsplit
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, TIME, VOID, XSD
 
-from . import __version__
-from .problems import InputError, Problem
-from .serialize import jsonld, natural_key, turtle
-from .vocab import CC_BY_4, ORG, P2R, PREFIXES, SCHEMA, SPDX
+from plan2rdf import __version__
+from plan2rdf.problems import InputError, Problem
+from plan2rdf.rdfio.writers import jsonld, natural_key, turtle
+from plan2rdf.vocab import CC_BY_4, ORG, P2R, PREFIXES, SCHEMA, SPDX
 
 if TYPE_CHECKING:
-    from .model import Plan
+    from plan2rdf.model import Plan
 
 # Names at the site's root that are the site's own, not resources: a plan whose IRIs would use one
 # of them is refused (see _check_collisions) rather than silently overwritten.
@@ -1202,13 +1202,13 @@ def ontology_view(graph: Graph) -> OntologyView:
 
 
 def query_tables(graph: Graph) -> tuple[list[QueryTable], list[str]]:
-    """Every canned query run on the graph, through plan2rdf.query's public API.
+    """Every canned query run on the graph, through plan2rdf.query.engine's public API.
 
     A query that fails is shown with its error (and reported as a warning) rather than dropped.
     """
     try:
-        from .catalogue import load_catalogue
-        from .query import EngineMissing, bind, cell, load_oxigraph, oxigraph_engine, rdflib_engine, run
+        from plan2rdf.query.catalogue import load_catalogue
+        from plan2rdf.query.engine import EngineMissing, bind, cell, load_oxigraph, oxigraph_engine, rdflib_engine, run
     except ImportError as exc:  # the catalogue is optional for the site
         return [], [f"the query catalogue is not available: {exc}"]
     try:
@@ -1380,7 +1380,7 @@ def _render(
     queries: Sequence[QueryTable],
 ) -> tuple[dict[str, bytes], dict[str, str]]:
     """The files and the kind of each ("page", "rdf", "download", "static", "config")."""
-    from . import resources
+    from plan2rdf import resources
 
     if not base_iri.endswith("/"):
         raise ValueError("the site mirrors IRIs as paths: the base IRI must end with '/'")
@@ -1549,7 +1549,7 @@ def _labelled(table: QueryTable, ix: _Index) -> QueryTable:
 
 
 def _static(name: str) -> bytes:
-    from . import resources
+    from plan2rdf import resources
 
     return resources.static(name)
 
@@ -1683,8 +1683,8 @@ def site_of(
     epoch: int | None = None,
 ) -> SiteReport:
     """A plan's site: its graph as `build` makes it, the build's files as downloads, the queries run."""
-    from .build import graph_of, render
-    from .vocab import Iris
+    from plan2rdf.pipeline import graph_of, render
+    from plan2rdf.vocab import Iris
 
     started = time.perf_counter()
     iris = Iris(base_iri) if base_iri else Iris()

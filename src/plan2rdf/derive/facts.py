@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Plan
-from .programmes import Programme, abbreviation, programmes
-from .targets import TargetItem, parse_items
-from .themes import ThemeMatch, ThemeScheme, match
+from plan2rdf.derive.programmes import Programme, abbreviation, programmes
+from plan2rdf.derive.targets import TargetItem, parse_items
+from plan2rdf.derive.themes import ThemeMatch, ThemeScheme, match
+from plan2rdf.model import Plan
 
 
 @dataclass(frozen=True)

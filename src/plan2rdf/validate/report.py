@@ -1,6 +1,6 @@
 """Validation reports for people and machines: one formatter per output format.
 
-Every formatter takes a :class:`~plan2rdf.validate.Report` and returns text; the CLI writes it
+Every formatter takes a :class:`~plan2rdf.validate.engine.Report` and returns text; the CLI writes it
 and sets the exit code. Formats: text, json (schema in docs/validation.md), turtle (the W3C
 validation report), junit (JUnit XML), github (workflow annotations), sarif (SARIF 2.1.0).
 """
@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
-from .validate import LEVELS, REPORT_PREFIXES, Check, Report, Result
+from plan2rdf.validate.engine import LEVELS, REPORT_PREFIXES, Check, Report, Result
 
 FORMATS = ("text", "json", "turtle", "junit", "github", "sarif")
 JSON_FORMAT = "plan2rdf-validation-report"
@@ -147,7 +147,7 @@ def _location(r: Result) -> tuple[str | None, int | None]:
 def format_junit(report: Report, *, lang: str = "en", **_) -> str:
     """JUnit XML: a test suite per node shape, a test case per shape and focus node, a failure
     per focus node with violations; warnings and infos go to the test case's system-out."""
-    from .serialize import natural_key
+    from plan2rdf.rdfio.writers import natural_key
 
     by_case: dict[tuple[str, str], list[Result]] = {}
     for r in report.results:
@@ -226,12 +226,12 @@ _SARIF_LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
 
 def format_sarif(report: Report, *, lang: str = "en", **_) -> str:
     """SARIF 2.1.0: one run of the tool plan2rdf, a rule per shape, a result per problem."""
-    from . import __version__
+    from plan2rdf import __version__
 
     rules = dict(report.rules)
     for r in report.results:  # shapes not in the shapes graph (custom or code checks) still need a rule
         if r.shape and r.shape not in rules:
-            from .validate import Rule
+            from plan2rdf.validate.engine import Rule
 
             rules[r.shape] = Rule(r.shape, r.severity, r.messages, r.node_shape)
     rule_ids = sorted(rules)

@@ -12,8 +12,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Publisher
-from .problems import Collector
+from plan2rdf.model import Publisher
+from plan2rdf.problems import Collector
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 

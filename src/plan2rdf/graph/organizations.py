@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .problems import Collector, InputError
+from plan2rdf.problems import Collector, InputError
 
 COLUMNS = ("department", "division", "slug", "name_en")
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -90,6 +90,6 @@ def _load(path_text: str, mtime: int, size: int) -> OrgTable:
 
 
 def out_problem(path: Path, message: str):
-    from .problems import Problem
+    from plan2rdf.problems import Problem
 
     return Problem(str(path), message)
