@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plan2rdf.cli.commands import main
+from plan2rdf.cli import main
 
 CASES = sorted(p for p in (Path(__file__).parent / "bad-input").iterdir() if p.is_dir())
 

@@ -8,7 +8,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, PROV, RDF
 
-from plan2rdf.cli.commands import main
+from plan2rdf.cli import main
 from plan2rdf.resources import bundled_plan
 from test_diff import next_edition
 

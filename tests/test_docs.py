@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plan2rdf.cli.commands import main
+from plan2rdf.cli import main
 
 ROOT = Path(__file__).parents[1]
 
@@ -55,7 +55,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_help_is_fast_and_imports_no_heavy_library() -> None:
     code = (
-        "import sys; from plan2rdf.cli.commands import main; "
+        "import sys; from plan2rdf.cli import main; "
         "print(sorted(m for m in ('rdflib', 'pyshacl', 'openpyxl', 'jinja2') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, VOID
 
-from plan2rdf.cli.commands import main
+from plan2rdf.cli import main
 from plan2rdf.graph.mapping import build_graph
 from plan2rdf.graph.organizations import load as load_organizations
 from plan2rdf.read.reader import read_plan
@@ -319,7 +319,7 @@ def test_non_editable_install_finds_its_data(tmp_path, installed_wheel) -> None:
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import plan2rdf.resources as r; "
         "assert str(r.bundled_plan()).startswith(sys.argv[1]), r.bundled_plan(); "
-        "from plan2rdf.cli.commands import main; main(['build', '--out', sys.argv[2]])"
+        "from plan2rdf.cli import main; main(['build', '--out', sys.argv[2]])"
     )
     run = subprocess.run(
         [sys.executable, "-c", code, str(target), str(out)], capture_output=True, text=True, cwd=tmp_path

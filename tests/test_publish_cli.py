@@ -5,7 +5,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import servers
-from plan2rdf.cli.commands import main
+from plan2rdf.cli import main
 from plan2rdf.publish.store import Endpoint, query
 
 oxigraph_server = servers.oxigraph_server

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from plan2rdf.cli.commands import main
+from plan2rdf.cli import main
 from plan2rdf.read.reader import read_plan
 from plan2rdf.resources import bundled_plan
 

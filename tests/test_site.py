@@ -32,7 +32,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from browser import Browser, crawl, nginx_rules, require_chromium, serve
-from plan2rdf.cli.commands import main
+from plan2rdf.cli import main
 from plan2rdf.pipeline import graph_of
 from plan2rdf.read.reader import read_plan
 from plan2rdf.resources import bundled_plan
@@ -772,7 +772,7 @@ def test_the_wheel_ships_the_templates(tmp_path: Path, installed_wheel) -> None:
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import plan2rdf; "
         "assert plan2rdf.__file__.startswith(sys.argv[1]); "
-        "from plan2rdf.cli.commands import main; main(['site', sys.argv[2], '--out', sys.argv[3]])"
+        "from plan2rdf.cli import main; main(['site', sys.argv[2], '--out', sys.argv[3]])"
     )
     out = tmp_path / "site"
     run = subprocess.run(

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
-from plan2rdf.cli.commands import main
+from plan2rdf.cli import main
 from plan2rdf.validate.engine import (
     CONTEXT_IRI,
     SHAPES_NS,
@@ -43,12 +43,12 @@ def run(*args: str):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The bundled plan built once (as `plan2rdf build` writes it) for the whole module."""
-    from plan2rdf.pipeline import build
+    from plan2rdf.pipeline import BuildSettings, build
     from plan2rdf.read.reader import read_plan
     from plan2rdf.resources import bundled_plan
 
     out = tmp_path_factory.mktemp("dist")
-    result = build(read_plan(bundled_plan()), out_dir=out, validate=False)
+    result = build(read_plan(bundled_plan()), out_dir=out, settings=BuildSettings(validate=False))
     return next(p for p in result.files if p.name.endswith(".ttl") and not p.name.endswith(".meta.ttl"))
 
 

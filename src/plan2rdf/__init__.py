@@ -1,3 +1,5 @@
 """plan2rdf: local government ICT action plans as a validated, linked, queryable knowledge graph."""
 
-__version__ = "0.1.0"
+from plan2rdf.version import __version__
+
+__all__ = ["__version__"]

@@ -1,3 +1,3 @@
-from plan2rdf.cli.commands import main
+from plan2rdf.cli import main
 
 main()

@@ -1,4 +1,8 @@
-"""`plan2rdf build`: read → graph → validate → serialize, writing every file or none.
+"""The one module that chains the stages: read → derive → graph → validate → serialize.
+
+Every other package takes data (records, graphs, metadata) and returns data; only this module calls
+one stage with the output of another. `BuildSettings` holds every build option, for single builds,
+corpus workers and the CLI alike.
 
 Outputs per plan, named ``{series}-{edition}``: ``.ttl``, ``.jsonld``, ``.nt`` (the data) and
 ``.meta.ttl`` (DCAT/VoID/PROV about them). Nothing is written unless the graph conforms.
@@ -21,6 +25,27 @@ from plan2rdf.rdfio.writers import jsonld, ntriples, turtle
 from plan2rdf.vocab import CC_BY_4, Iris
 
 DATA_FORMATS = ("ttl", "jsonld", "nt")
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """Every option of a build, single or corpus (frozen and picklable: corpus workers get a copy)."""
+
+    base_iri: str | None = None
+    license: str = CC_BY_4
+    organizations: Path | None = None
+    themes: Path | None = None
+    input_format: str | None = None
+    encoding: str | None = None
+    validate: bool = True
+    fail_on: str = "violation"
+    validator: str = "auto"  # pySHACL for one plan, pyshacl-turbo for a corpus where installed
+    shapes: Path | None = None  # None: the shipped shapes
+    epoch: int | None = None  # SOURCE_DATE_EPOCH: the only timestamp a build writes
+
+    @property
+    def iris(self) -> Iris:
+        return Iris(self.base_iri) if self.base_iri else Iris()
 
 
 @dataclass
@@ -99,36 +124,22 @@ def render(plan: Plan, graph, *, iris: Iris, license: str, epoch: int | None) ->
     return data
 
 
-def build(
-    plan: Plan,
-    *,
-    out_dir: Path,
-    base_iri: str | None = None,
-    license: str = CC_BY_4,
-    organizations: Path | None = None,
-    themes: Path | None = None,
-    epoch: int | None = None,
-    validate: bool = True,
-    fail_on: str = "violation",
-    validator: str = "pyshacl",
-    shapes: Path | None = None,
-) -> BuildResult:
+def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = BuildSettings()) -> BuildResult:
     """Build one plan into ``out_dir``. Raises InputError on unusable input; returns with
     ``written`` False when the graph does not conform."""
     from plan2rdf import atomic
 
-    iris = Iris(base_iri) if base_iri else Iris()
-    result = graph_of(plan, base_iri=base_iri, organizations=organizations, themes=themes)
+    result = graph_of(plan, base_iri=settings.base_iri, organizations=settings.organizations, themes=settings.themes)
     outcome = BuildResult(plan=plan, triples=len(result.graph), warnings=list(result.warnings))
-    if validate:
+    if settings.validate:
         from plan2rdf.validate.engine import shapes_for, validate_graph
 
-        outcome.report = validate_graph(
-            result.graph, shapes=shapes_for(str(shapes) if shapes else None), plans=[plan], engine=validator
-        )
-        if not outcome.report.conforms_at(fail_on):
+        engine = "pyshacl" if settings.validator == "auto" else settings.validator
+        shapes = shapes_for(str(settings.shapes) if settings.shapes else None)
+        outcome.report = validate_graph(result.graph, shapes=shapes, plans=[plan], engine=engine)
+        if not outcome.report.conforms_at(settings.fail_on):
             return outcome
-    files = render(plan, result.graph, iris=iris, license=license, epoch=epoch)
+    files = render(plan, result.graph, iris=settings.iris, license=settings.license, epoch=settings.epoch)
     out_dir.mkdir(parents=True, exist_ok=True)
     # All files are complete in memory before the first rename: a failure leaves old files intact.
     for name, content in files.items():

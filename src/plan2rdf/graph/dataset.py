@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
-from plan2rdf import __version__
 from plan2rdf.graph.mapping import Triple, checksum_triples, en, ja, source_triples
 from plan2rdf.model import Plan
+from plan2rdf.version import __version__
 from plan2rdf.vocab import ESTAT_SAC, SCHEMA, SHAPES_IRI, TOOL_IRI, Iris
 
 MEDIA_TYPE_IRI = "https://www.iana.org/assignments/media-types/"

@@ -36,8 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-from plan2rdf import __version__
 from plan2rdf.problems import ActionableError
+from plan2rdf.version import __version__
 
 if TYPE_CHECKING:
     from rdflib.term import Node

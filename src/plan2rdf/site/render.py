@@ -32,9 +32,9 @@ from urllib.parse import urlsplit
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, TIME, VOID, XSD
 
-from plan2rdf import __version__
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.writers import jsonld, natural_key, turtle
+from plan2rdf.version import __version__
 from plan2rdf.vocab import CC_BY_4, ORG, P2R, PREFIXES, SCHEMA, SPDX
 
 if TYPE_CHECKING:

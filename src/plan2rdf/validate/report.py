@@ -226,7 +226,7 @@ _SARIF_LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
 
 def format_sarif(report: Report, *, lang: str = "en", **_) -> str:
     """SARIF 2.1.0: one run of the tool plan2rdf, a rule per shape, a result per problem."""
-    from plan2rdf import __version__
+    from plan2rdf.version import __version__
 
     rules = dict(report.rules)
     for r in report.results:  # shapes not in the shapes graph (custom or code checks) still need a rule

@@ -1,0 +1,202 @@
+"""Options, error handling and helpers shared by the commands (sqlite-utils style decorators)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_OK = 0
+EXIT_NONCONFORMING = 1
+EXIT_BAD_INPUT = 2
+
+
+def report_problems(problems) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+
+
+def handle_errors(command):
+    """Every failure a user can act on ends in a clear message and exit code 2, never a traceback:
+    bad input (all its problems listed), a server that is down, a missing optional engine."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from plan2rdf.problems import ActionableError, InputError, UsageProblem
+
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            report_problems(exc.problems)
+            errors = sum(1 for p in exc.problems if p.severity.value == "error")
+            click.echo(f"plan2rdf: {errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except UsageProblem as exc:
+            raise click.UsageError(str(exc)) from None
+        except ActionableError as exc:
+            click.echo(f"plan2rdf: error: {exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+def source_options(command):
+    """Options shared by every command that reads a plan source."""
+    command = click.option(
+        "--encoding",
+        metavar="NAME",
+        help="Encoding of a text or CSV source (default: detect UTF-8, UTF-8 with BOM or CP932).",
+    )(command)
+    command = click.option(
+        "--input-format",
+        type=click.Choice(["text", "csv", "xlsx"]),
+        help="Format of the source (default: from its extension: .txt, .csv, .xlsx).",
+    )(command)
+    command = click.option(
+        "--meta",
+        "meta",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Edition metadata (TOML). Default: the .toml file beside the source with the same stem.",
+    )(command)
+    return command
+
+
+def graph_options(command):
+    """Options shared by the commands that make a plan's graph (build, site)."""
+    command = click.option(
+        "--themes",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Technology themes and their rules (Turtle). Default: the bundled data/themes.ttl.",
+    )(command)
+    command = click.option(
+        "--organizations",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Organisation table (CSV: department,division,slug,name_en). "
+        "Default: organizations.csv beside the source, else the bundled one for the publisher.",
+    )(command)
+    command = click.option(
+        "--license",
+        "license_iri",
+        metavar="IRI",
+        default="https://creativecommons.org/licenses/by/4.0/",
+        show_default=True,
+        help="Licence of the output dataset (dcterms:license).",
+    )(command)
+    command = click.option(
+        "--base-iri",
+        metavar="IRI",
+        callback=_check_base_iri,
+        help="Base of the graph's own IRIs, where they are to be hosted (default https://w3id.org/plan2rdf/id/).",
+    )(command)
+    return command
+
+
+def _check_base_iri(ctx, param, value):
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise click.BadParameter("must be an absolute http(s) IRI")
+    return value
+
+
+def output_option(command):
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help="Write to this file (atomically) instead of standard output.",
+    )(command)
+
+
+def source_date_epoch() -> int:
+    """Timestamps in outputs come from SOURCE_DATE_EPOCH (reproducible builds), else 0."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return 0
+    try:
+        return int(value)
+    except ValueError:
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+
+
+def read_source(source: Path | None, *, input_format, encoding, meta):
+    from plan2rdf.read.reader import read_plan
+    from plan2rdf.resources import bundled_plan
+
+    plan = read_plan(
+        source or bundled_plan(),
+        format=input_format,
+        encoding=encoding,
+        metadata_path=meta,
+    )
+    report_problems(plan.warnings)
+    return plan
+
+
+def epoch_or_none() -> int | None:
+    """SOURCE_DATE_EPOCH when set: the only timestamp a build writes (none otherwise)."""
+    return source_date_epoch() if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else None
+
+
+def endpoint_options(command):
+    """Options shared by every command that talks to a SPARQL server."""
+    command = click.option(
+        "--insecure", is_flag=True, help="Do not verify HTTPS certificates (for a test server only)."
+    )(command)
+    command = click.option(
+        "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds per HTTP request."
+    )(command)
+    command = click.option(
+        "--store-endpoint", metavar="URL", help="Graph Store Protocol URL, where the layout's default does not fit."
+    )(command)
+    command = click.option(
+        "--update-endpoint", metavar="URL", help="SPARQL Update URL, where the layout's default does not fit."
+    )(command)
+    command = click.option(
+        "--layout",
+        type=click.Choice(["auto", "oxigraph", "fuseki", "graphdb", "virtuoso", "qlever"]),
+        default="auto",
+        show_default=True,
+        help="How the server arranges its endpoints (see docs/publishing.md).",
+    )(command)
+    return command
+
+
+def make_endpoint(url: str, layout: str, update: str | None, store: str | None):
+    from dataclasses import replace
+
+    from plan2rdf.publish.store import Endpoint
+
+    endpoint = Endpoint.from_url(url, layout=layout)
+    if update or store:
+        endpoint = replace(endpoint, update=update or endpoint.update, store=store or endpoint.store)
+    return endpoint
+
+
+def engine_option(command):
+    return click.option(
+        "--engine",
+        type=click.Choice(["rdflib", "oxigraph"]),
+        default="rdflib",
+        show_default=True,
+        help="SPARQL engine: rdflib (embedded) or pyoxigraph (faster; pip install 'plan2rdf[oxigraph]').",
+    )(command)
+
+
+def build_settings(options: dict):
+    """The BuildSettings of a command's options (graph_options, source_options and validation ones)."""
+    from plan2rdf.pipeline import BuildSettings
+
+    return BuildSettings(
+        base_iri=options.get("base_iri"),
+        license=options.get("license_iri") or BuildSettings.license,
+        organizations=options.get("organizations"),
+        themes=options.get("themes"),
+        input_format=options.get("input_format"),
+        encoding=options.get("encoding"),
+        fail_on=options.get("fail_on") or "violation",
+        validator=options.get("validator") or "auto",
+        shapes=options.get("shapes_file"),
+        epoch=epoch_or_none(),
+    )

@@ -1,0 +1,133 @@
+"""plan2rdf queries and query: the canned SPARQL catalogue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from plan2rdf.cli.app import main
+from plan2rdf.cli.options import (
+    endpoint_options,
+    engine_option,
+    handle_errors,
+    make_endpoint,
+    output_option,
+)
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="Print docs/queries.md: each query, its SPARQL and a sample result.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="How to list the catalogue (ignored with --markdown).",
+)
+@engine_option
+@output_option
+@handle_errors
+def queries(markdown, fmt, engine, output):
+    """List the canned SPARQL queries: name, Japanese and English title, parameters.
+
+    Every query in sparql/ is checked with the engine's parser first; a broken one is an error
+    (file and line), never left out. Run one with `plan2rdf query NAME`. With --markdown, the
+    catalogue as documentation (docs/queries.md), with a sample result on the bundled plan.
+    """
+    from plan2rdf import atomic
+    from plan2rdf.query.catalogue import load_catalogue
+    from plan2rdf.query.engine import catalogue_listing, catalogue_markdown, format_text_table, make_engine
+
+    catalogue = load_catalogue(check=engine)
+    if markdown:
+        text = catalogue_markdown(catalogue, make_engine(engine))
+    elif fmt == "json":
+        text = json.dumps(catalogue_listing(catalogue), ensure_ascii=False, indent=2) + "\n"
+    else:
+        rows = [
+            [
+                q["name"],
+                q["title_ja"],
+                q["title_en"],
+                ", ".join(f"{p['name']}={p['default'] or ''} ({p['type']})" for p in q["parameters"]),
+            ]
+            for q in catalogue_listing(catalogue)
+        ]
+        text = format_text_table(["name", "title_ja", "title_en", "parameters"], rows, count=False)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic.write_text(output, text)
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="RDF to query (Turtle, N-Triples, JSON-LD, TriG, N-Quads; a directory: all of them). "
+    "Repeatable. Default: the bundled plan's graph, built in memory.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Set a parameter of the query (see `plan2rdf queries`); bound as an RDF term. Repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="table (aligned text), csv/tsv/json (SPARQL 1.1 results formats) or markdown.",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Run the query on a SPARQL 1.1 endpoint instead (e.g. the store `plan2rdf publish` loaded).",
+)
+@engine_option
+@endpoint_options
+@output_option
+@handle_errors
+def query(name, data, params, fmt, engine, endpoint, layout, update_endpoint, store_endpoint, timeout, insecure,
+          output):  # fmt: skip
+    """Run a canned query (by NAME, see `plan2rdf queries`) or your own FILE.rq.
+
+    Parameters are bound as RDF terms, never pasted into the query. A query that does not parse
+    is an error with its file and line (exit code 2). With --endpoint the query runs on a SPARQL
+    server over the SPARQL 1.1 Protocol and returns the same rows as it does locally.
+    """
+    from plan2rdf import atomic
+    from plan2rdf.query.engine import bind, format_result, make_engine, remote_engine, resolve, run
+
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        if key in values:
+            raise click.BadParameter(f"{key} is given twice", param_hint="--param")
+        values[key] = value
+    if endpoint and data:
+        raise click.UsageError("--data and --endpoint exclude each other: the endpoint holds the data")
+    canned = resolve(name, engine=engine)
+    bind(canned, values)  # check the parameters before building or loading any graph
+    if endpoint:
+        target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
+        chosen = remote_engine(target, timeout=timeout, insecure=insecure)
+    else:
+        chosen = make_engine(engine, [Path(d) for d in data])
+    result = run(canned, chosen, values)
+    text = format_result(result, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic.write_text(output, text)
