@@ -274,3 +274,15 @@ def test_records_ignore_locations() -> None:
     plan = read_plan(bundled_plan())
     moved = replace(plan.measures[0], line=999)
     assert moved == plan.measures[0]
+
+
+def test_the_read_package_exports_its_public_names(tmp_path) -> None:
+    """Old import paths (plan2rdf.read.reader) and the package's own name for each stay the same objects."""
+    import plan2rdf.read as read
+    from plan2rdf.read import reader
+
+    for name in ("read_plan", "detect_format", "decode", "FORMATS", "COLUMNS", "TABULAR_COLUMNS"):
+        assert getattr(read, name) is getattr(reader, name), name
+    assert read.detect_format(Path("plan.XLSX")) == "xlsx"
+    assert read.detect_format(Path("plan.txt")) == "text"
+    assert read.detect_format(Path("plan.pdf")) is None

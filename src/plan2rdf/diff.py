@@ -8,19 +8,14 @@ same programme and responsible division (a renamed part of a programme); then a 
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from plan2rdf.derive.facts import read_items
 from plan2rdf.derive.programmes import programme_name
 from plan2rdf.model import Measure, Plan
+from plan2rdf.text import name_key, same_name
 
 SIMILAR = 0.75
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,8 @@ def _targets(m: Measure, fiscal_year: int | None) -> str:
     return "; ".join(parts)
 
 
-def _match(old: list[Measure], new: list[Measure]) -> list[tuple[Measure, Measure]]:
+def match_entries(old: list[Measure], new: list[Measure]) -> list[tuple[Measure, Measure]]:
+    """Pairs (old entry, the new entry that continues it), in the passes the module describes."""
     pairs: list[tuple[Measure, Measure]] = []
     left = list(old)
     right = list(new)
@@ -74,8 +70,8 @@ def _match(old: list[Measure], new: list[Measure]) -> list[tuple[Measure, Measur
                 left.remove(o)
                 right.remove(best)
 
-    take(lambda o, n: _key(o.title) == _key(n.title) and o.responsibility.department == n.responsibility.department)
-    take(lambda o, n: _key(o.title) == _key(n.title))
+    take(lambda o, n: same_name(o.title, n.title) and o.responsibility.department == n.responsibility.department)
+    take(lambda o, n: same_name(o.title, n.title))
     take(
         lambda o, n: (
             programme_name(o.title) is not None
@@ -88,14 +84,14 @@ def _match(old: list[Measure], new: list[Measure]) -> list[tuple[Measure, Measur
 
 
 def _ratio(o: Measure, n: Measure) -> float:
-    return difflib.SequenceMatcher(None, _key(o.title), _key(n.title)).ratio()
+    return difflib.SequenceMatcher(None, name_key(o.title), name_key(n.title)).ratio()
 
 
 def diff_plans(old: Plan, new: Plan) -> PlanDiff:
     """What changed from ``old`` to ``new``. Reposts are compared as the entries they repeat."""
     old_entries = [m for m in old.measures if not m.is_repost]
     new_entries = [m for m in new.measures if not m.is_repost]
-    pairs = _match(old_entries, new_entries)
+    pairs = match_entries(old_entries, new_entries)
     result = PlanDiff(old.info.title, new.info.title, matched=len(pairs))
     matched_old = {id(o) for o, _ in pairs}
     matched_new = {id(n) for _, n in pairs}
@@ -106,7 +102,7 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
         if id(m) not in matched_old:
             result.changes.append(Change("removed", m.identifier, None, m.title))
     for o, n in pairs:
-        if _key(o.title) != _key(n.title):
+        if not same_name(o.title, n.title):
             result.changes.append(Change("renamed", o.identifier, n.identifier, n.title, o.title, n.title))
         if _units(o) != _units(n):
             result.changes.append(Change("moved-division", o.identifier, n.identifier, n.title, _units(o), _units(n)))

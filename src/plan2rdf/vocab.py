@@ -7,8 +7,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+
+from plan2rdf.text import name_key
 
 P2R = Namespace("https://w3id.org/plan2rdf/ns#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -19,6 +21,7 @@ ESTAT_SAC = Namespace("http://data.e-stat.go.jp/lod/sac/")
 DEFAULT_BASE_IRI = "https://w3id.org/plan2rdf/id/"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 SHAPES_IRI = "https://w3id.org/plan2rdf/shapes"
+MEDIA_TYPE_IRI = "https://www.iana.org/assignments/media-types/"
 TOOL_IRI = "https://w3id.org/plan2rdf/tool"
 
 PREFIXES = {
@@ -49,9 +52,9 @@ _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
 def hashed_slug(name: str) -> str:
-    """A stable ASCII slug for a name no curated table knows: ``x-`` and a digest of its NFKC form."""
-    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
-    return "x-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    """A stable ASCII slug for a name no curated table knows: ``x-`` and a digest of its name key
+    (:func:`plan2rdf.text.name_key`), so every spelling of the name gets the same slug."""
+    return "x-" + hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[:10]
 
 
 def ascii_slug(text: str) -> str | None:
@@ -65,8 +68,10 @@ def ascii_slug(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Iris:
-    """Mints every IRI of the graph from one base. Plan resources are scoped by series and
-    edition; organisations, fiscal years and themes by what they are, so editions link them."""
+    """Mints every IRI the project writes, one method per kind (docs/vocabulary.md, "IRIs").
+
+    Plan resources are scoped by series and edition; organisations, fiscal years and themes by what
+    they are, so editions link them. Nothing else builds an IRI from strings."""
 
     base: str = DEFAULT_BASE_IRI
 
@@ -74,89 +79,153 @@ class Iris:
         if not self.base.endswith(("/", "#")):
             object.__setattr__(self, "base", self.base + "/")
 
-    def _iri(self, path: str):
-        from rdflib import URIRef
-
+    def _iri(self, path: str) -> URIRef:
         return URIRef(self.base + path)
 
-    # plans and their parts
-    def series(self, series: str):
-        return self._iri(f"{series}")
+    @staticmethod
+    def _below(parent: str, path: str) -> URIRef:
+        return URIRef(f"{parent}/{path}")
 
-    def plan(self, series: str, edition: str):
+    def rebase(self, iri: str, default: str = DEFAULT_BASE_IRI) -> str:
+        """An IRI written under ``default`` (a shipped file's @base) moved under this base."""
+        if iri.startswith(default) and self.base != default:
+            return self.base + iri[len(default) :]
+        return iri
+
+    # plans and their parts
+    def series(self, series: str) -> URIRef:
+        """The parent plan all editions of a series are based on."""
+        return self._iri(series)
+
+    def plan(self, series: str, edition: str) -> URIRef:
         return self._iri(f"{series}/{edition}")
 
-    def measure(self, series: str, edition: str, identifier: str):
+    def measure(self, series: str, edition: str, identifier: str) -> URIRef:
         return self._iri(f"{series}/{edition}/measure/{identifier}")
 
-    def indicator(self, series: str, edition: str, identifier: str):
+    def indicator(self, series: str, edition: str, identifier: str) -> URIRef:
         return self._iri(f"{series}/{edition}/measure/{identifier}/indicator")
 
-    def target(self, series: str, edition: str, identifier: str, n: int, k: int | None = None):
+    def target(self, series: str, edition: str, identifier: str, n: int, k: int | None = None) -> URIRef:
         """Item n's target; ``k`` numbers the values when one item holds several."""
         suffix = f"{n}" if k is None else f"{n}-{k}"
         return self._iri(f"{series}/{edition}/measure/{identifier}/target/{suffix}")
 
-    def baseline(self, target, k: int | None = None):
-        from rdflib import URIRef
+    def baseline(self, target: str, k: int | None = None) -> URIRef:
+        """The baseline of a target; ``k`` numbers them when the item holds several."""
+        return self._below(target, "baseline" + ("" if k is None else f"-{k}"))
 
-        return URIRef(f"{target}/baseline" + ("" if k is None else f"-{k}"))
+    def theme_assignment(self, measure: str, theme_slug: str) -> URIRef:
+        return self._below(measure, f"theme/{theme_slug}")
 
-    def theme_assignment(self, measure, theme_slug: str):
-        from rdflib import URIRef
-
-        return URIRef(f"{measure}/theme/{theme_slug}")
-
-    def period(self, start: str, end: str):
+    def period(self, start: str, end: str) -> URIRef:
+        """An interval that is no fiscal year, by its ISO start and end dates."""
         return self._iri(f"period/{start}--{end}")
 
-    def direction_scheme(self, series: str):
+    def direction_scheme(self, series: str) -> URIRef:
         return self._iri(f"{series}/directions")
 
-    def direction(self, series: str, number: int):
+    def direction(self, series: str, number: int) -> URIRef:
         return self._iri(f"{series}/direction/{number}")
 
-    def programme(self, series: str, slug: str):
+    def programme(self, series: str, slug: str) -> URIRef:
         return self._iri(f"{series}/programme/{slug}")
 
     # provenance and dataset metadata
-    def source(self, series: str, edition: str):
+    def source(self, series: str, edition: str) -> URIRef:
         return self._iri(f"{series}/{edition}/source")
 
-    def build(self, series: str, edition: str):
+    def build(self, series: str, edition: str) -> URIRef:
         return self._iri(f"{series}/{edition}/build")
 
-    def dataset(self, series: str, edition: str):
+    def dataset(self, series: str, edition: str) -> URIRef:
         return self._iri(f"{series}/{edition}/dataset")
 
-    def distribution(self, series: str, edition: str, fmt: str):
+    def distribution(self, series: str, edition: str, fmt: str) -> URIRef:
         return self._iri(f"{series}/{edition}/dataset/{fmt}")
 
-    def file(self, series: str, edition: str, name: str):
+    def file(self, series: str, edition: str, name: str) -> URIRef:
+        """Where a build's output file is downloaded from."""
         return self._iri(f"{series}/{edition}/{name}")
 
-    def checksum(self, resource) -> object:
-        from rdflib import URIRef
+    def checksum(self, resource: str) -> URIRef:
+        return self._below(resource, "sha256")
 
-        return URIRef(f"{resource}/sha256")
+    def class_partition(self, dataset: str, local_name: str) -> URIRef:
+        return self._below(dataset, f"class/{local_name}")
 
-    def class_partition(self, dataset, local_name: str):
-        from rdflib import URIRef
+    def property_partition(self, dataset: str, local_name: str) -> URIRef:
+        return self._below(dataset, f"property/{local_name}")
 
-        return URIRef(f"{dataset}/class/{local_name}")
+    # corpus builds
+    def plan_graph(self, series: str, edition: str) -> URIRef:
+        """The named graph of one plan's own triples in a corpus."""
+        return self._iri(f"{series}/{edition}/graph")
+
+    def shared_graph(self) -> URIRef:
+        """The named graph of the resources plans share (organisations, fiscal years…)."""
+        return self._iri("shared")
+
+    def links_graph(self) -> URIRef:
+        """The named graph of the links between editions."""
+        return self._iri("links")
+
+    def catalogue(self) -> URIRef:
+        return self._iri("catalog")
+
+    def corpus(self) -> URIRef:
+        return self._iri("corpus")
+
+    def corpus_distribution(self, extension: str) -> URIRef:
+        return self._iri(f"corpus/{extension}")
+
+    def corpus_file(self, name: str) -> URIRef:
+        """Where a corpus output file is downloaded from."""
+        return self._iri(name)
+
+    def corpus_build(self) -> URIRef:
+        return self._iri("corpus/build")
+
+    def editions(self, series: str) -> URIRef:
+        """The DCAT dataset series of a plan series' editions."""
+        return self._iri(f"{series}/editions")
 
     # shared resources
-    def organisation(self, publisher: str, *units: str):
-        return self._iri("/".join(("org", publisher, *units)))
+    def publisher(self, publisher: str) -> URIRef:
+        """The publishing government (a prefecture)."""
+        return self._iri(f"org/{publisher}")
 
-    def fiscal_year(self, year: int):
+    def department(self, publisher: str, department: str) -> URIRef:
+        return self._iri(f"org/{publisher}/{department}")
+
+    def division(self, publisher: str, department: str, division: str) -> URIRef:
+        """A division, scoped by its department (警察本部's 総務課 is not another 総務課)."""
+        return self._iri(f"org/{publisher}/{department}/{division}")
+
+    def fiscal_year(self, year: int) -> URIRef:
         return self._iri(f"fy/{year}")
 
-    def date(self, iso: str):
+    def date(self, iso: str) -> URIRef:
         return self._iri(f"date/{iso}")
 
-    def theme_scheme(self):
+    def theme_scheme(self) -> URIRef:
         return self._iri("themes")
 
-    def theme(self, slug: str):
+    def theme(self, slug: str) -> URIRef:
         return self._iri(f"theme/{slug}")
+
+    # outside the base: other authorities' IRIs and the tool's own
+    @staticmethod
+    def area(code: str) -> URIRef:
+        """The e-Stat statistical area code (SAC) IRI of a 全国地方公共団体コード."""
+        return ESTAT_SAC[f"C{code}"]
+
+    @staticmethod
+    def media_type(media_type: str) -> URIRef:
+        """The IANA registry IRI of a media type (dcat:mediaType)."""
+        return URIRef(MEDIA_TYPE_IRI + media_type)
+
+    @staticmethod
+    def tool(version: str) -> URIRef:
+        """plan2rdf as the software agent of a build, one IRI per version."""
+        return URIRef(f"{TOOL_IRI}/{version}")

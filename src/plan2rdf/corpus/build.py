@@ -146,7 +146,7 @@ def process(source: Path, options: Options) -> PlanOutput:
             output.conforms = report.conforms_at(options.fail_on)
             if not output.conforms:
                 return output
-    graph_iri = iris.plan(info.series, info.edition) + "/graph"
+    graph_iri = iris.plan_graph(info.series, info.edition)
     g = nt_term(graph_iri)
     own: list[str] = []
     shared: list[str] = []
@@ -271,9 +271,9 @@ def build_corpus(
             index.close()
             return result
         # shared resources, once
-        shared_graph = iris._iri("shared")
+        shared_graph = iris.shared_graph()
         links = list(_edition_links(index, iris))
-        links_graph = iris._iri("links")
+        links_graph = iris.links_graph()
         for graph_name, lines in ((shared_graph, sorted(shared)), (links_graph, sorted(_nt_lines(links)))):
             if not lines:
                 continue
@@ -309,7 +309,7 @@ def _edition_links(index: sqlite3.Connection, iris) -> Iterator[tuple]:
     """prov:wasRevisionOf from an entry to the entry it continues in the series' previous edition."""
     from rdflib.namespace import PROV
 
-    from plan2rdf.diff import _match
+    from plan2rdf.diff import match_entries
     from plan2rdf.model import Measure, Responsibility
     from plan2rdf.read.cells import parse_cell
 
@@ -335,7 +335,7 @@ def _edition_links(index: sqlite3.Connection, iris) -> Iterator[tuple]:
     for series, ordered in editions.items():
         # only one plan per series and year can be "the previous edition"
         for (old, _), (new, _) in itertools.pairwise(ordered):
-            for before, after in _match(entries(series, old), entries(series, new)):
+            for before, after in match_entries(entries(series, old), entries(series, new)):
                 yield (
                     iris.measure(series, new, after.identifier),
                     PROV.wasRevisionOf,
@@ -359,16 +359,16 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
 
     DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks DCAT 3's DatasetSeries, inSeries
 
-    from plan2rdf.graph.dataset import FORMATS, LANGUAGE_JA, MEDIA_TYPE_IRI, build_triples, timestamp
+    from plan2rdf.graph.dataset import FORMATS, LANGUAGE_JA, build_triples, timestamp
     from plan2rdf.graph.mapping import checksum_triples, en, ja
     from plan2rdf.rdfio.writers import turtle
-    from plan2rdf.vocab import ESTAT_SAC, P2R, SHAPES_IRI
+    from plan2rdf.vocab import P2R, SHAPES_IRI
 
     triples = []
     add = triples.append
     licence = URIRef(options.license)
-    root = iris._iri("catalog")
-    corpus = iris._iri("corpus")
+    root = iris.catalogue()
+    corpus = iris.corpus()
     add((root, RDF.type, DCAT.Catalog))
     add((root, DCTERMS.title, ja("plan2rdf アクションプラン集")))
     add((root, DCTERMS.title, en("plan2rdf action plan corpus")))
@@ -383,7 +383,7 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
     total = 0
     for series, edition, info in catalog:
         dataset = iris.dataset(series, edition)
-        series_iri = iris._iri(f"{series}/editions")
+        series_iri = iris.editions(series)
         total += info["triples"]
         add((root, DCAT.dataset, dataset))
         add((corpus, VOID.subset, dataset))
@@ -396,13 +396,13 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
         add((dataset, DCTERMS.title, ja(info["title"])))
         if info["title_en"]:
             add((dataset, DCTERMS.title, en(info["title_en"])))
-        add((dataset, DCTERMS.publisher, iris.organisation(info["publisher"])))
+        add((dataset, DCTERMS.publisher, iris.publisher(info["publisher"])))
         add((dataset, DCTERMS.temporal, iris.fiscal_year(info["fiscal_year"])))
         if info["area_code"]:
-            add((dataset, DCTERMS.spatial, ESTAT_SAC[f"C{info['area_code']}"]))
+            add((dataset, DCTERMS.spatial, iris.area(info["area_code"])))
         add((dataset, DCTERMS.license, licence))
         add((dataset, VOID.rootResource, iris.plan(series, edition)))
-        add((dataset, P2R.namedGraph, URIRef(f"{iris.plan(series, edition)}/graph")))
+        add((dataset, P2R.namedGraph, iris.plan_graph(series, edition)))
         add((dataset, VOID.triples, Literal(info["triples"], datatype=XSD.integer)))
         source = iris.source(series, edition)
         add((dataset, PROV.wasDerivedFrom, source))
@@ -414,16 +414,16 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
     for name, path in sorted(files.items()):
         extension = name.rsplit(".", 1)[1]
         media_type, label = FORMATS[{"nq": "nq", "trig": "trig"}[extension]]
-        distribution = iris._iri(f"corpus/{extension}")
+        distribution = iris.corpus_distribution(extension)
         add((corpus, DCAT.distribution, distribution))
         add((distribution, RDF.type, DCAT.Distribution))
         add((distribution, DCTERMS.title, Literal(f"{label}: {name}")))
-        add((distribution, DCAT.mediaType, URIRef(MEDIA_TYPE_IRI + media_type)))
+        add((distribution, DCAT.mediaType, iris.media_type(media_type)))
         add((distribution, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
-        add((distribution, DCAT.downloadURL, iris._iri(name)))
+        add((distribution, DCAT.downloadURL, iris.corpus_file(name)))
         add((distribution, DCTERMS.license, licence))
         triples.extend(checksum_triples(iris, distribution, _sha256(path)))
-    build = iris._iri("corpus/build")
+    build = iris.corpus_build()
     add((corpus, PROV.wasGeneratedBy, build))
     triples.extend(build_triples(build, f"plan2rdf build of {len(catalog)} plans", epoch))
     if epoch is not None:

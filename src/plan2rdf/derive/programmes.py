@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from plan2rdf.model import Plan
+from plan2rdf.text import name_key
 
 _TRAILING_RE = re.compile(r"^(?P<head>.+?)（(?P<inner>[^（）]*(?:（[^（）]*）[^（）]*)*)）(?P<tail>.*)$")
 _ACRONYM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9&.\- ]*[A-Za-z0-9]$")
@@ -28,10 +29,6 @@ _PROGRAMME_HEAD_RE = re.compile(r"事業$")
 class Programme:
     title: str
     members: tuple[str, ...]  # entry identifiers, in plan order
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _is_subsequence(short: str, long: str) -> bool:
@@ -47,7 +44,7 @@ def abbreviation(title: str) -> str | None:
     inner, head = match["inner"].strip(), match["head"]
     if _ACRONYM_RE.match(unicodedata.normalize("NFKC", inner)) and not _is_subsequence(inner, head):
         return inner
-    if len(inner) >= 2 and len(inner) < len(head) and _is_subsequence(_key(inner), _key(head)):
+    if len(inner) >= 2 and len(inner) < len(head) and _is_subsequence(name_key(inner), name_key(head)):
         return inner
     return None
 
@@ -74,7 +71,7 @@ def programmes(plan: Plan) -> list[Programme]:
         name = programme_name(m.title)
         if name is None:
             continue
-        key = _key(name)
+        key = name_key(name)
         names.setdefault(key, name)
         groups.setdefault(key, []).append(m.identifier)
         if not m.is_repost:

@@ -332,160 +332,41 @@ def _label_and_qualifiers(
     return _strip_particles(label), qualifiers
 
 
+@dataclass
+class _Item:
+    """One item prepared for reading: folded text, its dates, and which sentences may be read."""
+
+    text: str  # verbatim
+    folded: str  # fold_width(text): the same length, so offsets index both
+    scan: str  # folded, with dates and names hidden from the value reader
+    dates: list[_Date]
+    sentences: list[tuple[int, int]]
+    readable: list[bool]  # per sentence
+    start: int = 0  # after a leading note in parentheses
+    qualifiers: list[str] = field(default_factory=list)  # the leading note's, for every value
+
+
+@dataclass
+class _Sentence:
+    """What the values read so far in the current sentence say about the values after them."""
+
+    index: int = -1
+    as_of: Period | None = None  # the 「…現在」 date the values after it are reported at
+    baseline: bool = False
+
+
 def _read_item(text: str, plan_fiscal_year: int | None) -> list[TargetItem]:
-    folded = fold_width(text)
-    dates = _dates(folded, plan_fiscal_year)
-    hidden = [False] * len(folded)
-    for s, e in [(d.start, d.end) for d in dates if not d.relative] + _hidden_spans(folded):
-        for i in range(s, e):
-            hidden[i] = True
-    scan = "".join("■" if hidden[i] else ch for i, ch in enumerate(folded))
-
-    # A short note in parentheses leading the item qualifies all of it: 「（現年）3市町村4地区…」.
-    item_qualifiers: list[str] = []
-    lead = re.match(r"\s*\(([^()0-9]{1,8})\)", folded)
-    item_start = 0
-    if lead and not any(d.start == lead.start(0) for d in dates):
-        item_qualifiers.append(text[lead.start(1) : lead.end(1)])
-        item_start = lead.end()
-
-    sentences = _sentences(folded)
-    # Running prose is read only where it states a target or reports a dated figure. 「令和2年中の…」
-    # reports a figure (a baseline) in a sentence without a target, and names the period otherwise.
-    readable: list[bool] = []
-    for s_start, s_end in sentences:
-        sentence = folded[s_start:s_end]
-        stated = any(w in sentence for w in _TARGET_MARKERS) or not _is_prose(sentence)
-        for d in dates:
-            if s_start <= d.start < s_end and d.how == "reported":
-                d.how = "plain" if stated else "as-of"
-        reported = any(s_start <= d.start < s_end and d.how == "as-of" for d in dates)
-        # 「平成31年5月1日現在」 names no real day: what is reported when is unknown, so nothing is read.
-        bad_as_of = re.search(r"[0-9元一二三四五六七八九十日月年度]\)?\s?(?:現在|時点)", scan[s_start:s_end])
-        readable.append((stated or reported) and not bad_as_of)
+    item = _prepare(text, plan_fiscal_year)
     values: list[_Value] = []
-    state_as_of: Period | None = None  # the 「…現在」 date the values after it are reported at
-    state_baseline = False
-    current_sentence = -1
-    for m in _VALUE_RE.finditer(scan):
-        if m.start() < item_start:
-            continue
-        number = parse_number(m["amount"])
-        if number is None:
-            continue
-        si = next(i for i, (s, e) in enumerate(sentences) if s <= m.start() < e)
-        s_start, s_end = sentences[si]
-        if si != current_sentence:
-            current_sentence, state_as_of, state_baseline = si, None, False
-        s_dates = [d for d in dates if s_start <= d.start < s_end]
-        if not readable[si]:
-            continue
-
-        unit = m["unit"]
-        end = m.end()
-        if unit and folded[end : end + 1] and folded[end] in _UNIT_BLOCKERS.get(unit, ""):
-            unit, end = None, m.end("amount")
-        if unit is None:
-            end = m.end("amount")
-        after = folded[end:]
-        if re.match(r"\s?(当たり|あたり|につき|ごと|毎)", after):
-            continue  # 「1 本当たり」: a denominator, not a value
-        if unit is None and re.match(r"[A-Za-z]", after):
-            continue  # 5G, 4K: names
-
-        # The label zone runs back to the previous value, the sentence start, or a clause end.
-        prev = values[-1] if values and values[-1].sentence == si else None
-        zone_start = max(s_start, item_start, prev.end if prev else 0)
-        clause = [c.end() for c in re.finditer(r"[しでてにはがりく]、", folded[zone_start : m.start()])]
-        if clause:
-            zone_start += clause[-1]
-        pre, label_end = _pre_qualifiers(scan, m.start(), zone_start)  # scan: 「令和3年10件」's 年 is a date
-        zone_dates = [d for d in s_dates if zone_start <= d.start < label_end]
-        label, qualifiers = _label_and_qualifiers(text, folded, zone_start, label_end, zone_dates)
-
-        # A number without a unit is read only as the value of a count or rate label.
-        if unit is None and (not label.endswith(_COUNT_LABEL_END) or not re.match(r"$|[\s、。,)]", after)):
-            continue
-
-        # Qualifiers and notes after the value: 以上, 程度, 増加, （各年度）, （令和5年度）, （無償）.
-        post: list[str] = []
-        period: Period | None = None
-        attached_as_of: Period | None = None
-        while True:
-            rest = folded[end:]
-            if q := re.match(r"\s?(" + "|".join(POST_QUALIFIERS) + ")", rest):
-                post.append(q.group(1))
-                end += q.end()
-                continue
-            if q := re.match(r"\s?を?\s?(" + "|".join(CHANGE_QUALIFIERS) + ")", rest):
-                post.append(q.group(1))
-                end += q.end()
-                continue
-            if q := re.match(r"\s?\(([^()]{1,30})\)", rest):
-                inner_start = end + q.start(1)
-                attached = next((d for d in dates if inner_start - 1 <= d.start < end + q.end()), None)
-                if attached is not None and attached.how in ("as-of", "plain", "deadline"):
-                    if attached.how == "as-of":
-                        attached_as_of = attached.period
-                    else:
-                        period = attached.period
-                        if attached.marker:
-                            post.append(attached.marker)
-                    end += q.end()
-                    continue
-                inner = q.group(1)
-                if not re.search(r"[0-9]", inner) and len(inner) <= 8:
-                    post.append(text[inner_start : inner_start + len(inner)])
-                    end += q.end()
-                    continue
-            break
-        if folded[end : end + 1] == ")" and folded.count("(", s_start, m.start()) > folded.count(
-            ")", s_start, m.start()
-        ):
-            end += 1  # 「研修会（年4回）を…」: the parenthesis the value was written in closes with it
-
-        # What the zone's dates say: as of (a baseline), deadline or plain (the period).
-        for d in zone_dates:
-            if d.how == "as-of":
-                state_as_of, state_baseline = d.period, True
-        if re.search("現在|時点|実績|現状|現況", scan[zone_start : m.start()]):
-            # 「現在の登録者数」, 「前年度の実績」: a figure already reached, not one aimed at.
-            state_as_of, state_baseline = None, True
-        if "目標" in folded[zone_start : m.start()]:
-            state_as_of, state_baseline = None, False
-        zone_periods = [d for d in zone_dates if d.how in ("plain", "deadline", "aim")]
-        if period is None and len(zone_periods) == 1:
-            period = zone_periods[0].period
-            if zone_periods[0].marker:
-                qualifiers.append(zone_periods[0].marker)
-
-        as_of = attached_as_of or state_as_of
-        role = "baseline" if attached_as_of or state_baseline else "target"
-        if role == "baseline" and as_of is None and period is not None:
-            as_of, period = period, None  # 「前年度の実績 100件」: the year the figure is for
-        all_qualifiers = [*item_qualifiers, *qualifiers, *pre, *post]
-        if role == "baseline" and any(q in CHANGE_QUALIFIERS for q in all_qualifiers):
-            continue  # 「…と比較して約6,000件増加」: a change, not a level; left as text
-        values.append(
-            _Value(
-                start=m.start(),
-                end=end,
-                value=number,
-                unit=unit,
-                label=label or None,
-                own_label=bool(label),
-                qualifiers=all_qualifiers,
-                period=period,
-                as_of=as_of,
-                role=role,
-                sentence=si,
-            )
-        )
-
-    _finish_labels(values, text, folded)
-    _trailing_deadlines(values, dates, sentences)
+    sentence = _Sentence()
+    for m in _VALUE_RE.finditer(item.scan):
+        value = _read_value(item, m, values, sentence)
+        if value is not None:
+            values.append(value)
+    _finish_labels(values, text, item.folded)
+    _trailing_deadlines(values, item.dates, item.sentences)
     if not values:
-        return [_unread(text, dates)]
+        return [_unread(text, item.dates)]
     return [
         TargetItem(
             text=text,
@@ -499,6 +380,159 @@ def _read_item(text: str, plan_fiscal_year: int | None) -> list[TargetItem]:
         )
         for v in values
     ]
+
+
+def _prepare(text: str, plan_fiscal_year: int | None) -> _Item:
+    """Fold the item, find its dates, hide what is no value, and decide which sentences to read."""
+    folded = fold_width(text)
+    dates = _dates(folded, plan_fiscal_year)
+    hidden = [False] * len(folded)
+    for s, e in [(d.start, d.end) for d in dates if not d.relative] + _hidden_spans(folded):
+        for i in range(s, e):
+            hidden[i] = True
+    scan = "".join("■" if hidden[i] else ch for i, ch in enumerate(folded))
+    sentences = _sentences(folded)
+    item = _Item(text, folded, scan, dates, sentences, _readable(folded, scan, sentences, dates))
+    # A short note in parentheses leading the item qualifies all of it: 「（現年）3市町村4地区…」.
+    lead = re.match(r"\s*\(([^()0-9]{1,8})\)", folded)
+    if lead and not any(d.start == lead.start(0) for d in dates):
+        item.qualifiers.append(text[lead.start(1) : lead.end(1)])
+        item.start = lead.end()
+    return item
+
+
+def _readable(folded: str, scan: str, sentences: list[tuple[int, int]], dates: list[_Date]) -> list[bool]:
+    """Running prose is read only where it states a target or reports a dated figure. 「令和2年中の…」
+    reports a figure (a baseline) in a sentence without a target, and names the period otherwise."""
+    readable: list[bool] = []
+    for s_start, s_end in sentences:
+        sentence = folded[s_start:s_end]
+        stated = any(w in sentence for w in _TARGET_MARKERS) or not _is_prose(sentence)
+        for d in dates:
+            if s_start <= d.start < s_end and d.how == "reported":
+                d.how = "plain" if stated else "as-of"
+        reported = any(s_start <= d.start < s_end and d.how == "as-of" for d in dates)
+        # 「平成31年5月1日現在」 names no real day: what is reported when is unknown, so nothing is read.
+        bad_as_of = re.search(r"[0-9元一二三四五六七八九十日月年度]\)?\s?(?:現在|時点)", scan[s_start:s_end])
+        readable.append((stated or reported) and not bad_as_of)
+    return readable
+
+
+def _read_value(item: _Item, m: re.Match, values: list[_Value], sentence: _Sentence) -> _Value | None:
+    """The value a number match states, or None when the number is no value (a name, a denominator…)."""
+    if m.start() < item.start:
+        return None
+    number = parse_number(m["amount"])
+    if number is None:
+        return None
+    si = next(i for i, (s, e) in enumerate(item.sentences) if s <= m.start() < e)
+    if si != sentence.index:
+        sentence.index, sentence.as_of, sentence.baseline = si, None, False
+    if not item.readable[si]:
+        return None
+    unit, end = _unit(item.folded, m)
+    after = item.folded[end:]
+    if re.match(r"\s?(当たり|あたり|につき|ごと|毎)", after):
+        return None  # 「1 本当たり」: a denominator, not a value
+    if unit is None and re.match(r"[A-Za-z]", after):
+        return None  # 5G, 4K: names
+
+    # The label zone runs back to the previous value, the sentence start, or a clause end.
+    s_start, s_end = item.sentences[si]
+    prev = values[-1] if values and values[-1].sentence == si else None
+    zone_start = max(s_start, item.start, prev.end if prev else 0)
+    clause = [c.end() for c in re.finditer(r"[しでてにはがりく]、", item.folded[zone_start : m.start()])]
+    if clause:
+        zone_start += clause[-1]
+    pre, label_end = _pre_qualifiers(item.scan, m.start(), zone_start)  # scan: 「令和3年10件」's 年 is a date
+    zone_dates = [d for d in item.dates if s_start <= d.start < s_end and zone_start <= d.start < label_end]
+    label, qualifiers = _label_and_qualifiers(item.text, item.folded, zone_start, label_end, zone_dates)
+
+    # A number without a unit is read only as the value of a count or rate label.
+    if unit is None and (not label.endswith(_COUNT_LABEL_END) or not re.match(r"$|[\s、。,)]", after)):
+        return None
+    post, period, attached_as_of, end = _post_notes(item, end)
+    if item.folded[end : end + 1] == ")" and item.folded.count("(", s_start, m.start()) > item.folded.count(
+        ")", s_start, m.start()
+    ):
+        end += 1  # 「研修会（年4回）を…」: the parenthesis the value was written in closes with it
+
+    _note_zone(sentence, item.scan, item.folded, zone_start, m.start(), zone_dates)
+    zone_periods = [d for d in zone_dates if d.how in ("plain", "deadline", "aim")]
+    if period is None and len(zone_periods) == 1:
+        period = zone_periods[0].period
+        if zone_periods[0].marker:
+            qualifiers.append(zone_periods[0].marker)
+
+    as_of = attached_as_of or sentence.as_of
+    role = "baseline" if attached_as_of or sentence.baseline else "target"
+    if role == "baseline" and as_of is None and period is not None:
+        as_of, period = period, None  # 「前年度の実績 100件」: the year the figure is for
+    all_qualifiers = [*item.qualifiers, *qualifiers, *pre, *post]
+    if role == "baseline" and any(q in CHANGE_QUALIFIERS for q in all_qualifiers):
+        return None  # 「…と比較して約6,000件増加」: a change, not a level; left as text
+    return _Value(m.start(), end, number, unit, label or None, bool(label), all_qualifiers, period, as_of, role, si)
+
+
+def _unit(folded: str, m: re.Match) -> tuple[str | None, int]:
+    """The unit written right after the number (unless it starts a longer word), and where it ends."""
+    unit, end = m["unit"], m.end()
+    if unit and folded[end : end + 1] and folded[end] in _UNIT_BLOCKERS.get(unit, ""):
+        unit = None
+    if unit is None:
+        end = m.end("amount")
+    return unit, end
+
+
+def _post_notes(item: _Item, end: int) -> tuple[list[str], Period | None, Period | None, int]:
+    """Qualifiers and notes after the value: 以上, 程度, 増加, （各年度）, （令和5年度）, （無償）.
+
+    Returns the qualifiers, a period and an as-of date named in parentheses, and the new end."""
+    folded, post = item.folded, []
+    period: Period | None = None
+    attached_as_of: Period | None = None
+    while True:
+        rest = folded[end:]
+        if q := re.match(r"\s?(" + "|".join(POST_QUALIFIERS) + ")", rest):
+            post.append(q.group(1))
+            end += q.end()
+            continue
+        if q := re.match(r"\s?を?\s?(" + "|".join(CHANGE_QUALIFIERS) + ")", rest):
+            post.append(q.group(1))
+            end += q.end()
+            continue
+        if q := re.match(r"\s?\(([^()]{1,30})\)", rest):
+            inner_start = end + q.start(1)
+            attached = next((d for d in item.dates if inner_start - 1 <= d.start < end + q.end()), None)
+            if attached is not None and attached.how in ("as-of", "plain", "deadline"):
+                if attached.how == "as-of":
+                    attached_as_of = attached.period
+                else:
+                    period = attached.period
+                    if attached.marker:
+                        post.append(attached.marker)
+                end += q.end()
+                continue
+            inner = q.group(1)
+            if not re.search(r"[0-9]", inner) and len(inner) <= 8:
+                post.append(item.text[inner_start : inner_start + len(inner)])
+                end += q.end()
+                continue
+        break
+    return post, period, attached_as_of, end
+
+
+def _note_zone(sentence: _Sentence, scan: str, folded: str, start: int, end: int, dates: list[_Date]) -> None:
+    """What the label zone's words say about this value and the sentence's next ones: as of a date
+    (a baseline), a figure already reached (現在, 実績…), or, after 目標, targets again."""
+    for d in dates:
+        if d.how == "as-of":
+            sentence.as_of, sentence.baseline = d.period, True
+    if re.search("現在|時点|実績|現状|現況", scan[start:end]):
+        # 「現在の登録者数」, 「前年度の実績」: a figure already reached, not one aimed at.
+        sentence.as_of, sentence.baseline = None, True
+    if "目標" in folded[start:end]:
+        sentence.as_of, sentence.baseline = None, False
 
 
 def _finish_labels(values: list[_Value], text: str, folded: str) -> None:

@@ -47,20 +47,18 @@ def load(path: Path, *, base: str) -> ThemeScheme:
 def _load(path: str, mtime: int, size: int, base: str) -> ThemeScheme:
     from rdflib import Graph, URIRef
 
-    from plan2rdf.vocab import P2R
+    from plan2rdf.vocab import P2R, Iris
 
     graph = Graph()
     try:
         graph.parse(path, format="turtle", publicID=base)
     except Exception as exc:  # rdflib raises many types for bad syntax
         raise InputError([Problem(str(path), f"not valid Turtle: {exc}")]) from None
-    # The file's @base is our default; rebase onto the configured base.
-    default = "https://w3id.org/plan2rdf/id/"
+    iris = Iris(base)
 
     def rebase(term):
-        if isinstance(term, URIRef) and str(term).startswith(default) and base != default:
-            return URIRef(base + str(term)[len(default) :])
-        return term
+        # The file's @base is the default base; its IRIs move onto the configured base.
+        return URIRef(iris.rebase(str(term))) if isinstance(term, URIRef) else term
 
     triples = tuple(sorted((rebase(s), p, rebase(o)) for s, p, o in graph))
     problems = []

@@ -15,9 +15,8 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID, XSD
 from plan2rdf.graph.mapping import Triple, checksum_triples, en, ja, source_triples
 from plan2rdf.model import Plan
 from plan2rdf.version import __version__
-from plan2rdf.vocab import ESTAT_SAC, SCHEMA, SHAPES_IRI, TOOL_IRI, Iris
+from plan2rdf.vocab import SCHEMA, SHAPES_IRI, Iris
 
-MEDIA_TYPE_IRI = "https://www.iana.org/assignments/media-types/"
 FORMATS = {
     # extension: (media type, label)
     "ttl": ("text/turtle", "Turtle"),
@@ -97,13 +96,19 @@ def dataset_triples(
     epoch: int | None = None,
 ) -> Iterator[Triple]:
     """DCAT, VoID and PROV describing one build of one plan."""
-    info = plan.info
-    series, edition = info.series, info.edition
-    dataset = iris.dataset(series, edition)
-    plan_iri = iris.plan(series, edition)
-    prefecture = iris.organisation(info.publisher.slug)
-    licence = URIRef(license)
+    dataset = iris.dataset(plan.info.series, plan.info.edition)
+    yield from description_triples(plan, dataset, iris=iris, license=license, epoch=epoch)
+    yield from void_triples(dataset, stats, iris=iris)
+    for file in files:
+        yield from distribution_triples(plan, dataset, file, iris=iris, license=license)
+    yield from provenance_triples(plan, dataset, iris=iris, epoch=epoch)
 
+
+def description_triples(
+    plan: Plan, dataset: URIRef, *, iris: Iris, license: str, epoch: int | None
+) -> Iterator[Triple]:
+    """What the dataset is: title, publisher, licence, period, area, language, shapes, root."""
+    info = plan.info
     yield dataset, RDF.type, DCAT.Dataset
     yield dataset, RDF.type, VOID.Dataset
     yield dataset, DCTERMS.title, ja(f"{info.title}（RDF）")
@@ -117,25 +122,27 @@ def dataset_triples(
             "divisions, indicators and targets, built by plan2rdf from the published plan."
         ),
     )
-    yield dataset, DCTERMS.publisher, prefecture
-    yield dataset, DCTERMS.license, licence
+    yield dataset, DCTERMS.publisher, iris.publisher(info.publisher.slug)
+    yield dataset, DCTERMS.license, URIRef(license)
     if license.rstrip("/") == "https://creativecommons.org/licenses/by/4.0":
         yield dataset, DCTERMS.rights, ja("クリエイティブ・コモンズ 表示 4.0 国際（政府標準利用規約（第2.0版）と互換）")
         yield dataset, DCTERMS.rights, en("Creative Commons Attribution 4.0 International (compatible with the "
                                           "Japanese Government Standard Terms of Use, version 2.0)")  # fmt: skip
     yield dataset, DCTERMS.temporal, iris.fiscal_year(info.fiscal_year)
     if info.publisher.area_code:
-        yield dataset, DCTERMS.spatial, ESTAT_SAC[f"C{info.publisher.area_code}"]
+        yield dataset, DCTERMS.spatial, Iris.area(info.publisher.area_code)
     yield dataset, DCTERMS.language, LANGUAGE_JA
     yield dataset, DCTERMS.conformsTo, URIRef(SHAPES_IRI)
-    yield dataset, VOID.rootResource, plan_iri
+    yield dataset, VOID.rootResource, iris.plan(info.series, info.edition)
     yield dataset, VOID.uriSpace, Literal(iris.base)
     if info.landing_page:
         yield dataset, DCAT.landingPage, URIRef(info.landing_page)
     if epoch is not None:
         yield dataset, DCTERMS.modified, timestamp(epoch)
 
-    # VoID statistics of the data graph
+
+def void_triples(dataset: URIRef, stats: Statistics, *, iris: Iris) -> Iterator[Triple]:
+    """VoID statistics of the data graph, with a partition per class and per property."""
     yield dataset, VOID.triples, Literal(stats.triples, datatype=XSD.integer)
     yield dataset, VOID.entities, Literal(stats.entities, datatype=XSD.integer)
     yield dataset, VOID.distinctSubjects, Literal(stats.subjects, datatype=XSD.integer)
@@ -145,33 +152,40 @@ def dataset_triples(
     for vocabulary in stats.vocabularies:
         yield dataset, VOID.vocabulary, URIRef(vocabulary)
     for cls, entities in stats.classes.items():
-        partition = URIRef(f"{dataset}/class/{_prefixed(cls)}")
+        partition = iris.class_partition(dataset, _prefixed(cls))
         yield dataset, VOID.classPartition, partition
         yield partition, VOID["class"], URIRef(cls)
         yield partition, VOID.entities, Literal(entities, datatype=XSD.integer)
     for prop, triples in stats.properties.items():
-        partition = URIRef(f"{dataset}/property/{_prefixed(prop)}")
+        partition = iris.property_partition(dataset, _prefixed(prop))
         yield dataset, VOID.propertyPartition, partition
         yield partition, VOID.property, URIRef(prop)
         yield partition, VOID.triples, Literal(triples, datatype=XSD.integer)
 
-    # distributions
-    for file in files:
-        media_type, label = FORMATS[file.extension]
-        distribution = iris.distribution(series, edition, file.extension)
-        download = iris.file(series, edition, file.name)
-        yield dataset, DCAT.distribution, distribution
-        yield dataset, VOID.dataDump, download
-        yield distribution, RDF.type, DCAT.Distribution
-        yield distribution, DCTERMS.title, Literal(f"{label}: {file.name}")
-        yield distribution, DCAT.mediaType, URIRef(MEDIA_TYPE_IRI + media_type)
-        yield distribution, DCTERMS.format, Literal(media_type)
-        yield distribution, DCAT.downloadURL, download
-        yield distribution, DCAT.byteSize, Literal(file.size, datatype=XSD.nonNegativeInteger)
-        yield distribution, DCTERMS.license, licence
-        yield from checksum_triples(iris, distribution, file.sha256)
 
-    # provenance: which source, which tool
+def distribution_triples(
+    plan: Plan, dataset: URIRef, file: OutputFile, *, iris: Iris, license: str
+) -> Iterator[Triple]:
+    """One output file as a DCAT distribution with its size and checksum."""
+    series, edition = plan.info.series, plan.info.edition
+    media_type, label = FORMATS[file.extension]
+    distribution = iris.distribution(series, edition, file.extension)
+    download = iris.file(series, edition, file.name)
+    yield dataset, DCAT.distribution, distribution
+    yield dataset, VOID.dataDump, download
+    yield distribution, RDF.type, DCAT.Distribution
+    yield distribution, DCTERMS.title, Literal(f"{label}: {file.name}")
+    yield distribution, DCAT.mediaType, Iris.media_type(media_type)
+    yield distribution, DCTERMS.format, Literal(media_type)
+    yield distribution, DCAT.downloadURL, download
+    yield distribution, DCAT.byteSize, Literal(file.size, datatype=XSD.nonNegativeInteger)
+    yield distribution, DCTERMS.license, URIRef(license)
+    yield from checksum_triples(iris, distribution, file.sha256)
+
+
+def provenance_triples(plan: Plan, dataset: URIRef, *, iris: Iris, epoch: int | None) -> Iterator[Triple]:
+    """Which source, which tool: the build activity and the source file it used."""
+    series, edition = plan.info.series, plan.info.edition
     build = iris.build(series, edition)
     yield dataset, PROV.wasGeneratedBy, build
     yield from build_triples(build, f"plan2rdf build {series}/{edition}", epoch)
@@ -185,7 +199,7 @@ def dataset_triples(
 
 def build_triples(build: URIRef, label: str, epoch: int | None) -> Iterator[Triple]:
     """The build activity and the tool that ran it (a prov:SoftwareAgent with its version)."""
-    tool = URIRef(f"{TOOL_IRI}/{__version__}")
+    tool = Iris.tool(__version__)
     yield build, RDF.type, PROV.Activity
     yield build, RDFS.label, Literal(label)
     yield build, PROV.wasAssociatedWith, tool

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from plan2rdf.model import Plan
+from plan2rdf.model import Measure, Plan
 
 if TYPE_CHECKING:
     from plan2rdf.derive.facts import Derived
 from plan2rdf.graph.organizations import OrgTable
 from plan2rdf.problems import Collector, InputError, Problem
-from plan2rdf.vocab import ESTAT_SAC, ORG, P2R, PREFIXES, RESERVED_SEGMENTS, SCHEMA, SPDX, Iris, hashed_slug
+from plan2rdf.vocab import ORG, P2R, PREFIXES, RESERVED_SEGMENTS, SCHEMA, SPDX, Iris, hashed_slug
 
 Triple = tuple[URIRef, URIRef, object]
 
@@ -95,13 +95,20 @@ def plan_triples(
     plan: Plan, *, iris: Iris, organizations: OrgTable | None, out: Collector, derived: Derived | None = None
 ) -> Iterator[Triple]:
     """Every triple of one plan. Unknown organisation units are reported to ``out`` as warnings."""
-    info = plan.info
-    series, edition, publisher = info.series, info.edition, info.publisher
-    plan_iri = iris.plan(series, edition)
-    scheme = iris.direction_scheme(series)
-    prefecture = iris.organisation(publisher.slug)
+    yield from publisher_triples(plan, iris=iris)
+    yield from plan_resource_triples(plan, iris=iris)
+    yield from direction_triples(plan, iris=iris)
+    units = Units(iris, plan.info.publisher.slug, organizations, out)
+    for m in plan.measures:
+        yield from measure_triples(plan, m, iris=iris, units=units, derived=derived)
+    if derived is not None:
+        yield from derived_triples(plan, derived, iris=iris)
 
-    # the publisher
+
+def publisher_triples(plan: Plan, *, iris: Iris) -> Iterator[Triple]:
+    """The publishing government: names, 全国地方公共団体コード and area."""
+    publisher = plan.info.publisher
+    prefecture = iris.publisher(publisher.slug)
     yield prefecture, RDF.type, ORG.FormalOrganization
     yield prefecture, SKOS.prefLabel, ja(publisher.name)
     if publisher.name_en:
@@ -109,9 +116,15 @@ def plan_triples(
     if publisher.lg_code:
         yield prefecture, ORG.identifier, Literal(publisher.lg_code)
     if publisher.area_code:
-        yield prefecture, DCTERMS.spatial, ESTAT_SAC[f"C{publisher.area_code}"]
+        yield prefecture, DCTERMS.spatial, Iris.area(publisher.area_code)
 
-    # the plan
+
+def plan_resource_triples(plan: Plan, *, iris: Iris) -> Iterator[Triple]:
+    """The plan edition itself, its fiscal year, its parent plan and the source it was read from."""
+    info = plan.info
+    series, edition = info.series, info.edition
+    plan_iri = iris.plan(series, edition)
+    prefecture = iris.publisher(info.publisher.slug)
     yield plan_iri, RDF.type, P2R.ActionPlan
     yield plan_iri, DCTERMS.title, ja(info.title)
     if info.title_en:
@@ -122,7 +135,7 @@ def plan_triples(
     yield plan_iri, P2R.fiscalYear, Literal(str(info.fiscal_year), datatype=XSD.gYear)
     yield plan_iri, DCTERMS.temporal, iris.fiscal_year(info.fiscal_year)
     yield from fiscal_year_triples(iris, info.fiscal_year)
-    yield plan_iri, P2R.directionScheme, scheme
+    yield plan_iri, P2R.directionScheme, iris.direction_scheme(series)
     if info.landing_page:
         yield plan_iri, RDFS.seeAlso, URIRef(info.landing_page)
     if info.issued:
@@ -135,15 +148,17 @@ def plan_triples(
         if info.parent_plan_en:
             yield parent, DCTERMS.title, en(info.parent_plan_en)
         yield parent, DCTERMS.publisher, prefecture
-
-    # the source it was read from
     if plan.source is not None:
         source = iris.source(series, edition)
         yield plan_iri, PROV.wasDerivedFrom, source
         yield from source_triples(iris, source, plan)
 
-    # directions
-    names_en = dict(info.direction_names_en)
+
+def direction_triples(plan: Plan, *, iris: Iris) -> Iterator[Triple]:
+    """The directions (施策の展開方向) as one SKOS concept scheme of the series."""
+    series = plan.info.series
+    scheme = iris.direction_scheme(series)
+    names_en = dict(plan.info.direction_names_en)
     yield scheme, RDF.type, SKOS.ConceptScheme
     yield scheme, SKOS.prefLabel, ja("施策の展開方向")
     yield scheme, SKOS.prefLabel, en("Policy directions")
@@ -160,69 +175,90 @@ def plan_triples(
         if d.subtitle:
             yield concept, SKOS.definition, ja(d.subtitle)
 
-    # organisation units, once each
-    units: dict[tuple[str, str], URIRef] = {}
 
-    def unit(department: str, division: str, line: int | None) -> Iterator[Triple]:
-        if (department, "") not in units:
-            slug, name_en = _unit_slug(organizations, department, "", out, line)
-            iri = iris.organisation(publisher.slug, slug)
-            units[(department, "")] = iri
-            yield iri, RDF.type, ORG.OrganizationalUnit
-            yield iri, SKOS.prefLabel, ja(department)
-            if name_en:
-                yield iri, SKOS.prefLabel, en(name_en)
-            yield iri, ORG.unitOf, prefecture
-        if division and (department, division) not in units:
-            slug, name_en = _unit_slug(organizations, department, division, out, line)
-            iri = URIRef(f"{units[(department, '')]}/{slug}")
-            units[(department, division)] = iri
-            yield iri, RDF.type, ORG.OrganizationalUnit
-            yield iri, SKOS.prefLabel, ja(division)
-            if name_en:
-                yield iri, SKOS.prefLabel, en(name_en)
-            yield iri, ORG.unitOf, units[(department, "")]
+@dataclass
+class Units:
+    """The plan's organisation units, described once each, the first time an entry names them."""
 
-    # entries
-    for m in plan.measures:
-        iri = iris.measure(series, edition, m.identifier)
-        yield plan_iri, P2R.hasMeasure, iri
-        yield iri, RDF.type, P2R.Measure
-        yield iri, DCTERMS.identifier, Literal(m.identifier)
-        yield iri, P2R.entryNumber, Literal(m.number, datatype=XSD.positiveInteger)
-        yield iri, DCTERMS.title, ja(m.title)
-        yield iri, P2R.titleSourceText, ja(m.title_verbatim)
-        if m.summary.text:
-            yield iri, DCTERMS.description, ja(m.summary.text)
-        if m.summary.verbatim:
-            yield iri, P2R.summarySourceText, ja(m.summary.verbatim)
-        yield iri, P2R.isNew, Literal(m.is_new)
-        yield iri, P2R.direction, iris.direction(series, m.direction)
-        r = m.responsibility
-        yield iri, P2R.unitSourceText, ja(r.verbatim)
-        yield from unit(r.department, "", m.line)
-        for division in r.divisions:
-            yield from unit(r.department, division, m.line)
-            yield iri, P2R.responsibleUnit, units[(r.department, division)]
-        if not r.divisions:
-            yield iri, P2R.responsibleUnit, units[(r.department, "")]
-        if m.repost_of:
-            yield iri, P2R.repostOf, iris.measure(series, edition, m.repost_of)
-        if m.line is not None:
-            yield iri, P2R.sourceLine, Literal(m.line, datatype=XSD.positiveInteger)
-        if m.indicator.verbatim.strip():
-            indicator = iris.indicator(series, edition, m.identifier)
-            yield iri, P2R.hasIndicator, indicator
-            yield indicator, RDF.type, P2R.Indicator
-            yield indicator, P2R.sourceText, ja(m.indicator.verbatim)
-            if m.indicator.text:
-                yield indicator, DCTERMS.description, ja(m.indicator.text)
-            readings = derived.items.get(m.identifier) if derived else None
-            for n, item in enumerate(m.indicator.items, 1):
-                reading = readings[n - 1] if readings else None
-                yield from target_triples(iris, plan, m.identifier, indicator, n, item, reading)
-    if derived is not None:
-        yield from derived_triples(plan, derived, iris=iris)
+    iris: Iris
+    publisher: str  # the publisher's slug
+    organizations: OrgTable | None
+    out: Collector
+    slugs: dict[str, str] = field(default_factory=dict)  # department name → its slug
+    iris_of: dict[tuple[str, str], URIRef] = field(default_factory=dict)
+
+    def iri(self, department: str, division: str = "") -> URIRef:
+        """The unit's IRI; :meth:`triples` must have described it."""
+        return self.iris_of[(department, division)]
+
+    def triples(self, department: str, division: str, line: int | None) -> Iterator[Triple]:
+        """The department's (and division's) triples, unless already given."""
+        if (department, "") not in self.iris_of:
+            slug, name_en = _unit_slug(self.organizations, department, "", self.out, line)
+            self.slugs[department] = slug
+            iri = self.iris_of[(department, "")] = self.iris.department(self.publisher, slug)
+            yield from self._described(iri, department, name_en, self.iris.publisher(self.publisher))
+        if division and (department, division) not in self.iris_of:
+            slug, name_en = _unit_slug(self.organizations, department, division, self.out, line)
+            iri = self.iris.division(self.publisher, self.slugs[department], slug)
+            self.iris_of[(department, division)] = iri
+            yield from self._described(iri, division, name_en, self.iris_of[(department, "")])
+
+    @staticmethod
+    def _described(iri: URIRef, name: str, name_en: str | None, parent: URIRef) -> Iterator[Triple]:
+        yield iri, RDF.type, ORG.OrganizationalUnit
+        yield iri, SKOS.prefLabel, ja(name)
+        if name_en:
+            yield iri, SKOS.prefLabel, en(name_en)
+        yield iri, ORG.unitOf, parent
+
+
+def measure_triples(plan: Plan, m: Measure, *, iris: Iris, units: Units, derived: Derived | None) -> Iterator[Triple]:
+    """One entry: its texts, direction, responsible units, repost link and indicator."""
+    series, edition = plan.info.series, plan.info.edition
+    iri = iris.measure(series, edition, m.identifier)
+    yield iris.plan(series, edition), P2R.hasMeasure, iri
+    yield iri, RDF.type, P2R.Measure
+    yield iri, DCTERMS.identifier, Literal(m.identifier)
+    yield iri, P2R.entryNumber, Literal(m.number, datatype=XSD.positiveInteger)
+    yield iri, DCTERMS.title, ja(m.title)
+    yield iri, P2R.titleSourceText, ja(m.title_verbatim)
+    if m.summary.text:
+        yield iri, DCTERMS.description, ja(m.summary.text)
+    if m.summary.verbatim:
+        yield iri, P2R.summarySourceText, ja(m.summary.verbatim)
+    yield iri, P2R.isNew, Literal(m.is_new)
+    yield iri, P2R.direction, iris.direction(series, m.direction)
+    r = m.responsibility
+    yield iri, P2R.unitSourceText, ja(r.verbatim)
+    yield from units.triples(r.department, "", m.line)
+    for division in r.divisions:
+        yield from units.triples(r.department, division, m.line)
+        yield iri, P2R.responsibleUnit, units.iri(r.department, division)
+    if not r.divisions:
+        yield iri, P2R.responsibleUnit, units.iri(r.department)
+    if m.repost_of:
+        yield iri, P2R.repostOf, iris.measure(series, edition, m.repost_of)
+    if m.line is not None:
+        yield iri, P2R.sourceLine, Literal(m.line, datatype=XSD.positiveInteger)
+    if m.indicator.verbatim.strip():
+        yield from indicator_triples(plan, m, iri, iris=iris, derived=derived)
+
+
+def indicator_triples(
+    plan: Plan, m: Measure, measure: URIRef, *, iris: Iris, derived: Derived | None
+) -> Iterator[Triple]:
+    """An entry's 指標・目標 cell: the verbatim text and one target per item (with what was read)."""
+    indicator = iris.indicator(plan.info.series, plan.info.edition, m.identifier)
+    yield measure, P2R.hasIndicator, indicator
+    yield indicator, RDF.type, P2R.Indicator
+    yield indicator, P2R.sourceText, ja(m.indicator.verbatim)
+    if m.indicator.text:
+        yield indicator, DCTERMS.description, ja(m.indicator.text)
+    readings = derived.items.get(m.identifier) if derived else None
+    for n, item in enumerate(m.indicator.items, 1):
+        reading = readings[n - 1] if readings else None
+        yield from target_triples(iris, plan, m.identifier, indicator, n, item, reading)
 
 
 def source_triples(iris: Iris, source: URIRef, plan: Plan) -> Iterator[Triple]:
@@ -232,7 +268,7 @@ def source_triples(iris: Iris, source: URIRef, plan: Plan) -> Iterator[Triple]:
     yield source, DCTERMS.format, Literal(MEDIA_TYPES[plan.source.format])
     yield (
         source,
-        URIRef("http://www.w3.org/ns/dcat#byteSize"),
+        DCAT.byteSize,
         Literal(plan.source.size, datatype=XSD.nonNegativeInteger),
     )
     yield from checksum_triples(iris, source, plan.source.sha256)

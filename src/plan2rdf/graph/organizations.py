@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from plan2rdf.problems import Collector, InputError
+from plan2rdf.text import name_key
 
 COLUMNS = ("department", "division", "slug", "name_en")
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-def _key(name: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
 
 
 @dataclass(frozen=True)
@@ -36,7 +32,7 @@ class OrgTable:
     units: dict[tuple[str, str], Unit] = field(default_factory=dict)
 
     def lookup(self, department: str, division: str = "") -> Unit | None:
-        return self.units.get((_key(department), _key(division)))
+        return self.units.get((name_key(department), name_key(division)))
 
 
 def load(path: Path) -> OrgTable:
@@ -74,13 +70,13 @@ def _load(path_text: str, mtime: int, size: int) -> OrgTable:
         if not _SLUG_RE.match(slug):
             out.error(f"slug {slug!r} must be lower-case ASCII letters, digits and '-'", line=line)
             continue
-        scope = (_key(department) if division else "", slug)
+        scope = (name_key(department) if division else "", slug)
         if scope in slugs:
             out.error(f"slug {slug!r} is already used at line {slugs[scope]}", line=line,
                       hint="slugs must be unique among the units of one department")  # fmt: skip
             continue
         slugs[scope] = line
-        key = (_key(department), _key(division))
+        key = (name_key(department), name_key(division))
         if key in table.units:
             out.error(f"{department} {division} is listed twice", line=line)
             continue

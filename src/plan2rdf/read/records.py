@@ -13,7 +13,7 @@ from datetime import UTC
 from pathlib import Path
 
 from plan2rdf.model import Plan
-from plan2rdf.read.reader import TABULAR_COLUMNS
+from plan2rdf.read.raw import TABULAR_COLUMNS
 
 
 def to_dict(plan: Plan) -> dict:

@@ -1,0 +1,343 @@
+"""Assembly: the same checks for every format. Numbering is checked, cells are interpreted and
+reposts resolved; every problem goes to the collector, so all of them are reported together."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import plan2rdf.read.cells as cells
+import plan2rdf.read.sidecar as metadata
+from plan2rdf.model import Direction, Measure, Plan, PlanInfo
+from plan2rdf.problems import Collector
+from plan2rdf.read.raw import COLUMNS, DIRECTION_COLUMN, RawPlan, RawRow, digits
+from plan2rdf.text import name_key, same_name
+
+_DIRECTION_CELL_RE = re.compile(r"^([0-9０-９]{1,2})(?:[\s\u3000.．、:：]+(.*))?$")
+
+
+def _direction_number(cell: str, named: dict[str, int]) -> tuple[int | None, str | None]:
+    value = cell.strip(" \t\u3000")
+    match = _DIRECTION_CELL_RE.match(value)
+    if match:
+        name = match.group(2).strip("「」 \u3000") if match.group(2) else None
+        return int(digits(match.group(1))), name or None
+    if name_key(value.strip("「」")) in named:
+        return named[name_key(value.strip("「」"))], value.strip("「」")
+    return None, None
+
+
+@dataclass
+class _Assembly:
+    """What the assembly steps share: the inputs, the directions found so far, unusable names."""
+
+    raw: RawPlan
+    out: Collector
+    sidecar: metadata.Sidecar
+    side_dirs: dict[int, dict]
+    directions: dict[int, Direction] = field(default_factory=dict)
+    # Names of rows that could not become entries: a repost of one of them is not a second error.
+    unusable: set[str] = field(default_factory=set)
+
+
+def assemble(raw: RawPlan, out: Collector, sidecar: metadata.Sidecar) -> Plan | None:
+    """Check numbering, interpret cells and resolve reposts; every problem goes to ``out``."""
+    state = _Assembly(raw, out, sidecar, sidecar.direction_map())
+    if raw.directions is not None:
+        _listed_directions(state)
+    rows_by_direction = _rows_by_direction(state)
+    if raw.directions is None and state.directions:
+        _check_direction_numbers(state)
+    measures = _numbered_measures(state, rows_by_direction)
+    measures = _resolve_reposts(measures, out, state.unusable)
+    out.raise_if_errors()
+    info = _plan_info(raw, sidecar, out)
+    out.raise_if_errors()
+    return Plan(info=info, directions=_subtitled_directions(state), measures=tuple(measures))
+
+
+def _listed_directions(state: _Assembly) -> None:
+    """The directions the source lists, checked against the metadata file's."""
+    out, sidecar = state.out, state.sidecar
+    for d in state.raw.directions or ():
+        state.directions[d.number] = d
+        side = state.side_dirs.get(d.number)
+        if side and "name" in side and not same_name(side["name"], d.name):
+            out.error(
+                f"direction {d.number} is 「{d.name}」 here but 「{side['name']}」 in {sidecar.path}",
+                line=d.line,
+                hint="make the metadata file agree with the plan",
+            )
+        if side and d.subtitle and side.get("subtitle") and not same_name(side["subtitle"], d.subtitle):
+            out.error(
+                f"direction {d.number} is subtitled 「{d.subtitle}」 here but 「{side['subtitle']}」 in {sidecar.path}",
+                line=d.line,
+                hint="make the metadata file agree with the plan",
+            )
+
+
+def _rows_by_direction(state: _Assembly) -> dict[int, list[tuple[RawRow, int]]]:
+    """Rows with a known direction and a numeric 整理番号, by direction, with that number."""
+    out = state.out
+    named = {name_key(d["name"]): n for n, d in state.side_dirs.items() if "name" in d}
+    rows_by_direction: dict[int, list[tuple[RawRow, int]]] = {}
+    for row in state.raw.rows:
+        number = _row_direction(state, row, named)
+        if number is None:
+            continue
+        n = digits(row.number)
+        state.unusable.add(name_key(cells.clean_text(row.title)))
+        if not n.isdigit():
+            out.error(
+                f"整理番号 {row.number.strip()!r} is not a number",
+                line=row.line,
+                column=row.columns[0] if row.columns else None,
+                hint="entries are numbered 1, 2, 3… within each direction",
+            )
+            continue
+        state.unusable.discard(name_key(cells.clean_text(row.title)))
+        rows_by_direction.setdefault(number, []).append((row, int(n)))
+    return rows_by_direction
+
+
+def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int | None:
+    """The row's direction number; a spreadsheet's rows also name (and so define) the directions."""
+    out, directions, listed = state.out, state.directions, state.raw.directions is not None
+    number, name = _direction_number(row.direction, named)
+    if number is None:
+        out.error(
+            f"direction {row.direction!r} is not a direction number such as 「1 復興の推進」",
+            line=row.line,
+            column=None if listed else DIRECTION_COLUMN,
+            hint="give the direction's number, optionally followed by its name",
+        )
+        return None
+    if not listed and number not in directions:
+        side = state.side_dirs.get(number, {})
+        name = name or side.get("name")
+        if not name:
+            out.error(
+                f"direction {number} has no name",
+                line=row.line,
+                hint="write it as 「1 復興の推進」 or list it in the metadata file",
+            )
+            name = str(number)
+        directions[number] = Direction(number, name, side.get("subtitle"), row.line)
+    elif not listed and name and not same_name(name, directions[number].name):
+        out.error(
+            f"direction {number} is named 「{name}」 here but 「{directions[number].name}」 "
+            f"at line {directions[number].line}",
+            line=row.line,
+            hint="use one name per direction",
+        )
+    if number not in directions:
+        out.error(f"direction {number} has no section heading", line=row.line)
+        return None
+    return number
+
+
+def _check_direction_numbers(state: _Assembly) -> None:
+    numbers = sorted(state.directions)
+    if numbers != list(range(1, len(numbers) + 1)):
+        state.out.error(
+            f"directions are numbered {numbers}; expected 1 to {len(numbers)}",
+            hint="number the directions 1, 2, 3… without gaps",
+        )
+
+
+def _numbered_measures(state: _Assembly, rows_by_direction: dict[int, list[tuple[RawRow, int]]]) -> list[Measure]:
+    """Entries in direction order, numbered 1, 2, 3… without gaps or repeats within each direction."""
+    out = state.out
+    measures: list[Measure] = []
+    for number in sorted(rows_by_direction):
+        seen: dict[int, RawRow] = {}
+        expected = 1
+        for row, n in rows_by_direction[number]:
+            entry = f"{number}-{n}"
+            if n in seen:
+                out.error(
+                    f"整理番号 {n} is used twice in direction {number} (first at line {seen[n].line})",
+                    line=row.line,
+                    entry=entry,
+                    hint="give each entry its own number",
+                )
+                continue
+            if n != expected:
+                out.error(
+                    f"整理番号 {n} follows {expected - 1} in direction {number}; expected {expected}"
+                    if expected > 1
+                    else f"direction {number} starts at 整理番号 {n}; expected 1",
+                    line=row.line,
+                    entry=entry,
+                    hint="entries are numbered 1, 2, 3… without gaps",
+                )
+            seen[n] = row
+            expected = n + 1
+            measure = _measure(row, number, n, out)
+            if measure is not None:
+                measures.append(measure)
+            else:
+                state.unusable.add(name_key(cells.clean_text(row.title)))
+    return measures
+
+
+def _subtitled_directions(state: _Assembly) -> tuple[Direction, ...]:
+    """The directions in order; a subtitle the source lacks comes from the metadata file."""
+    directions = []
+    for n in sorted(state.directions):
+        d = state.directions[n]
+        side = state.side_dirs.get(d.number, {})
+        if d.subtitle is None and side.get("subtitle"):
+            d = Direction(d.number, d.name, side["subtitle"], d.line)
+        directions.append(d)
+    return tuple(directions)
+
+
+def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measure | None:
+    entry = f"{direction}-{number}"
+    col = dict(zip(COLUMNS, row.columns, strict=True)) if row.columns else {}
+    ok = True
+    is_new = cells.parse_new_flag(row.new)
+    if is_new is None:
+        out.error(
+            f"新規 is {row.new.strip()!r}; expected ○ or an empty cell",
+            line=row.line,
+            column=col.get("新規"),
+            entry=entry,
+            hint="mark new entries with ○ and leave others empty",
+        )
+        ok = False
+    title_clean = cells.clean_text(row.title)
+    title, repost = cells.strip_repost_marker(title_clean)
+    if not title:
+        out.error(
+            "the name (施策（事業）名称) is empty",
+            line=row.line,
+            column=col.get("施策（事業）名称"),
+            entry=entry,
+            hint="every entry needs a name",
+        )
+        ok = False
+    units = cells.parse_responsibility(row.units)
+    if units is None:
+        out.error(
+            "部局等名 担当課 is empty",
+            line=row.line,
+            column=col.get("部局等名 担当課"),
+            entry=entry,
+            hint="name the responsible department, then its division(s)",
+        )
+        ok = False
+    else:
+        for name in units.unterminated:
+            out.warn(
+                f"「{name}」 does not end like an organisation name (部, 局, 課, 室…)",
+                line=row.line,
+                column=col.get("部局等名 担当課"),
+                entry=entry,
+                hint="check the 部局等名 担当課 cell; a name broken over two lines is rejoined "
+                "only up to a suffix such as 課",
+            )
+    if not cells.clean_text(row.summary):
+        out.warn("取組概要 is empty", line=row.line, column=col.get("取組概要"), entry=entry)
+    if not ok:
+        return None
+    return Measure(
+        direction=direction,
+        number=number,
+        is_new=bool(is_new),
+        title=title,
+        title_verbatim=row.title,
+        summary=cells.parse_cell(row.summary),
+        indicator=cells.parse_cell(row.indicator),
+        responsibility=units.responsibility,
+        repost_of="" if repost else None,  # resolved below
+        line=row.line,
+    )
+
+
+def _resolve_reposts(measures: list[Measure], out: Collector, unusable: set[str]) -> list[Measure]:
+    """A （再掲） entry points at the entry of the same name that is not itself a repost."""
+    originals: dict[str, list[Measure]] = {}
+    for m in measures:
+        if not m.is_repost:
+            originals.setdefault(name_key(m.title), []).append(m)
+    resolved = []
+    for m in measures:
+        if not m.is_repost:
+            resolved.append(m)
+            continue
+        candidates = originals.get(name_key(m.title), [])
+        if len(candidates) > 1:
+            same_units = [
+                c
+                for c in candidates
+                if c.responsibility.department == m.responsibility.department
+                and c.responsibility.divisions == m.responsibility.divisions
+            ]
+            candidates = same_units if len(same_units) == 1 else candidates
+        if not candidates and name_key(m.title) in unusable:
+            continue  # its original has an error of its own, reported already
+        if not candidates:
+            out.error(
+                f"（再掲） 「{m.title}」 reposts an entry that is not in this plan",
+                line=m.line,
+                entry=m.identifier,
+                hint="the original must appear under the same name without （再掲）; fix the name or remove the marker",
+            )
+            continue
+        if len(candidates) > 1:
+            out.error(
+                f"（再掲） 「{m.title}」 matches several entries: {', '.join(c.identifier for c in candidates)}",
+                line=m.line,
+                entry=m.identifier,
+                hint="names of reposted entries must be unique in the plan",
+            )
+            continue
+        resolved.append(replace(m, repost_of=candidates[0].identifier))
+    return resolved
+
+
+def _plan_info(raw: RawPlan, sidecar: metadata.Sidecar, out: Collector) -> PlanInfo:
+    side = sidecar.plan
+    title = raw.title
+    if title and side.get("title") and not same_name(side["title"], title):
+        out.error(
+            f"the plan is titled 「{title}」 but {sidecar.path} says 「{side['title']}」",
+            line=raw.title_line,
+            hint="make the metadata file agree with the plan",
+        )
+    title = title or side.get("title")
+    if not title:
+        out.error("the plan has no title", hint="add plan.title to the metadata file (plan.toml beside the sheet)")
+        title = ""
+    description = raw.description or side.get("description")
+    if raw.description and side.get("description") and not same_name(raw.description, side["description"]):
+        out.error(
+            f"the plan's introduction differs from plan.description in {sidecar.path}",
+            line=raw.description_line,
+            hint="make the metadata file agree with the plan, or remove plan.description",
+        )
+    fiscal_year = side.get("fiscal_year") or metadata.fiscal_year_from_title(title)
+    stated_year = metadata.fiscal_year_from_title(title)
+    if side.get("fiscal_year") and stated_year and side["fiscal_year"] != stated_year:
+        out.error(
+            f"plan.fiscal_year is {side['fiscal_year']} but the title says {stated_year}",
+            hint="make the metadata file agree with the plan",
+        )
+    names_en = tuple(sorted((n, d["name_en"]) for n, d in sidecar.direction_map().items() if "name_en" in d))
+    return PlanInfo(
+        title=title,
+        description=description,
+        title_en=side.get("title_en"),
+        series=side.get("series"),
+        edition=side.get("edition") or (str(fiscal_year) if fiscal_year else None),
+        fiscal_year=fiscal_year,
+        parent_plan=side.get("parent_plan"),
+        parent_plan_en=side.get("parent_plan_en"),
+        landing_page=side.get("landing_page"),
+        download_url=side.get("download_url"),
+        issued=side.get("issued"),
+        publisher=metadata.publisher_from(sidecar),
+        direction_names_en=names_en,
+    )

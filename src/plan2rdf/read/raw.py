@@ -1,0 +1,44 @@
+"""Raw rows: a plan's entries as the source spells them, the common form of every reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plan2rdf.model import Direction
+
+# The plan's own column headers, in order; spreadsheets add the direction in front.
+COLUMNS = ("整理番号", "新規", "施策（事業）名称", "取組概要", "指標・目標", "部局等名 担当課")
+DIRECTION_COLUMN = "施策の展開方向"
+TABULAR_COLUMNS = (DIRECTION_COLUMN, *COLUMNS)
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@dataclass
+class RawRow:
+    """One entry as its source spells it, before any cell is interpreted."""
+
+    line: int
+    direction: str
+    number: str
+    new: str
+    title: str
+    summary: str
+    indicator: str
+    units: str
+    columns: tuple[int | str, ...] = ()  # location of each cell, for messages
+
+
+@dataclass
+class RawPlan:
+    rows: list[RawRow]
+    title: str | None = None
+    description: str | None = None
+    directions: list[Direction] | None = None  # as the source lists them, if it does
+    title_line: int | None = None
+    description_line: int | None = None
+
+
+def digits(value: str) -> str:
+    """A number cell as ASCII digits: spaces (also ideographic) stripped, full-width digits folded."""
+    return value.strip(" \t\u3000").translate(_FULLWIDTH_DIGITS)
