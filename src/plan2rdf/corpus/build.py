@@ -104,7 +104,7 @@ def _is_plan_scoped(subject: str, plan_iri: str) -> bool:
 def process(source: Path, options: Options) -> PlanOutput:
     """Read, derive, graph, validate and serialize one plan (runs in a worker process)."""
     from plan2rdf.pipeline import graph_of
-    from plan2rdf.rdfio.writers import nt_term
+    from plan2rdf.rdfio.writers import nquads, nt_statement, trig_graph
     from plan2rdf.read.reader import read_plan
     from plan2rdf.vocab import Iris
 
@@ -147,17 +147,13 @@ def process(source: Path, options: Options) -> PlanOutput:
             if not output.conforms:
                 return output
     graph_iri = iris.plan(info.series, info.edition) + "/graph"
-    g = nt_term(graph_iri)
     own: list[str] = []
     shared: list[str] = []
     for s, p, o in graph:
-        line = f"{nt_term(s)} {nt_term(p)} {nt_term(o)}"
-        (own if _is_plan_scoped(str(s), plan_iri) else shared).append(line)
+        (own if _is_plan_scoped(str(s), plan_iri) else shared).append(nt_statement(s, p, o))
     own.sort()
-    output.nquads = "".join(f"{line} {g} .\n" for line in own)
-    # TriG of a corpus is for machines: each graph's triples one per line, as in N-Triples, which
-    # costs nothing more than the N-Quads (the pretty Turtle is in single-plan builds).
-    output.trig = f"{g} {{\n" + "".join(f"    {line} .\n" for line in own) + "}\n"
+    output.nquads = nquads(own, graph_iri)
+    output.trig = trig_graph(own, graph_iri)
     output.shared = sorted(shared)
     output.catalog = {
         "title": info.title,
@@ -218,6 +214,7 @@ def build_corpus(
     progress: Callable[[PlanOutput], None] | None = None,
 ) -> CorpusResult:
     """Build every plan into one dataset; nothing is written unless every plan is usable and conforms."""
+    from plan2rdf.rdfio.writers import nquads, trig_graph
     from plan2rdf.vocab import Iris
 
     iris = Iris(options.base_iri) if options.base_iri else Iris()
@@ -277,11 +274,8 @@ def build_corpus(
         for graph_name, lines in ((shared_graph, sorted(shared)), (links_graph, sorted(_nt_lines(links)))):
             if not lines:
                 continue
-            g = f"<{graph_name}>"
-            nq.writelines(f"{line} {g} .\n" for line in lines)
-            trig.write(f"\n{g} {{\n")
-            trig.writelines(f"    {line} .\n" for line in lines)
-            trig.write("}\n")
+            nq.write(nquads(lines, graph_name))
+            trig.write("\n" + trig_graph(lines, graph_name))
         nq.close()
         trig.close()
         index.close()
@@ -300,9 +294,9 @@ def build_corpus(
 
 
 def _nt_lines(triples) -> set[str]:
-    from plan2rdf.rdfio.writers import nt_term
+    from plan2rdf.rdfio.writers import nt_statement
 
-    return {f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in triples}
+    return {nt_statement(s, p, o) for s, p, o in triples}
 
 
 def _edition_links(index: sqlite3.Connection, iris) -> Iterator[tuple]:
@@ -359,8 +353,9 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
 
     DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks DCAT 3's DatasetSeries, inSeries
 
-    from plan2rdf.graph.dataset import FORMATS, LANGUAGE_JA, MEDIA_TYPE_IRI, build_triples, timestamp
+    from plan2rdf.graph.dataset import LANGUAGE_JA, MEDIA_TYPE_IRI, build_triples, timestamp
     from plan2rdf.graph.mapping import checksum_triples, en, ja
+    from plan2rdf.rdfio.formats import format_for
     from plan2rdf.rdfio.writers import turtle
     from plan2rdf.vocab import ESTAT_SAC, P2R, SHAPES_IRI
 
@@ -413,7 +408,9 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
     add((corpus, VOID.triples, Literal(total, datatype=XSD.integer)))
     for name, path in sorted(files.items()):
         extension = name.rsplit(".", 1)[1]
-        media_type, label = FORMATS[{"nq": "nq", "trig": "trig"}[extension]]
+        fmt = format_for(name)
+        assert fmt is not None, name  # corpus.nq and corpus.trig
+        media_type, label = fmt.media_type, fmt.label
         distribution = iris._iri(f"corpus/{extension}")
         add((corpus, DCAT.distribution, distribution))
         add((distribution, RDF.type, DCAT.Distribution))
