@@ -111,7 +111,7 @@ def process(source: Path, options: Options) -> PlanOutput:
     output = PlanOutput(source=str(source))
     try:
         plan = read_plan(source, format=options.input_format, encoding=options.encoding)
-        from plan2rdf.validate.engine import choose_engine
+        from plan2rdf.validate import choose_engine
 
         fast = options.validate and choose_engine(options.validator) == "turbo"
         result = graph_of(
@@ -134,7 +134,7 @@ def process(source: Path, options: Options) -> PlanOutput:
     output.measures = len(plan.measures)
     output.triples = len(graph)
     if options.validate:
-        from plan2rdf.validate.engine import LEVELS, severity_counts, shapes_for, validate_graph
+        from plan2rdf.validate import LEVELS, severity_counts, shapes_for, validate_graph
 
         shapes = shapes_for(str(options.shapes) if options.shapes else None)
         counts = severity_counts(graph, engine=options.validator, shapes=shapes)
