@@ -22,8 +22,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from plan2rdf.problems import InputError, Problem
+from plan2rdf.rdfio.formats import by_name
 
 SOURCE_SUFFIXES = (".txt", ".xlsx", ".csv")  # preference when one stem has several forms
 NOT_PLANS = {"organizations.csv", "template.csv", "template.xlsx"}
@@ -214,7 +216,6 @@ def build_corpus(
     progress: Callable[[PlanOutput], None] | None = None,
 ) -> CorpusResult:
     """Build every plan into one dataset; nothing is written unless every plan is usable and conforms."""
-    from plan2rdf.rdfio.writers import nquads, trig_graph
     from plan2rdf.vocab import Iris
 
     iris = Iris(options.base_iri) if options.base_iri else Iris()
@@ -222,14 +223,12 @@ def build_corpus(
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".plan2rdf-corpus-", dir=out_dir))
     try:
-        nq = (work / "corpus.nq").open("w", encoding="utf-8")
-        trig = (work / "corpus.trig").open("w", encoding="utf-8")
+        nq, trig = _open_outputs(work)
         index = sqlite3.connect(work / "index.sqlite")
         index.execute("CREATE TABLE entry (series, edition, year, identifier, title, department, divisions)")
         shared: set[str] = set()  # N-Triples lines: each shared resource once
         catalog: list[tuple[str, str, dict]] = []
         seen: dict[tuple[str, str], str] = {}
-        trig.write("# plan2rdf corpus: one named graph per plan, then the graphs shared and links\n")
         for output in _outputs(sources, options, jobs):
             if progress:
                 progress(output)
@@ -267,15 +266,8 @@ def build_corpus(
             trig.close()
             index.close()
             return result
-        # shared resources, once
-        shared_graph = iris._iri("shared")
         links = list(_edition_links(index, iris))
-        links_graph = iris._iri("links")
-        for graph_name, lines in ((shared_graph, sorted(shared)), (links_graph, sorted(_nt_lines(links)))):
-            if not lines:
-                continue
-            nq.write(nquads(lines, graph_name))
-            trig.write("\n" + trig_graph(lines, graph_name))
+        _write_shared(nq, trig, iris, shared, links)
         nq.close()
         trig.close()
         index.close()
@@ -291,6 +283,24 @@ def build_corpus(
         for leftover in work.glob("*"):
             leftover.unlink()
         work.rmdir()
+
+
+def _open_outputs(work: Path) -> tuple[TextIO, TextIO]:
+    """corpus.nq and corpus.trig in the work folder, open for appending each plan's graph."""
+    nq = (work / "corpus.nq").open("w", encoding="utf-8")
+    trig = (work / "corpus.trig").open("w", encoding="utf-8")
+    trig.write("# plan2rdf corpus: one named graph per plan, then the graphs shared and links\n")
+    return nq, trig
+
+
+def _write_shared(nq: TextIO, trig: TextIO, iris, shared: set[str], links: list[tuple]) -> None:
+    """The graph ``shared`` (resources plans share, each once) and the graph ``links``."""
+    from plan2rdf.rdfio.writers import nquads, trig_graph
+
+    for graph_name, lines in ((iris._iri("shared"), sorted(shared)), (iris._iri("links"), sorted(_nt_lines(links)))):
+        if lines:
+            nq.write(nquads(lines, graph_name))
+            trig.write("\n" + trig_graph(lines, graph_name))
 
 
 def _nt_lines(triples) -> set[str]:
@@ -355,7 +365,6 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
 
     from plan2rdf.graph.dataset import LANGUAGE_JA, MEDIA_TYPE_IRI, build_triples, timestamp
     from plan2rdf.graph.mapping import checksum_triples, en, ja
-    from plan2rdf.rdfio.formats import format_for
     from plan2rdf.rdfio.writers import turtle
     from plan2rdf.vocab import ESTAT_SAC, P2R, SHAPES_IRI
 
@@ -408,14 +417,12 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
     add((corpus, VOID.triples, Literal(total, datatype=XSD.integer)))
     for name, path in sorted(files.items()):
         extension = name.rsplit(".", 1)[1]
-        fmt = format_for(name)
-        assert fmt is not None, name  # corpus.nq and corpus.trig
-        media_type, label = fmt.media_type, fmt.label
+        fmt = by_name(extension)  # nq, trig
         distribution = iris._iri(f"corpus/{extension}")
         add((corpus, DCAT.distribution, distribution))
         add((distribution, RDF.type, DCAT.Distribution))
-        add((distribution, DCTERMS.title, Literal(f"{label}: {name}")))
-        add((distribution, DCAT.mediaType, URIRef(MEDIA_TYPE_IRI + media_type)))
+        add((distribution, DCTERMS.title, Literal(f"{fmt.label}: {name}")))
+        add((distribution, DCAT.mediaType, URIRef(MEDIA_TYPE_IRI + fmt.media_type)))
         add((distribution, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
         add((distribution, DCAT.downloadURL, iris._iri(name)))
         add((distribution, DCTERMS.license, licence))

@@ -26,7 +26,7 @@ import gzip
 import re
 import warnings
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -270,24 +270,26 @@ def load_oxigraph(
 ) -> Any:
     """The files in a pyoxigraph Store (a new one unless ``store`` is given); see the module docstring.
 
-    Each file is loaded in one transaction: a file that does not parse adds nothing.
+    Each file is added in one transaction: a file that does not parse adds nothing. (Oxigraph
+    stores ``xsd:positiveInteger`` and the other derived integer types as ``xsd:integer``.)
+    ImportError when pyoxigraph is not installed.
     """
     import pyoxigraph
 
     target = store if store is not None else pyoxigraph.Store()
-    _each_file(paths, input_format, directories, lambda path, fmt: target.extend(_oxigraph_quads(path, fmt)))
+    _each_file(paths, input_format, directories, lambda path, fmt: _oxigraph_load(target, path, fmt))
     return target
 
 
-def _oxigraph_parse(data: bytes, fmt: RdfFormat, base: str) -> list:
+def _oxigraph_parse(data: bytes, fmt: RdfFormat, base: str) -> Iterator[Any]:
     import pyoxigraph
 
     # Renamed blank nodes: _:b1 of one file is not _:b1 of another (rdflib's behaviour too).
-    return list(pyoxigraph.parse(data, format=fmt.oxigraph(), base_iri=base, rename_blank_nodes=True))
+    return pyoxigraph.parse(data, format=fmt.oxigraph(), base_iri=base, rename_blank_nodes=True)
 
 
-def _oxigraph_quads(path: Path, fmt: RdfFormat) -> list:
-    """One file's quads, parsed by pyoxigraph, or a located InputError."""
+def _oxigraph_load(store: Any, path: Path, fmt: RdfFormat) -> None:
+    """Add one file's quads, parsed by pyoxigraph, to ``store``, or raise a located InputError."""
     import json
 
     text = read_text(path)
@@ -298,17 +300,20 @@ def _oxigraph_quads(path: Path, fmt: RdfFormat) -> list:
     else:
         data = text.encode("utf-8")
     try:
-        return _oxigraph_parse(data, fmt, _base(path))
+        store.extend(_oxigraph_parse(data, fmt, _base(path)))  # streamed; one transaction
     except SyntaxError as exc:
+        reason = _OXIGRAPH_POSITION.sub("", exc.msg or "")
         if fmt in _LINE_BASED:
-            raise InputError(
-                _bad_lines(path, text, fmt, lambda line: _oxigraph_parse(line.encode("utf-8"), fmt, _base(path)))
-            ) from None
+
+            def parse_line(line: str) -> list:
+                return list(_oxigraph_parse(line.encode("utf-8"), fmt, _base(path)))
+
+            raise InputError(_bad_lines(path, text, fmt, parse_line)) from None
         if exc.lineno and fmt is not JSONLD:
-            reason = _OXIGRAPH_POSITION.sub("", exc.msg or "")
-            problem = Problem(str(path), f"does not parse: {reason}", line=exc.lineno, column=exc.offset)
-            raise InputError([problem]) from None
+            raise InputError(
+                [Problem(str(path), f"does not parse: {reason}", line=exc.lineno, column=exc.offset)]
+            ) from None
         # pyoxigraph does not locate RDF/XML errors, and its JSON-LD positions are those of the
         # re-written document: rdflib's parser names the line where it can.
         parse_rdflib(path, fmt)
-        raise InputError([Problem(str(path), f"does not parse: {_OXIGRAPH_POSITION.sub('', exc.msg or '')}")]) from None
+        raise InputError([Problem(str(path), f"does not parse: {reason}")]) from None
