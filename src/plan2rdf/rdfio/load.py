@@ -117,10 +117,11 @@ def read_text(path: Path) -> str:
     """A file's text: decompressed when gzipped, UTF-8 (BOM dropped), or a located InputError."""
     try:
         raw = gzip.decompress(path.read_bytes()) if is_gzipped(path) else path.read_bytes()
+    except (gzip.BadGzipFile, EOFError, zlib.error):  # BadGzipFile is an OSError: first
+        hint = "decompress it, or drop .gz from its name"
+        raise InputError([Problem(str(path), "is not gzip data", hint=hint)]) from None
     except OSError as exc:
         raise InputError([Problem(str(path), f"cannot be read: {exc.strerror or exc}")]) from None
-    except (EOFError, zlib.error) as exc:
-        raise InputError([Problem(str(path), f"is not gzip data: {exc}")]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -229,16 +230,15 @@ def _rdflib_problem(path: Path, exc: Exception) -> Problem:
         line = before.count("\n") + 1
         column = position - (before.rfind("\n") + 1) + 1
         return Problem(str(path), f"does not parse: {reason}", line=line, column=column)
+    # expat counts columns from 0; editors and every other parser here from 1
     if isinstance(exc, SAXParseException):
-        return Problem(
-            str(path), f"does not parse: {exc.getMessage()}", line=exc.getLineNumber(), column=exc.getColumnNumber()
-        )
+        column = exc.getColumnNumber() + 1
+        return Problem(str(path), f"does not parse: {exc.getMessage()}", line=exc.getLineNumber(), column=column)
     message = str(exc).strip() or type(exc).__name__
     located = re.match(r"^.*?:(\d+):(\d+): (.*)$", message, re.S)  # rdflib's RDF/XML ParserError
     if located:
-        return Problem(
-            str(path), f"does not parse: {located.group(3)}", line=int(located.group(1)), column=int(located.group(2))
-        )
+        line, column = int(located.group(1)), int(located.group(2)) + 1
+        return Problem(str(path), f"does not parse: {located.group(3)}", line=line, column=column)
     at_line = re.search(r"\bline (\d+)\b", message)
     line = int(at_line.group(1)) if at_line else None
     return Problem(str(path), f"does not parse: {_first_line(message)}", line=line)
