@@ -41,6 +41,7 @@ def node_shape_of(shape: str | None, parents: dict[Any, Any]) -> str | None:
 
 
 def shape_messages(graph: Graph, node) -> dict[str, str]:
+    """A shape's (or constraint's) sh:message values by language; untagged ones count as English."""
     messages: dict[str, str] = {}
     for message in graph.objects(node, SH.message):
         lang = message.language if isinstance(message, Literal) and message.language else "en"
@@ -64,6 +65,8 @@ def node_of(text: str):
 
 @dataclass(frozen=True)
 class Where:
+    """Where a node comes from: its entry, the title people know it by, the source file and line."""
+
     entry: str | None = None
     title: str | None = None
     source_file: str | None = None
