@@ -17,7 +17,7 @@ def main() -> None:
     from plan2rdf.corpus.build import expand_sources
     from plan2rdf.pipeline import graph_of
     from plan2rdf.read.reader import read_plan
-    from plan2rdf.validate.engine import load_shapes
+    from plan2rdf.validate import load_shapes
 
     corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)

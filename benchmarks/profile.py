@@ -28,7 +28,7 @@ def main() -> None:
     from plan2rdf.rdfio.writers import nt_term
     from plan2rdf.read.reader import read_plan
     from plan2rdf.resources import path
-    from plan2rdf.validate.engine import engine_available, severity_counts
+    from plan2rdf.validate import engine_available, severity_counts
     from plan2rdf.vocab import Iris
 
     sources = expand_sources([args.corpus])[: args.plans]

@@ -12,7 +12,7 @@ from rdflib import Graph
 from plan2rdf.pipeline import graph_of
 from plan2rdf.read.reader import read_plan
 from plan2rdf.resources import bundled_plan
-from plan2rdf.validate.engine import engine_available, validate_graph
+from plan2rdf.validate import engine_available, validate_graph
 
 pytestmark = pytest.mark.skipif(not engine_available("turbo"), reason="pyshacl-turbo is not installed")
 

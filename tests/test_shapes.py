@@ -16,7 +16,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from plan2rdf.validate.engine import SHAPES_NS, UNKNOWN_TERM_SHAPE, load_shapes, unknown_terms, validate_graph
+from plan2rdf.validate import SHAPES_NS, UNKNOWN_TERM_SHAPE, load_shapes, unknown_terms, validate_graph
 
 HERE = Path(__file__).parent / "shapes"
 BASE_IRI = "https://example.org/id/"

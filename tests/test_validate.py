@@ -18,8 +18,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 
 from plan2rdf.cli import main
-from plan2rdf.validate.engine import (
-    CONTEXT_IRI,
+from plan2rdf.rdfio.contexts import CONTEXT_IRI
+from plan2rdf.validate import (
     SHAPES_NS,
     UNKNOWN_TERM_SHAPE,
     ValidationTimeout,

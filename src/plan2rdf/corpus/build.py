@@ -22,8 +22,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from plan2rdf.problems import InputError, Problem
+from plan2rdf.rdfio.formats import by_name
 
 SOURCE_SUFFIXES = (".txt", ".xlsx", ".csv")  # preference when one stem has several forms
 NOT_PLANS = {"organizations.csv", "template.csv", "template.xlsx"}
@@ -104,14 +106,14 @@ def _is_plan_scoped(subject: str, plan_iri: str) -> bool:
 def process(source: Path, options: Options) -> PlanOutput:
     """Read, derive, graph, validate and serialize one plan (runs in a worker process)."""
     from plan2rdf.pipeline import graph_of
-    from plan2rdf.rdfio.writers import nt_term
+    from plan2rdf.rdfio.writers import nquads, nt_statement, trig_graph
     from plan2rdf.read.reader import read_plan
     from plan2rdf.vocab import Iris
 
     output = PlanOutput(source=str(source))
     try:
         plan = read_plan(source, format=options.input_format, encoding=options.encoding)
-        from plan2rdf.validate.engine import choose_engine
+        from plan2rdf.validate import choose_engine
 
         fast = options.validate and choose_engine(options.validator) == "turbo"
         result = graph_of(
@@ -134,7 +136,7 @@ def process(source: Path, options: Options) -> PlanOutput:
     output.measures = len(plan.measures)
     output.triples = len(graph)
     if options.validate:
-        from plan2rdf.validate.engine import LEVELS, severity_counts, shapes_for, validate_graph
+        from plan2rdf.validate import LEVELS, severity_counts, shapes_for, validate_graph
 
         shapes = shapes_for(str(options.shapes) if options.shapes else None)
         counts = severity_counts(graph, engine=options.validator, shapes=shapes)
@@ -147,17 +149,13 @@ def process(source: Path, options: Options) -> PlanOutput:
             if not output.conforms:
                 return output
     graph_iri = iris.plan_graph(info.series, info.edition)
-    g = nt_term(graph_iri)
     own: list[str] = []
     shared: list[str] = []
     for s, p, o in graph:
-        line = f"{nt_term(s)} {nt_term(p)} {nt_term(o)}"
-        (own if _is_plan_scoped(str(s), plan_iri) else shared).append(line)
+        (own if _is_plan_scoped(str(s), plan_iri) else shared).append(nt_statement(s, p, o))
     own.sort()
-    output.nquads = "".join(f"{line} {g} .\n" for line in own)
-    # TriG of a corpus is for machines: each graph's triples one per line, as in N-Triples, which
-    # costs nothing more than the N-Quads (the pretty Turtle is in single-plan builds).
-    output.trig = f"{g} {{\n" + "".join(f"    {line} .\n" for line in own) + "}\n"
+    output.nquads = nquads(own, graph_iri)
+    output.trig = trig_graph(own, graph_iri)
     output.shared = sorted(shared)
     output.catalog = {
         "title": info.title,
@@ -225,14 +223,12 @@ def build_corpus(
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".plan2rdf-corpus-", dir=out_dir))
     try:
-        nq = (work / "corpus.nq").open("w", encoding="utf-8")
-        trig = (work / "corpus.trig").open("w", encoding="utf-8")
+        nq, trig = _open_outputs(work)
         index = sqlite3.connect(work / "index.sqlite")
         index.execute("CREATE TABLE entry (series, edition, year, identifier, title, department, divisions)")
         shared: set[str] = set()  # N-Triples lines: each shared resource once
         catalog: list[tuple[str, str, dict]] = []
         seen: dict[tuple[str, str], str] = {}
-        trig.write("# plan2rdf corpus: one named graph per plan, then the graphs shared and links\n")
         for output in _outputs(sources, options, jobs):
             if progress:
                 progress(output)
@@ -270,18 +266,8 @@ def build_corpus(
             trig.close()
             index.close()
             return result
-        # shared resources, once
-        shared_graph = iris.shared_graph()
         links = list(_edition_links(index, iris))
-        links_graph = iris.links_graph()
-        for graph_name, lines in ((shared_graph, sorted(shared)), (links_graph, sorted(_nt_lines(links)))):
-            if not lines:
-                continue
-            g = f"<{graph_name}>"
-            nq.writelines(f"{line} {g} .\n" for line in lines)
-            trig.write(f"\n{g} {{\n")
-            trig.writelines(f"    {line} .\n" for line in lines)
-            trig.write("}\n")
+        _write_shared(nq, trig, iris, shared, links)
         nq.close()
         trig.close()
         index.close()
@@ -299,10 +285,28 @@ def build_corpus(
         work.rmdir()
 
 
-def _nt_lines(triples) -> set[str]:
-    from plan2rdf.rdfio.writers import nt_term
+def _open_outputs(work: Path) -> tuple[TextIO, TextIO]:
+    """corpus.nq and corpus.trig in the work folder, open for appending each plan's graph."""
+    nq = (work / "corpus.nq").open("w", encoding="utf-8")
+    trig = (work / "corpus.trig").open("w", encoding="utf-8")
+    trig.write("# plan2rdf corpus: one named graph per plan, then the graphs shared and links\n")
+    return nq, trig
 
-    return {f"{nt_term(s)} {nt_term(p)} {nt_term(o)}" for s, p, o in triples}
+
+def _write_shared(nq: TextIO, trig: TextIO, iris, shared: set[str], links: list[tuple]) -> None:
+    """The graph ``shared`` (resources plans share, each once) and the graph ``links``."""
+    from plan2rdf.rdfio.writers import nquads, trig_graph
+
+    for graph_name, lines in ((iris.shared_graph(), sorted(shared)), (iris.links_graph(), sorted(_nt_lines(links)))):
+        if lines:
+            nq.write(nquads(lines, graph_name))
+            trig.write("\n" + trig_graph(lines, graph_name))
+
+
+def _nt_lines(triples) -> set[str]:
+    from plan2rdf.rdfio.writers import nt_statement
+
+    return {nt_statement(s, p, o) for s, p, o in triples}
 
 
 def _edition_links(index: sqlite3.Connection, iris) -> Iterator[tuple]:
@@ -359,7 +363,7 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
 
     DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT lacks DCAT 3's DatasetSeries, inSeries
 
-    from plan2rdf.graph.dataset import FORMATS, LANGUAGE_JA, build_triples, timestamp
+    from plan2rdf.graph.dataset import LANGUAGE_JA, build_triples, timestamp
     from plan2rdf.graph.mapping import checksum_triples, en, ja
     from plan2rdf.rdfio.writers import turtle
     from plan2rdf.vocab import P2R, SHAPES_IRI
@@ -413,12 +417,12 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: 
     add((corpus, VOID.triples, Literal(total, datatype=XSD.integer)))
     for name, path in sorted(files.items()):
         extension = name.rsplit(".", 1)[1]
-        media_type, label = FORMATS[{"nq": "nq", "trig": "trig"}[extension]]
+        fmt = by_name(extension)  # nq, trig
         distribution = iris.corpus_distribution(extension)
         add((corpus, DCAT.distribution, distribution))
         add((distribution, RDF.type, DCAT.Distribution))
-        add((distribution, DCTERMS.title, Literal(f"{label}: {name}")))
-        add((distribution, DCAT.mediaType, iris.media_type(media_type)))
+        add((distribution, DCTERMS.title, Literal(f"{fmt.label}: {name}")))
+        add((distribution, DCAT.mediaType, iris.media_type(fmt.media_type)))
         add((distribution, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
         add((distribution, DCAT.downloadURL, iris.corpus_file(name)))
         add((distribution, DCTERMS.license, licence))

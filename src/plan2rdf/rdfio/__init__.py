@@ -1,0 +1,59 @@
+"""The one RDF input/output layer: a table of formats, a loader and the writers.
+
+- :mod:`~plan2rdf.rdfio.formats`: every RDF format with its suffixes, media type and parser names;
+  help texts and docs' format lists come from it.
+- :mod:`~plan2rdf.rdfio.load`: files and directories into an rdflib graph or a pyoxigraph store,
+  with every problem located and never any network access.
+- :mod:`~plan2rdf.rdfio.contexts`: JSON-LD contexts offline (ours from the package, others refused).
+- :mod:`~plan2rdf.rdfio.writers`: deterministic Turtle, N-Triples, N-Quads, TriG and JSON-LD.
+
+Importing this package imports no heavy library (``plan2rdf --help`` reads the format table):
+the writers, which need rdflib, are loaded when one of their names is first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from plan2rdf.rdfio.contexts import CONTEXT_IRI, offline_document, shipped_context
+from plan2rdf.rdfio.formats import (
+    FORMATS,
+    INPUT_FORMAT_NAMES,
+    RdfFormat,
+    by_media_type,
+    by_name,
+    describe,
+    format_for,
+    suffix_list,
+)
+from plan2rdf.rdfio.load import LoadedGraph, expand_paths, load_files, load_oxigraph, load_rdflib
+
+_WRITERS = ("jsonld", "natural_key", "nquads", "nt_statement", "nt_term", "ntriples", "trig_graph", "turtle")
+
+__all__ = [
+    "CONTEXT_IRI",
+    "FORMATS",
+    "INPUT_FORMAT_NAMES",
+    "LoadedGraph",
+    "RdfFormat",
+    "by_media_type",
+    "by_name",
+    "describe",
+    "expand_paths",
+    "format_for",
+    "load_files",
+    "load_oxigraph",
+    "load_rdflib",
+    "offline_document",
+    "shipped_context",
+    "suffix_list",
+    *_WRITERS,
+]
+
+
+def __getattr__(name: str) -> Any:
+    # The writers import rdflib: load them on first use, not with the format table.
+    if name in _WRITERS:
+        return getattr(importlib.import_module("plan2rdf.rdfio.writers"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""The serialize stage: a graph into Turtle, N-Triples and JSON-LD, byte for byte reproducible.
+"""The writers: Turtle, N-Triples, N-Quads, TriG and JSON-LD, byte for byte reproducible.
 
 rdflib's serializers order subjects and objects by plain string comparison ("1-10" before
 "1-2") and its JSON-LD output follows hash order; these writers sort naturally and
@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from plan2rdf.vocab import DEFAULT_BASE_IRI, PREFIXES
@@ -130,8 +130,8 @@ def _object_key(term) -> tuple:
     return (2, (str(term),), "")
 
 
-def turtle_blocks(triples: Iterable[tuple], names: _Names, indent: str = "") -> str:
-    """The subject blocks of Turtle (also the body of a TriG graph), without any header."""
+def _turtle_blocks(triples: Iterable[tuple], names: _Names) -> str:
+    """The subject blocks of Turtle, without any header."""
     by_subject: dict = defaultdict(lambda: defaultdict(set))
     for s, p, o in triples:
         by_subject[s][p].add(o)
@@ -144,13 +144,13 @@ def turtle_blocks(triples: Iterable[tuple], names: _Names, indent: str = "") -> 
             objects = [names.term(o) for o in sorted(predicates[predicate], key=_object_key)]
             joined = ", ".join(objects)
             if len(objects) > 1 and len(joined) > 80:
-                joined = f",\n{indent}        ".join(objects)  # one object per line: diffs stay readable
-            lines.append(f"{indent}    {names.predicate(predicate)} {joined}")
-        blocks.append(f"{indent}{names.term(subject)}\n" + " ;\n".join(lines) + " .\n")
+                joined = ",\n        ".join(objects)  # one object per line: diffs stay readable
+            lines.append(f"    {names.predicate(predicate)} {joined}")
+        blocks.append(f"{names.term(subject)}\n" + " ;\n".join(lines) + " .\n")
     return "\n".join(blocks)
 
 
-def turtle_header(names: _Names, *, base: str | None, header: str | None, all_prefixes: bool = False) -> str:
+def _turtle_header(names: _Names, *, base: str | None, header: str | None) -> str:
     head = []
     if header:
         head.extend(f"# {line}".rstrip() for line in header.splitlines())
@@ -158,7 +158,7 @@ def turtle_header(names: _Names, *, base: str | None, header: str | None, all_pr
     if base:
         head.append(f"@base <{base}> .")
     ns = {p: n for n, p in names.prefixes}
-    used = sorted(ns) if all_prefixes else sorted(names.used)
+    used = sorted(names.used)
     head.extend(f"@prefix {p}: <{ns[p]}> ." for p in used)
     return "\n".join(head) + "\n"
 
@@ -172,27 +172,31 @@ def turtle(
 ) -> str:
     """Turtle grouped by subject: subjects in natural IRI order, ``a`` first, then predicates by name."""
     names = _Names(prefixes, base)
-    body = turtle_blocks(triples, names)
-    return turtle_header(names, base=base, header=header) + "\n" + body
+    body = _turtle_blocks(triples, names)
+    return _turtle_header(names, base=base, header=header) + "\n" + body
 
 
-def trig_graph(graph_iri, triples: Iterable[tuple], names: _Names) -> str:
-    """One named graph of a TriG document (the document's header comes from turtle_header)."""
-    return f"{names.term(graph_iri)} {{\n" + turtle_blocks(triples, names, indent="    ") + "}\n"
+# ---------------------------------------------------------------------------------------------
+# N-Quads and TriG of corpus builds: statements one a line, in the order given
 
 
-def nquads(triples: Iterable[tuple], graph_iri) -> str:
-    """Sorted N-Quads lines of one graph."""
+def nt_statement(s, p, o) -> str:
+    """A triple in N-Triples without the final `` .``: what corpus builds sort, share and group."""
+    return f"{nt_term(s)} {nt_term(p)} {nt_term(o)}"
+
+
+def nquads(statements: Iterable[str], graph_iri) -> str:
+    """The N-Quads lines of one graph, from :func:`nt_statement` texts, in the order given."""
     g = nt_term(graph_iri)
-    return "".join(sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {g} .\n" for s, p, o in triples}))
+    return "".join(f"{line} {g} .\n" for line in statements)
 
 
-def names_for(base: str | None, prefixes: Mapping[str, str] = PREFIXES) -> _Names:
-    return _Names(prefixes, base)
+def trig_graph(statements: Iterable[str], graph_iri) -> str:
+    """One named graph of a TriG document, one :func:`nt_statement` a line, in the order given.
 
-
-def graph_turtle(graph: Graph, **kwargs) -> str:
-    return turtle(graph, **kwargs)
+    TriG for machines: it costs nothing more than the N-Quads (the pretty Turtle is elsewhere).
+    """
+    return f"{nt_term(graph_iri)} {{\n" + "".join(f"    {line} .\n" for line in statements) + "}\n"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Validation reports for people and machines: one formatter per output format.
 
-Every formatter takes a :class:`~plan2rdf.validate.engine.Report` and returns text; the CLI writes it
+Every formatter takes a :class:`~plan2rdf.validate.results.Report` and returns text; the CLI writes it
 and sets the exit code. Formats: text, json (schema in docs/validation.md), turtle (the W3C
 validation report), junit (JUnit XML), github (workflow annotations), sarif (SARIF 2.1.0).
 """
@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
-from plan2rdf.validate.engine import LEVELS, REPORT_PREFIXES, Check, Report, Result
+from plan2rdf.validate.results import LEVELS, REPORT_PREFIXES, Check, Report, Result, Rule
 
 FORMATS = ("text", "json", "turtle", "junit", "github", "sarif")
 JSON_FORMAT = "plan2rdf-validation-report"
@@ -231,8 +231,6 @@ def format_sarif(report: Report, *, lang: str = "en", **_) -> str:
     rules = dict(report.rules)
     for r in report.results:  # shapes not in the shapes graph (custom or code checks) still need a rule
         if r.shape and r.shape not in rules:
-            from plan2rdf.validate.engine import Rule
-
             rules[r.shape] = Rule(r.shape, r.severity, r.messages, r.node_shape)
     rule_ids = sorted(rules)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}

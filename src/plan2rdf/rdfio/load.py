@@ -1,0 +1,319 @@
+"""The one RDF loader: files and directories into an rdflib graph or a pyoxigraph store.
+
+API (every function raises :class:`~plan2rdf.problems.InputError` listing *all* problems of all
+the inputs, each located ``file:line:column`` where the parser knows it):
+
+- :func:`expand_paths` ``(paths, *, directories=True) -> list[Path]``: files as given,
+  directories as the RDF files in them (recursively, sorted, hidden ones skipped; ``.json`` and
+  ``.xml`` only when named), missing paths are problems.
+- :func:`load_rdflib` ``(paths, *, input_format=None) -> rdflib.Graph``: the union of every
+  file's triples (named graphs of TriG and N-Quads merged), prefixes bound.
+- :func:`load_files` ``(paths, *, input_format=None, directories=True) -> LoadedGraph``: the same
+  graph, the files read and, per subject, the first file that states it (what validate reports).
+- :func:`load_oxigraph` ``(paths, *, input_format=None, store=None) -> pyoxigraph.Store``: the
+  files in a new (or the given) store; triples in the default graph, named graphs kept; blank
+  nodes distinct per file, as in rdflib.
+
+``input_format`` is an ``--input-format`` name (:data:`plan2rdf.rdfio.formats.INPUT_FORMAT_NAMES`)
+for every file; without it each file's suffix decides (see :mod:`plan2rdf.rdfio.formats`).
+Files are UTF-8 (a BOM is allowed), optionally gzipped (``.ttl.gz``). Nothing touches the network:
+JSON-LD contexts go through :func:`plan2rdf.rdfio.contexts.offline_document` for both engines.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import warnings
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plan2rdf.problems import InputError, Problem
+from plan2rdf.rdfio.contexts import offline_document
+from plan2rdf.rdfio.formats import (
+    JSONLD,
+    NQUADS,
+    NTRIPLES,
+    RdfFormat,
+    directory_suffixes,
+    format_for,
+    found_in_directory,
+    is_gzipped,
+    suffix_list,
+)
+
+# "Parser error at line 2 column 27: reason" / "… between line 3 column 11 and line 4 column 1: reason"
+_OXIGRAPH_POSITION = re.compile(
+    r"^Parser error (?:at line \d+ column \d+|between line \d+ column \d+ and line \d+ column \d+"
+    r"|at line \d+ between columns \d+ and \d+): "
+)
+_LINE_BASED = (NTRIPLES, NQUADS)
+
+
+@dataclass
+class LoadedGraph:
+    """What :func:`load_files` read."""
+
+    graph: Any  # rdflib.Graph
+    files: list[Path]
+    # The first file in which each subject has triples: where a result's focus node is stated.
+    subject_files: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding files
+
+
+def _expand(paths: Iterable[Path], directories: bool) -> tuple[list[Path], list[Problem]]:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in map(Path, paths):
+        if directories and path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and found_in_directory(p)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                suffixes = ", ".join(directory_suffixes())
+                problems.append(Problem(str(path), f"the directory has no RDF files ({suffixes})"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "no such file or directory" if directories else "no such file"))
+    return files, problems
+
+
+def expand_paths(paths: Iterable[Path], *, directories: bool = True) -> list[Path]:
+    """Files as given, directories as their RDF files (recursively, sorted, hidden ones skipped)."""
+    files, problems = _expand(paths, directories)
+    if problems:
+        raise InputError(problems)
+    return files
+
+
+def _format_of(path: Path, input_format: str | None) -> RdfFormat:
+    fmt = format_for(path, input_format)
+    if fmt is None:
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    f"unknown RDF format (extensions: {suffix_list()}, optionally .gz)",
+                    hint="name it with --input-format",
+                )
+            ]
+        )
+    return fmt
+
+
+def read_text(path: Path) -> str:
+    """A file's text: decompressed when gzipped, UTF-8 (BOM dropped), or a located InputError."""
+    try:
+        raw = gzip.decompress(path.read_bytes()) if is_gzipped(path) else path.read_bytes()
+    except (gzip.BadGzipFile, EOFError, zlib.error):  # BadGzipFile is an OSError: first
+        hint = "decompress it, or drop .gz from its name"
+        raise InputError([Problem(str(path), "is not gzip data", hint=hint)]) from None
+    except OSError as exc:
+        raise InputError([Problem(str(path), f"cannot be read: {exc.strerror or exc}")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            [Problem(str(path), "is not UTF-8 text", line=line, column=column, hint="save it as UTF-8")]
+        ) from None
+
+
+def _base(path: Path) -> str:
+    """Relative IRIs in a file resolve against the file itself (both engines)."""
+    return path.resolve().as_uri()
+
+
+def _each_file(
+    paths: Sequence[Path], input_format: str | None, directories: bool, load: Callable[[Path, RdfFormat], None]
+) -> list[Path]:
+    """Run ``load`` on every file, gathering every problem; InputError at the end if any."""
+    files, problems = _expand(paths, directories)
+    for path in files:
+        try:
+            load(path, _format_of(path, input_format))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
+# rdflib
+
+
+def load_files(paths: Sequence[Path], *, input_format: str | None = None, directories: bool = True) -> LoadedGraph:
+    """Parse RDF files into one rdflib graph; see the module docstring."""
+    from rdflib import Graph
+
+    from plan2rdf.vocab import PREFIXES
+
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    subject_files: dict[str, str] = {}
+
+    def load(path: Path, fmt: RdfFormat) -> None:
+        part = parse_rdflib(path, fmt)
+        for subject in part.subjects():
+            subject_files.setdefault(str(subject), str(path))
+        graph.addN((s, p, o, graph) for s, p, o in part)
+
+    files = _each_file(paths, input_format, directories, load)
+    return LoadedGraph(graph, files, subject_files)
+
+
+def load_rdflib(paths: Sequence[Path], *, input_format: str | None = None, directories: bool = True) -> Any:
+    """The files as one rdflib Graph: the union of their triples."""
+    return load_files(paths, input_format=input_format, directories=directories).graph
+
+
+def parse_rdflib(path: Path, fmt: RdfFormat) -> Any:
+    """One RDF file as an rdflib Graph (named graphs merged), or a located InputError."""
+    text = read_text(path)
+    if fmt is JSONLD:
+        import json
+
+        text = json.dumps(offline_document(path, text))  # every context inline: nothing to fetch
+    try:
+        return _rdflib_graph(text, fmt, _base(path))
+    except Exception as exc:  # every parser has its own exceptions; all mean "does not parse"
+        if fmt in _LINE_BASED:
+            raise InputError(_bad_lines(path, text, fmt, lambda line: _rdflib_graph(line, fmt, _base(path)))) from None
+        raise InputError([_rdflib_problem(path, exc)]) from None
+
+
+def _rdflib_graph(text: str, fmt: RdfFormat, base: str) -> Any:
+    from rdflib import Dataset, Graph
+
+    with warnings.catch_warnings():  # rdflib's JSON-LD and quad parsers use its deprecated classes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if not fmt.quads:
+            return Graph().parse(data=text, format=fmt.rdflib, publicID=base)
+        dataset = Dataset()
+        dataset.parse(data=text, format=fmt.rdflib, publicID=base)
+        graph = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        return graph
+
+
+def _first_line(message: str) -> str:
+    message = message.strip()
+    return message.splitlines()[0] if message else ""
+
+
+def _rdflib_problem(path: Path, exc: Exception) -> Problem:
+    """file:line:column and the reason, from whichever rdflib parser failed."""
+    from xml.sax import SAXParseException
+
+    reason = getattr(exc, "_why", None)
+    position = getattr(exc, "_i", None)
+    if reason is not None and isinstance(position, int):  # rdflib's Turtle/TriG/N3 BadSyntax
+        source = getattr(exc, "_str", b"")
+        source = source.decode("utf-8", "replace") if isinstance(source, bytes) else str(source)
+        before = source[:position]
+        line = before.count("\n") + 1
+        column = position - (before.rfind("\n") + 1) + 1
+        return Problem(str(path), f"does not parse: {reason}", line=line, column=column)
+    # expat counts columns from 0; editors and every other parser here from 1
+    if isinstance(exc, SAXParseException):
+        column = exc.getColumnNumber() + 1
+        return Problem(str(path), f"does not parse: {exc.getMessage()}", line=exc.getLineNumber(), column=column)
+    message = str(exc).strip() or type(exc).__name__
+    located = re.match(r"^.*?:(\d+):(\d+): (.*)$", message, re.S)  # rdflib's RDF/XML ParserError
+    if located:
+        line, column = int(located.group(1)), int(located.group(2)) + 1
+        return Problem(str(path), f"does not parse: {located.group(3)}", line=line, column=column)
+    at_line = re.search(r"\bline (\d+)\b", message)
+    line = int(at_line.group(1)) if at_line else None
+    return Problem(str(path), f"does not parse: {_first_line(message)}", line=line)
+
+
+def _bad_lines(path: Path, text: str, fmt: RdfFormat, parse_line: Callable[[str], Any]) -> list[Problem]:
+    """N-Triples and N-Quads are line-based: parse each line alone to name every bad line."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            parse_line(line + "\n")
+        except SyntaxError as exc:  # pyoxigraph: the column within the line
+            reason = _OXIGRAPH_POSITION.sub("", exc.msg or "")
+            problems.append(Problem(str(path), f"does not parse: {reason}", line=number, column=exc.offset or 1))
+        except Exception as exc:  # rdflib: its line parser gives no column
+            reason = _first_line(str(exc)) or type(exc).__name__
+            problems.append(Problem(str(path), f"does not parse: {reason}", line=number, column=1))
+    return problems or [Problem(str(path), f"does not parse as {fmt.label}")]
+
+
+# ---------------------------------------------------------------------------------------------
+# pyoxigraph
+
+
+def load_oxigraph(
+    paths: Sequence[Path], *, input_format: str | None = None, store: Any = None, directories: bool = True
+) -> Any:
+    """The files in a pyoxigraph Store (a new one unless ``store`` is given); see the module docstring.
+
+    Each file is added in one transaction: a file that does not parse adds nothing. (Oxigraph
+    stores ``xsd:positiveInteger`` and the other derived integer types as ``xsd:integer``.)
+    ImportError when pyoxigraph is not installed.
+    """
+    import pyoxigraph
+
+    target = store if store is not None else pyoxigraph.Store()
+    _each_file(paths, input_format, directories, lambda path, fmt: _oxigraph_load(target, path, fmt))
+    return target
+
+
+def _oxigraph_parse(data: bytes, fmt: RdfFormat, base: str) -> Iterator[Any]:
+    import pyoxigraph
+
+    # Renamed blank nodes: _:b1 of one file is not _:b1 of another (rdflib's behaviour too).
+    return pyoxigraph.parse(data, format=fmt.oxigraph(), base_iri=base, rename_blank_nodes=True)
+
+
+def _oxigraph_load(store: Any, path: Path, fmt: RdfFormat) -> None:
+    """Add one file's quads, parsed by pyoxigraph, to ``store``, or raise a located InputError."""
+    import json
+
+    text = read_text(path)
+    if fmt is JSONLD:
+        # pyoxigraph fetches nothing either (it has no loader for remote contexts), but our own
+        # context must be inline for it as well.
+        data = json.dumps(offline_document(path, text), ensure_ascii=False).encode("utf-8")
+    else:
+        data = text.encode("utf-8")
+    try:
+        store.extend(_oxigraph_parse(data, fmt, _base(path)))  # streamed; one transaction
+    except SyntaxError as exc:
+        reason = _OXIGRAPH_POSITION.sub("", exc.msg or "")
+        if fmt in _LINE_BASED:
+
+            def parse_line(line: str) -> list:
+                return list(_oxigraph_parse(line.encode("utf-8"), fmt, _base(path)))
+
+            raise InputError(_bad_lines(path, text, fmt, parse_line)) from None
+        if exc.lineno and fmt is not JSONLD:
+            raise InputError(
+                [Problem(str(path), f"does not parse: {reason}", line=exc.lineno, column=exc.offset)]
+            ) from None
+        # pyoxigraph does not locate RDF/XML errors, and its JSON-LD positions are those of the
+        # re-written document: rdflib's parser names the line where it can.
+        parse_rdflib(path, fmt)
+        raise InputError([Problem(str(path), f"does not parse: {reason}")]) from None

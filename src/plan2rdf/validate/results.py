@@ -1,0 +1,107 @@
+"""The validation report as data: results, checks, rules and the report that holds them.
+
+Severities are ``info``, ``warning`` and ``violation`` (:data:`LEVELS` orders them); paths and values
+in results are printed with :data:`REPORT_PREFIXES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from plan2rdf.vocab import PREFIXES
+
+LEVELS = {"info": 1, "warning": 2, "violation": 3}
+SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+SEVERITY_IRIS = {name: iri for iri, name in SEVERITY_NAMES.items()}
+
+SHAPES_NS = "https://w3id.org/plan2rdf/shapes#"
+UNKNOWN_TERM_SHAPE = SHAPES_NS + "UnknownTermShape"
+# Not a SHACL constraint component: the code-level check of unknown terms reports this IRI.
+UNKNOWN_TERM_COMPONENT = SHAPES_NS + "UnknownTermComponent"
+
+# Prefixes used to print paths and values (docs/validation.md lists them).
+REPORT_PREFIXES: dict[str, str] = {
+    **{prefix: str(ns) for prefix, ns in PREFIXES.items()},
+    "p2rsh": SHAPES_NS,
+    "sh": str(SH),
+}
+
+
+class ValidationTimeout(Exception):
+    """Validation did not finish within the time allowed."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"validation did not finish within {seconds:g} s")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One problem: what, where, and how bad. Paths and values are printed with REPORT_PREFIXES."""
+
+    severity: str
+    focus: str
+    messages: dict[str, str]
+    path: str | None = None
+    value: str | None = None
+    entry: str | None = None
+    title: str | None = None
+    shape: str | None = None
+    component: str | None = None
+    source_file: str | None = None
+    source_line: int | None = None
+    node_shape: str | None = None
+    data_file: str | None = None
+    source_path: str | None = None  # the source file on disk, when found beside the data file
+    part: str | None = None  # the part of the entry the focus is: "indicator", "target/2"… (None: the entry)
+
+    def message(self, lang: str = "en") -> str:
+        return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A node shape evaluated on a focus node: one JUnit test case."""
+
+    shape: str
+    focus: str
+    entry: str | None = None
+    title: str | None = None
+    source_file: str | None = None
+    source_line: int | None = None
+    part: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A shape as reports describe it (a SARIF rule): its severity and messages."""
+
+    id: str
+    severity: str
+    messages: dict[str, str]
+    node_shape: str | None = None
+
+
+@dataclass
+class Report:
+    """``conforms`` is True when there is no violation (warnings and infos allowed); use
+    ``conforms_at`` for another threshold. ``graph`` is the W3C validation report, whose
+    sh:conforms follows the SHACL definition (false as soon as there is any result)."""
+
+    conforms: bool
+    results: list[Result] = field(default_factory=list)
+    graph: Graph | None = None
+    checks: list[Check] = field(default_factory=list)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def conforms_at(self, level: str = "violation") -> bool:
+        """True when no result is at ``level`` or more severe."""
+        threshold = LEVELS[level]
+        return not any(LEVELS[r.severity] >= threshold for r in self.results)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
