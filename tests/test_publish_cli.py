@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 import servers
 from plan2rdf.cli.commands import main
-from plan2rdf.publish.store import Endpoint, query
+from plan2rdf.publish import Endpoint, query
 
 oxigraph_server = servers.oxigraph_server
 MINI = Path(__file__).parent / "fixtures" / "mini"

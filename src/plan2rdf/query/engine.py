@@ -209,7 +209,7 @@ def remote_engine(endpoint: Any, *, timeout: float = 60, insecure: bool = False)
     """Queries a SPARQL 1.1 endpoint (publish.Endpoint); parameters inlined as a VALUES row."""
 
     def run(text: str, bindings: Bindings) -> Result:
-        from plan2rdf.publish.store import query as remote_query
+        from plan2rdf.publish.remote import query as remote_query
 
         columns, rows = remote_query(
             endpoint, inline_bindings(text, bindings) if bindings else text, timeout=timeout, insecure=insecure
