@@ -18,7 +18,7 @@ import pytest
 import rdflib
 
 import servers
-from plan2rdf.publish.store import (
+from plan2rdf.publish import (
     TEMPORARY_MARK,
     Credentials,
     Endpoint,

@@ -1,12 +1,13 @@
 """`plan2rdf publish` against a real Oxigraph server on loopback."""
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
 
 import servers
 from plan2rdf.cli import main
-from plan2rdf.publish.store import Endpoint, query
+from plan2rdf.publish import ACCEPTED_FORMATS, REFUSED_FORMATS, Endpoint, query
 
 oxigraph_server = servers.oxigraph_server
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -76,8 +77,7 @@ def test_unreadable_file_is_bad_input(oxigraph_server, tmp_path) -> None:
 
 
 def test_every_canned_query_returns_the_same_rows_remotely(oxigraph_server, tmp_path) -> None:
-    from plan2rdf.query.catalogue import load_catalogue
-    from plan2rdf.query.engine import bundled_graph, rdflib_engine, remote_engine, run
+    from plan2rdf.query import bundled_graph, load_catalogue, rdflib_engine, remote_engine, run
 
     nt = built(tmp_path)
     runner = CliRunner()
@@ -106,3 +106,63 @@ def test_query_on_a_server_that_is_down(tmp_path) -> None:
     assert result.exit_code == 2
     assert "cannot connect to 127.0.0.1" in result.stderr
     assert "Traceback" not in result.output
+
+
+# One triple, <http://example.org/s> <http://example.org/p> "o", in each syntax publish accepts.
+ONE_TRIPLE = {
+    "N-Triples": '<http://example.org/s> <http://example.org/p> "o" .\n',
+    "Turtle": '@prefix ex: <http://example.org/> .\nex:s ex:p "o" .\n',
+    "N3": '@prefix ex: <http://example.org/> .\nex:s ex:p "o" .\n',
+    "RDF/XML": (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
+        '<rdf:Description rdf:about="http://example.org/s"><ex:p>o</ex:p></rdf:Description></rdf:RDF>\n'
+    ),
+    "JSON-LD": '{"@id": "http://example.org/s", "http://example.org/p": "o"}\n',
+}
+
+
+def test_publish_help_names_exactly_the_formats_publish_accepts() -> None:
+    """The FILES sentence of `publish --help` is the accepted list: no refused format in it."""
+    result = CliRunner().invoke(main, ["publish", "--help"], terminal_width=1000, max_content_width=1000)
+    assert result.exit_code == 0, result.output
+    sentence = re.search(r"FILES are (.+?) files", result.output)
+    assert sentence is not None, result.output
+    named = set(re.split(r", | or ", sentence.group(1)))
+    assert named == {"N-Triples", "Turtle", "N3", "RDF/XML", "JSON-LD"}
+    assert named == {f.label for f in ACCEPTED_FORMATS}
+    for refused in REFUSED_FORMATS:
+        assert refused.label not in sentence.group(1)
+
+
+def test_every_accepted_suffix_publishes(oxigraph_server, tmp_path) -> None:
+    assert set(ONE_TRIPLE) == {f.label for f in ACCEPTED_FORMATS}
+    runner = CliRunner()
+    for number, (fmt, suffix) in enumerate((f, s) for f in ACCEPTED_FORMATS for s in f.suffixes):
+        source = tmp_path / f"one{suffix}"
+        source.write_text(ONE_TRIPLE[fmt.label], encoding="utf-8")
+        graph = f"https://example.org/g/format-{number}"
+        result = runner.invoke(main, ["publish", str(source), "--endpoint", oxigraph_server, "--graph", graph])
+        assert result.exit_code == 0, (suffix, result.output)
+        assert "1 triples sent" in result.stdout and "1 in the graph" in result.stdout, suffix
+        _, rows = query(
+            Endpoint.from_url(oxigraph_server), f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        )
+        assert [tuple(str(t) for t in row) for row in rows] == [("http://example.org/s", "http://example.org/p", "o")]
+
+
+def test_refused_formats_are_bad_input_before_any_upload(tmp_path) -> None:
+    url = f"http://127.0.0.1:{servers.free_port()}"  # nothing listens: refusing must come first
+    quad = '<http://example.org/s> <http://example.org/p> "o" <http://example.org/g> .\n'
+    for suffix in (".nq", ".nquads", ".trig"):
+        source = tmp_path / f"graphs{suffix}"
+        source.write_text(
+            quad
+            if suffix != ".trig"
+            else '<http://example.org/g> { <http://example.org/s> <http://example.org/p> "o" }\n',
+            encoding="utf-8",
+        )
+        result = CliRunner().invoke(main, ["publish", str(source), "--endpoint", url])
+        assert result.exit_code == 2, suffix
+        assert f"graphs{suffix}: holds named graphs (N-Quads/TriG)" in result.stderr
+        assert "nothing was uploaded" in result.stderr
+        assert "Traceback" not in result.output

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import plan2rdf.query as Q
 from plan2rdf.cli import main
 from plan2rdf.problems import InputError
-from plan2rdf.query import engine as Q
-from plan2rdf.query.catalogue import Parameter, load_catalogue, misplaced_parameters, parse_query_file
+from plan2rdf.query import Parameter, load_catalogue, misplaced_parameters, parse_query_file
 
 ROOT = Path(__file__).parents[1]
 SPARQL = ROOT / "sparql"

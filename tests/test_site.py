@@ -512,8 +512,9 @@ def test_downloads_have_true_sizes_and_checksums(bundled_site, site_graph) -> No
 
 
 def test_the_query_catalogue_shows_each_query_with_its_result(bundled_site) -> None:
-    from plan2rdf.query.catalogue import load_catalogue
     from plan2rdf.query.engine import EngineMissing, load_oxigraph, oxigraph_engine, rdflib_engine, run
+
+    from plan2rdf.query.catalogue import load_catalogue
 
     out, _ = bundled_site
     catalogue = load_catalogue(check=None)
@@ -536,8 +537,9 @@ def test_the_query_catalogue_shows_each_query_with_its_result(bundled_site) -> N
 
 
 def test_the_heat_map_counts_match_the_canned_query(bundled_site) -> None:
-    from plan2rdf.query.catalogue import load_catalogue
     from plan2rdf.query.engine import rdflib_engine, run
+
+    from plan2rdf.query.catalogue import load_catalogue
 
     out, _ = bundled_site
     query = load_catalogue(check=None).get("department-direction-matrix")

@@ -147,3 +147,10 @@ def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = BuildSettings(
         outcome.files.append(out_dir / name)
     outcome.written = True
     return outcome
+
+
+def bundled_graph():
+    """The bundled plan's graph as `build` makes it (derived facts included), in memory."""
+    from plan2rdf.read.reader import read_plan
+
+    return graph_of(read_plan(resources.bundled_plan())).graph

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from plan2rdf.rdfio import formats as rdf_formats
+
 EXIT_OK = 0
 EXIT_NONCONFORMING = 1
 EXIT_BAD_INPUT = 2
@@ -41,6 +43,17 @@ def handle_errors(command):
             sys.exit(EXIT_BAD_INPUT)
 
     return wrapper
+
+
+def formats_in_help(command):
+    """Fill a command's help from rdfio's table of formats, so it says what the loader accepts."""
+    quads = " and ".join(f.label for f in rdf_formats.quad_formats())
+    command.__doc__ = (
+        command.__doc__.replace("{rdf_formats}", rdf_formats.formats_phrase(rdf_formats.FORMATS))
+        .replace("{triple_formats}", rdf_formats.formats_phrase(rdf_formats.triple_formats()))
+        .replace("{quad_formats}", quads)
+    )
+    return command
 
 
 def source_options(command):
@@ -166,7 +179,7 @@ def endpoint_options(command):
 def make_endpoint(url: str, layout: str, update: str | None, store: str | None):
     from dataclasses import replace
 
-    from plan2rdf.publish.store import Endpoint
+    from plan2rdf.publish import Endpoint
 
     endpoint = Endpoint.from_url(url, layout=layout)
     if update or store:

@@ -11,6 +11,7 @@ from plan2rdf.cli.app import main
 from plan2rdf.cli.options import (
     EXIT_BAD_INPUT,
     endpoint_options,
+    formats_in_help,
     handle_errors,
     make_endpoint,
     read_source,
@@ -36,19 +37,21 @@ from plan2rdf.cli.options import (
 )
 @endpoint_options
 @handle_errors
+@formats_in_help
 def publish(files, endpoint, graph_iri, replace, chunk_triples, layout, update_endpoint, store_endpoint, timeout,
             insecure):  # fmt: skip
     """Upload RDF to a SPARQL store over the Graph Store Protocol, then verify the triple count.
 
-    FILES are Turtle, N-Triples, N-Quads or TriG files (gzipped too); without FILE, the bundled
-    plan's graph. --replace loads into a temporary graph and moves it into place, so a failed
-    upload never leaves the graph half-replaced or empty. Credentials come from PLAN2RDF_USER and
+    FILES are {triple_formats} files (gzipped too); {quad_formats} are refused (publish each
+    graph as its own file); without FILE, the bundled plan's graph. --replace loads into a
+    temporary graph and moves it into place, so a failed upload never leaves the graph
+    half-replaced or empty. Credentials come from PLAN2RDF_USER and
     PLAN2RDF_PASSWORD, PLAN2RDF_TOKEN or ~/.netrc (user:password@ in the URL works too, but stays
     in your shell history); they never appear in messages.
     """
     import tempfile
 
-    from plan2rdf.publish.store import publish as upload
+    from plan2rdf.publish import publish as upload
 
     target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
     with tempfile.TemporaryDirectory(prefix="plan2rdf-publish-") as tmp:

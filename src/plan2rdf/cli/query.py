@@ -15,6 +15,7 @@ from plan2rdf.cli.options import (
     make_endpoint,
     output_option,
 )
+from plan2rdf.rdfio import formats as rdf_formats
 
 
 @main.command()
@@ -38,8 +39,8 @@ def queries(markdown, fmt, engine, output):
     catalogue as documentation (docs/queries.md), with a sample result on the bundled plan.
     """
     from plan2rdf import atomic
+    from plan2rdf.query import catalogue_listing, catalogue_markdown, format_text_table, make_engine
     from plan2rdf.query.catalogue import load_catalogue
-    from plan2rdf.query.engine import catalogue_listing, catalogue_markdown, format_text_table, make_engine
 
     catalogue = load_catalogue(check=engine)
     if markdown:
@@ -70,7 +71,7 @@ def queries(markdown, fmt, engine, output):
     "data",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="RDF to query (Turtle, N-Triples, JSON-LD, TriG, N-Quads; a directory: all of them). "
+    help=f"RDF to query ({rdf_formats.describe()}, gzipped too; a directory: all of them). "
     "Repeatable. Default: the bundled plan's graph, built in memory.",
 )
 @click.option(
@@ -106,7 +107,7 @@ def query(name, data, params, fmt, engine, endpoint, layout, update_endpoint, st
     server over the SPARQL 1.1 Protocol and returns the same rows as it does locally.
     """
     from plan2rdf import atomic
-    from plan2rdf.query.engine import bind, format_result, make_engine, remote_engine, resolve, run
+    from plan2rdf.query import bind, format_result, make_engine, remote_engine, resolve, run
 
     values: dict[str, str] = {}
     for item in params:

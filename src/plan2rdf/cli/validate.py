@@ -12,10 +12,12 @@ from plan2rdf.cli.options import (
     EXIT_BAD_INPUT,
     EXIT_NONCONFORMING,
     EXIT_OK,
+    formats_in_help,
     handle_errors,
     output_option,
     read_source,
 )
+from plan2rdf.rdfio import formats as rdf_formats
 
 
 @main.command()
@@ -60,16 +62,17 @@ from plan2rdf.cli.options import (
 @click.option(
     "--input-format",
     "rdf_format",
-    type=click.Choice(["turtle", "json-ld", "nt", "trig", "xml"]),
-    help="RDF syntax of every FILE (default: from each extension: .ttl, .jsonld/.json, .nt, .trig, .rdf/.owl/.xml).",
+    type=click.Choice(rdf_formats.INPUT_FORMAT_NAMES),
+    help="RDF syntax of every FILE (default: from each extension, .gz too: " + rdf_formats.describe() + ").",
 )
 @handle_errors
+@formats_in_help
 def validate(files, shapes_file, fmt, fail_on, output, timeout, lang, rdf_format):
     """Validate RDF files against the plan2rdf shapes and report every problem.
 
-    FILES are Turtle, JSON-LD, N-Triples, TriG or RDF/XML files, or directories (all RDF files in
-    them, sorted); they are validated together as one graph. Without FILES, the bundled plan is
-    built in memory and validated. Each problem names the entry (identifier and title), the
+    FILES are {rdf_formats} files (gzipped too), or directories (all RDF files in them,
+    sorted; .json and .xml only when named); they are validated together as one graph. Without
+    FILES, the bundled plan is built in memory and validated. Each problem names the entry (identifier and title), the
     property, the value, the message (--lang) and, for graphs built by plan2rdf, the source line.
     Terms in the p2r: namespace that the ontology does not define are reported as warnings.
 

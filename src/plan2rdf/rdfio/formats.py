@@ -130,3 +130,19 @@ def describe(formats: Iterable[RdfFormat] = FORMATS) -> str:
 def suffix_list(formats: Iterable[RdfFormat] = FORMATS) -> str:
     """``.ttl, .turtle, .nt, …``: for hints."""
     return ", ".join(suffix for fmt in formats for suffix in fmt.suffixes)
+
+
+def triple_formats() -> tuple[RdfFormat, ...]:
+    """The formats that hold one graph (what `publish` uploads to its one target graph)."""
+    return tuple(fmt for fmt in FORMATS if not fmt.quads)
+
+
+def quad_formats() -> tuple[RdfFormat, ...]:
+    """The formats that hold named graphs (N-Quads, TriG)."""
+    return tuple(fmt for fmt in FORMATS if fmt.quads)
+
+
+def formats_phrase(formats: Iterable[RdfFormat]) -> str:
+    """``Turtle, N-Triples … or N3``: the formats' labels as a phrase for help texts."""
+    labels = [fmt.label for fmt in formats]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]

@@ -105,7 +105,8 @@ def _format_of(path: Path, input_format: str | None) -> RdfFormat:
             [
                 Problem(
                     str(path),
-                    f"unknown RDF format (extensions: {suffix_list()}, optionally .gz)",
+                    f"cannot tell the RDF format of {path.suffix or 'a file without suffix'}: unknown RDF format "
+                    f"(extensions: {suffix_list()}, optionally .gz)",
                     hint="name it with --input-format",
                 )
             ]

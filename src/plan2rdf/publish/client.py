@@ -1,0 +1,406 @@
+"""The HTTP client of one SPARQL server: requests with retries, SELECT/ASK, counts, updates, uploads.
+
+Standard library only (urllib); rdflib is imported inside the functions that need it. Every failure
+becomes a PublishError scrubbed of the secrets in use; redirects are refused, never followed.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import re
+import socket
+import ssl
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from email.message import Message
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode, urlsplit
+
+from plan2rdf.publish.credentials import ENV_PASSWORD, ENV_TOKEN, ENV_USER, Credentials, redact_url, resolve_credentials
+from plan2rdf.publish.endpoint import Endpoint
+from plan2rdf.publish.errors import PublishError, one_line
+from plan2rdf.version import __version__
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+log = logging.getLogger(__name__)
+
+Row = tuple["Node | None", ...]
+
+MAX_DELAY = 8.0  # cap for one backoff pause, seconds (also caps a server's Retry-After)
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_NTRIPLES = "application/n-triples"
+_JSON_RESULTS = "application/sparql-results+json"
+_FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass
+class _Response:
+    status: int
+    headers: Message
+    body: bytes
+
+
+class _Retryable(Exception):
+    """A failure worth retrying; ``maybe_applied`` if the server may have processed the request."""
+
+    def __init__(self, error: PublishError, maybe_applied: bool, retry_after: float | None = None):
+        super().__init__(error.message)
+        self.error = error
+        self.maybe_applied = maybe_applied
+        self.retry_after = retry_after
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    # Following redirects would turn a POST into a GET (uploads silently lost) and could carry
+    # credentials to another host: refuse, and say where the server pointed instead.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        return None
+
+
+Body = Callable[[], tuple[bytes | Iterable[bytes], int]]
+
+
+class Client:
+    """One endpoint, its credentials and the retry policy; maps every failure to PublishError."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        *,
+        credentials: Credentials | None,
+        timeout: float,
+        retries: int,
+        backoff: float,
+        sleep: Callable[[float], None],
+        insecure: bool,
+    ):
+        if timeout <= 0:
+            raise PublishError(f"timeout must be positive, not {timeout}")
+        if retries < 0:
+            raise PublishError(f"retries must be 0 or more, not {retries}")
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.sleep = sleep
+        self._explicit = credentials or endpoint.credentials
+        self._by_host: dict[str, Credentials | None] = {}
+        self._secrets: list[str] = []
+        if self._explicit:
+            self._secrets.extend(self._explicit.sensitive())
+        context = ssl.create_default_context()
+        if insecure:  # only on request: a test server with a self-signed certificate
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        self._opener = urllib.request.build_opener(_NoRedirect(), urllib.request.HTTPSHandler(context=context))
+
+    # credentials and scrubbing
+
+    def _credentials(self, url: str) -> Credentials | None:
+        if self._explicit:
+            return self._explicit
+        host = urlsplit(url).hostname or ""
+        if host not in self._by_host:
+            found = resolve_credentials(url)
+            self._by_host[host] = found
+            if found:
+                self._secrets.extend(found.sensitive())
+        return self._by_host[host]
+
+    def scrub(self, text: str) -> str:
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return text
+
+    def error(self, message: str, hint: str | None = None) -> PublishError:
+        return PublishError(self.scrub(message), self.scrub(hint) if hint else None)
+
+    # requests
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        body: Body | None = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool = True,
+        retries: int | None = None,
+    ) -> _Response:
+        """Send with retries: refused connections, 429 and 503 always (the server did nothing);
+        timeouts, resets, 502 and 504 only when repeating the request cannot do harm."""
+        attempts = (self.retries if retries is None else retries) + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._once(method, url, what=what, body=body, headers=headers or {})
+            except _Retryable as failure:
+                if attempt == attempts or (failure.maybe_applied and not idempotent):
+                    error = failure.error
+                    if attempt > 1:
+                        error = PublishError(f"{error.message} (gave up after {attempt} attempts)", error.hint)
+                    raise error from None
+                delay = min(MAX_DELAY, self.backoff * 2 ** (attempt - 1))
+                if failure.retry_after is not None:
+                    delay = min(MAX_DELAY, max(delay, failure.retry_after))
+                log.info(
+                    "%s; retrying in %.2f s (attempt %d of %d)", failure.error.message, delay, attempt + 1, attempts
+                )
+                self.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _once(self, method: str, url: str, *, what: str, body: Body | None, headers: Mapping[str, str]) -> _Response:
+        data: bytes | Iterable[bytes] | None = None
+        length = None
+        if body is not None:
+            data, length = body()
+        try:
+            req = urllib.request.Request(url, data=data, method=method)
+        except ValueError:
+            raise self.error(f"{what}: not a valid URL: {redact_url(url)}") from None
+        req.add_header("User-Agent", f"plan2rdf/{__version__}")
+        for key, value in headers.items():
+            req.add_header(key, value)
+        if length is not None:
+            req.add_header("Content-Length", str(length))
+        creds = self._credentials(url)
+        if creds:
+            req.add_unredirected_header("Authorization", creds.header())
+        log.debug("%s %s (%s)", method, redact_url(url), what)
+        try:
+            with self._opener.open(req, timeout=self.timeout) as resp:
+                return _Response(resp.status, resp.headers, resp.read())
+        except urllib.error.HTTPError as exc:
+            raise self._http_failure(exc, url, what, sent_credentials=creds is not None) from None
+        except urllib.error.URLError as exc:
+            raise self._network_failure(exc.reason, url, what) from None
+        except (http.client.InvalidURL, UnicodeError) as exc:  # spaces or non-ASCII in the URL or a header
+            hint = "check the endpoint URL and the credentials"
+            raise self.error(f"{what}: cannot send to {redact_url(url)}: {exc}", hint) from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise self._network_failure(exc, url, what) from None
+        except ValueError as exc:
+            raise self.error(f"{what}: cannot send to {redact_url(url)}: {exc}", "check the endpoint URL") from None
+
+    def _http_failure(
+        self, exc: urllib.error.HTTPError, url: str, what: str, *, sent_credentials: bool
+    ) -> PublishError | _Retryable:
+        code = exc.code
+        try:
+            raw = exc.read(65536) if exc.fp else b""
+        except (OSError, http.client.HTTPException):
+            raw = b""
+        detail = self.scrub(_server_message(raw))
+        message = f"{what}: HTTP {code} {exc.reason or ''}".rstrip() + f" from {redact_url(url)}"
+        if detail:
+            message += f": {detail}"
+        error = self.error
+        if 300 <= code < 400:
+            target = exc.headers.get("Location") if exc.headers else None
+            where = f" to {redact_url(target)}" if target else ""
+            return error(
+                f"{what}: the server redirected{where} (HTTP {code}) from {redact_url(url)}",
+                "use the final URL as the endpoint: plan2rdf does not follow redirects",
+            )
+        if code in (429, 503):
+            return _Retryable(
+                error(message, "the server is busy or starting; try again later"), False, _retry_after(exc)
+            )
+        if code in (502, 504):
+            return _Retryable(error(message, "a proxy in front of the server failed; see its log"), True)
+        hints = {
+            400: "the server rejected the request; its message says why",
+            401: (
+                "the server rejected the credentials"
+                if sent_credentials
+                else f"the server wants credentials: set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}),"
+                " or add the host to ~/.netrc"
+            ),
+            403: "the credentials lack permission for this operation (writing often needs more than reading)",
+            404: "check the endpoint URL and the server's layout: see docs/publishing.md",
+            405: "this URL does not accept the request: read-only server, or the query URL given for update/upload?",
+            406: "the server cannot answer in the format asked for",
+            413: "the request is too big for the server: lower chunk_triples",
+            415: "the server does not accept this format at this URL",
+        }
+        hint = hints.get(code, "the server failed; see its log" if code >= 500 else None)
+        return error(message, hint)
+
+    def _network_failure(self, reason: object, url: str, what: str) -> PublishError | _Retryable:
+        parts = urlsplit(url)
+        host = parts.netloc.rpartition("@")[2]
+        where = redact_url(url)
+        if isinstance(reason, ConnectionRefusedError):
+            return _Retryable(
+                self.error(
+                    f"{what}: cannot connect to {host} (connection refused) at {where}",
+                    "is the SPARQL server running, and is this its address?",
+                ),
+                False,
+            )
+        if isinstance(reason, socket.gaierror):
+            return self.error(
+                f"{what}: cannot resolve the host name {parts.hostname!r} of {where}",
+                "check the endpoint URL and the network",
+            )
+        if isinstance(reason, ssl.SSLCertVerificationError):
+            return self.error(
+                f"{what}: the certificate of {host} could not be verified ({reason.verify_message})",
+                "install the server's CA certificate (e.g. SSL_CERT_FILE); only for a test server, use insecure",
+            )
+        if isinstance(reason, ssl.SSLError):
+            return self.error(
+                f"{what}: TLS failed with {host}: {reason.reason}", "is this an https URL for an http server?"
+            )
+        if isinstance(reason, TimeoutError):
+            return _Retryable(
+                self.error(
+                    f"{what}: {host} did not answer within {self.timeout:g} s",
+                    "raise the timeout, or send smaller chunks",
+                ),
+                True,
+            )
+        if isinstance(reason, ConnectionError | http.client.HTTPException):
+            return _Retryable(
+                self.error(
+                    f"{what}: the connection to {host} broke ({type(reason).__name__})",
+                    "the server may have crashed or restarted; see its log",
+                ),
+                True,
+            )
+        if isinstance(reason, OSError):
+            return self.error(f"{what}: cannot reach {host}: {reason.strerror or reason}", "check the endpoint URL")
+        return self.error(f"{what}: cannot reach {where}: {reason}", "check the endpoint URL")
+
+    # SPARQL operations
+
+    def select(self, sparql: str, *, what: str) -> tuple[list[str], list[Row]]:
+        url = self.endpoint.query
+        resp = self.request(
+            "POST",
+            url,
+            what=what,
+            body=bytes_body(urlencode({"query": sparql}).encode()),
+            headers={"Content-Type": _FORM, "Accept": f"{_JSON_RESULTS}, application/json;q=0.9"},
+        )
+        kind = resp.headers.get_content_type() if resp.headers else ""
+        if "json" not in kind:
+            raise self.error(
+                f"{what}: {redact_url(url)} answered {kind or 'without a content type'}, not SPARQL JSON results",
+                "only SELECT and ASK queries are supported, sent to the SPARQL query URL",
+            )
+        try:
+            return _parse_results(resp.body)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise self.error(
+                f"{what}: invalid SPARQL JSON results from {redact_url(url)}: {one_line(str(exc))}",
+                "is this the SPARQL query URL?",
+            ) from None
+
+    def count(self, graph: str | None, *, what: str | None = None) -> int:
+        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        name = f"<{graph}>" if graph else "the default graph"
+        what = what or f"counting the triples in {name}"
+        _columns, rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", what=what)
+        try:
+            return int(str(rows[0][0]))
+        except (IndexError, ValueError):
+            raise self.error(f"{what}: the server's answer holds no count") from None
+
+    def update(self, sparql: str, *, what: str, idempotent: bool, retries: int | None = None) -> None:
+        if not self.endpoint.update:
+            raise self.error(f"{what}: the endpoint has no SPARQL Update URL", "give the update URL of the server")
+        self.request(
+            "POST",
+            self.endpoint.update,
+            what=what,
+            body=bytes_body(urlencode({"update": sparql}).encode()),
+            headers={"Content-Type": _FORM},
+            idempotent=idempotent,
+            retries=retries,
+        )
+
+    def add(self, graph: str | None, body: Body, *, what: str, idempotent: bool) -> None:
+        """Add N-Triples to a graph: Graph Store POST, or INSERT DATA where there is no graph store."""
+        if self.endpoint.store:
+            self.request(
+                "POST",
+                _graph_url(self.endpoint.store, graph),
+                what=what,
+                body=body,
+                headers={"Content-Type": _NTRIPLES},
+                idempotent=idempotent,
+            )
+            return
+        data, _length = body()
+        raw = data if isinstance(data, bytes) else b"".join(data)
+        try:
+            triples = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self.error(f"{what}: the data is not UTF-8", "N-Triples must be UTF-8") from None
+        inner = f"GRAPH <{graph}> {{\n{triples}}}" if graph else triples
+        self.update(f"INSERT DATA {{\n{inner}}}", what=what, idempotent=idempotent)
+
+
+def bytes_body(data: bytes) -> Body:
+    return lambda: (data, len(data))
+
+
+def _graph_url(store: str, graph: str | None) -> str:
+    sep = "&" if "?" in store else "?"
+    return store + sep + ("default" if graph is None else "graph=" + quote(graph, safe=""))
+
+
+def _retry_after(exc: urllib.error.HTTPError) -> float | None:
+    value = exc.headers.get("Retry-After") if exc.headers else None
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:  # an HTTP date: fall back to our own backoff
+        return None
+
+
+def _server_message(raw: bytes) -> str:
+    text = raw.decode("utf-8", errors="replace")
+    if "<html" in text[:500].lower() or "<body" in text[:2000].lower():
+        text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+        text = re.sub(r"<[^>]+>", " ", text)
+    return one_line(text)
+
+
+def _parse_results(body: bytes) -> tuple[list[str], list[Row]]:
+    doc = json.loads(body.decode("utf-8"))
+    if "boolean" in doc:  # ASK: true is one empty solution, false none, as in the algebra
+        return [], [()] if doc["boolean"] is True else []
+    columns = [str(v) for v in doc["head"]["vars"]]
+    rows = [tuple(_term(binding.get(c)) for c in columns) for binding in doc["results"]["bindings"]]
+    return columns, rows
+
+
+def _term(value: Mapping[str, str] | None) -> Node | None:
+    from rdflib import BNode, Literal, URIRef
+
+    if value is None:
+        return None
+    kind, text = value["type"], value["value"]
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):  # typed-literal: the 2008 format some servers still send
+        lang = value.get("xml:lang")
+        datatype = value.get("datatype")
+        if lang:
+            return Literal(text, lang=lang)
+        # RDF 1.1: "x" and "x"^^xsd:string are one literal; rdflib's local results use the plain form.
+        if datatype and datatype not in (_XSD_STRING, _RDF_LANGSTRING):
+            return Literal(text, datatype=URIRef(datatype))
+        return Literal(text)
+    raise ValueError(f"unsupported RDF term type {kind!r}")

@@ -1,0 +1,238 @@
+"""Publish RDF files into a graph of a SPARQL 1.1 store: append, or replace atomically, then verify.
+
+Uploads use the SPARQL 1.1 Graph Store HTTP Protocol (POST adds to a graph) in N-Triples chunks, so
+a large collection never has to fit in one request. ``replace`` loads into a temporary graph, checks
+its triple count, then moves it into place with one SPARQL Update request (``MOVE``): readers see the
+old graph or the new one, never half of either, and a failed upload leaves the target untouched.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from plan2rdf.publish.client import Client
+from plan2rdf.publish.credentials import Credentials
+from plan2rdf.publish.endpoint import Endpoint
+from plan2rdf.publish.errors import PublishError
+from plan2rdf.publish.sources import Source, count_chunks, prepare, split_into_chunks
+
+Mode = Literal["replace", "append"]
+
+TEMPORARY_MARK = "plan2rdf-tmp-"  # in every temporary graph IRI, so leftovers are easy to find
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_IRI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """What a publish did. ``triples_sent`` counts distinct triples, the number the graph should hold."""
+
+    graph: str | None  # None: the default graph
+    mode: Mode
+    triples_sent: int
+    triples_in_graph: int
+    chunks: int
+    seconds: float
+    triples_before: int = 0
+
+    @property
+    def verified(self) -> bool:
+        """Whether the count found matches what was sent (append: within what old + new allow)."""
+        if self.mode == "replace":
+            return self.triples_in_graph == self.triples_sent
+        low = max(self.triples_before, self.triples_sent)
+        return low <= self.triples_in_graph <= self.triples_before + self.triples_sent
+
+
+@dataclass(frozen=True)
+class UploadProgress:
+    """Passed to ``publish(progress=…)`` after each chunk is stored."""
+
+    chunk: int
+    chunks: int
+    triples: int  # triples uploaded so far (as sent, duplicates included)
+    triples_total: int
+
+
+def _check_graph(graph: str | None) -> None:
+    if graph is None:
+        return
+    if not _IRI_SCHEME.match(graph) or _IRI_FORBIDDEN.search(graph):
+        raise PublishError(
+            f"not an absolute IRI: {graph!r}", "a graph IRI looks like https://example.org/graph/plan-2021"
+        )
+
+
+def _temporary_graph(graph: str | None) -> str:
+    suffix = TEMPORARY_MARK + secrets.token_hex(8)
+    if graph is None:
+        return f"urn:plan2rdf:{suffix}"
+    return f"{graph}{'-' if '#' in graph else '#'}{suffix}"
+
+
+def _graph_name(graph: str | None) -> str:
+    return f"<{graph}>" if graph else "the default graph"
+
+
+def publish(
+    files: Sequence[Path],
+    *,
+    endpoint: Endpoint,
+    graph: str | None,
+    mode: Mode,
+    chunk_triples: int = 50_000,
+    timeout: float = 60,
+    retries: int = 3,
+    credentials: Credentials | None = None,
+    insecure: bool = False,
+    backoff: float = 0.25,
+    sleep: Callable[[float], None] = time.sleep,
+    progress: Callable[[UploadProgress], None] | None = None,
+) -> PublishReport:
+    """Upload ``files`` (N-Triples, Turtle, …; ``.gz`` too) into ``graph`` (None: the default graph).
+
+    ``append`` adds to the graph. ``replace`` uploads into a temporary graph, checks it holds every
+    distinct triple sent, then swaps it in with one ``MOVE`` request; on any failure the temporary
+    graph is dropped and the target is left as it was. Afterwards the target's triples are counted
+    and reported; ``PublishReport.verified`` says whether the count is what was sent.
+    """
+    started = time.monotonic()
+    if mode not in ("replace", "append"):
+        raise PublishError(f"unknown mode {mode!r}", "use replace or append")
+    if chunk_triples < 1:
+        raise PublishError(f"chunk_triples must be at least 1, not {chunk_triples}")
+    if not files:
+        raise PublishError("no files to publish")
+    _check_graph(graph)
+    client = Client(
+        endpoint,
+        credentials=credentials,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        sleep=sleep,
+        insecure=insecure,
+    )
+    name = _graph_name(graph)
+    with tempfile.TemporaryDirectory(prefix="plan2rdf-publish-") as work:
+        sources, expected = prepare(files, Path(work))
+        if mode == "replace":
+            if expected == 0:
+                raise PublishError(
+                    f"the input holds no triples: refusing to replace {name} with nothing",
+                    "to empty a graph, DROP it with SPARQL Update",
+                )
+            if not endpoint.update:
+                raise PublishError(
+                    "replace needs a SPARQL Update URL to move the new graph into place",
+                    "give the server's update URL, or use append",
+                )
+        before = client.count(graph)  # also proves the query URL works before anything is uploaded
+        total = count_chunks(sources, chunk_triples)
+        if mode == "append":
+            chunks = _upload(client, sources, graph, chunk_triples, total, progress, replacing=False)
+        else:
+            chunks = _replace(client, sources, graph, chunk_triples, total, progress, expected)
+        after = client.count(graph, what=f"verifying {name}")
+    return PublishReport(
+        graph=graph,
+        mode=mode,
+        triples_sent=expected,
+        triples_in_graph=after,
+        chunks=chunks,
+        seconds=round(time.monotonic() - started, 3),
+        triples_before=before,
+    )
+
+
+def _replace(
+    client: Client,
+    sources: Sequence[Source],
+    graph: str | None,
+    size: int,
+    total: int,
+    progress: Callable[[UploadProgress], None] | None,
+    expected: int,
+) -> int:
+    temporary = _temporary_graph(graph)
+    name = _graph_name(graph)
+    outcome = f"{name} was not changed"
+    try:
+        chunks = _upload(client, sources, temporary, size, total, progress, replacing=True)
+        found = client.count(temporary, what="verifying the temporary graph")
+        if found != expected:
+            raise PublishError(
+                f"the temporary graph holds {found} triples where {expected} were sent",
+                "another client writing to the store at the same time, or a server that drops triples",
+            )
+        target = f"<{graph}>" if graph else "DEFAULT"
+        # The request may be lost after the server applied it; either way the graph is whole.
+        outcome = f"{name} holds either all its old triples or all the new ones"
+        # One update request is atomic (SPARQL 1.1 Update, section 2.2): the old graph or the new.
+        client.update(
+            f"MOVE <{temporary}> TO {target}",
+            what=f"moving the new triples into {name}",
+            idempotent=False,  # a repeated MOVE would find no source graph
+        )
+    except BaseException as exc:  # Ctrl-C too: never leave a temporary graph behind if we can help it
+        leftover = _drop_quietly(client, temporary)
+        if isinstance(exc, PublishError):
+            unsupported = None
+            if exc.message.startswith("moving") and re.search(r"HTTP (400|501)\b", exc.message):
+                unsupported = "the server may not support SPARQL 1.1 MOVE: see docs/publishing.md"
+            hints = [h for h in (exc.hint, unsupported, outcome, leftover) if h]
+            raise PublishError(exc.message, "; ".join(hints)) from None
+        raise
+    return chunks
+
+
+def _drop_quietly(client: Client, temporary: str) -> str | None:
+    """Drop the temporary graph; on failure, say how to drop it by hand (never raises)."""
+    try:
+        client.update(
+            f"DROP SILENT GRAPH <{temporary}>", what="dropping the temporary graph", idempotent=True, retries=0
+        )
+    except PublishError:
+        return f"the temporary graph <{temporary}> may remain: DROP SILENT GRAPH <{temporary}>"
+    return None
+
+
+def _upload(
+    client: Client,
+    sources: Sequence[Source],
+    graph: str | None,
+    size: int,
+    total: int,
+    progress: Callable[[UploadProgress], None] | None,
+    *,
+    replacing: bool,
+) -> int:
+    done = sent = 0
+    target = "the temporary graph" if replacing else _graph_name(graph)
+    triples_total = sum(s.triples for s in sources)
+    try:
+        for chunk in split_into_chunks(sources, size):
+            what = f"uploading chunk {done + 1} of {total} ({chunk.where}) to {target}"
+            client.add(graph, chunk.body, what=what, idempotent=chunk.idempotent)
+            done += 1
+            sent += chunk.triples
+            if progress:
+                progress(UploadProgress(chunk=done, chunks=total, triples=sent, triples_total=triples_total))
+    except PublishError as exc:
+        if replacing or done == 0:
+            raise
+        hint = f"{exc.hint}; " if exc.hint else ""
+        hint += (
+            f"{done} of {total} chunks were added before the failure (append is not atomic): "
+            "run again to complete it, or use replace"
+        )
+        raise PublishError(exc.message, hint) from None
+    return done

@@ -1,0 +1,150 @@
+"""Engines: run SPARQL text with bindings on rdflib, pyoxigraph or a remote endpoint, alike.
+
+An *engine* is a function from (query text, bindings) to a :class:`Result` (column names and rows
+of rdflib terms, ``None`` for unbound). Two are built in: :func:`rdflib_engine` (embedded, the
+default) and :func:`oxigraph_engine` (the optional ``oxigraph`` extra); :func:`remote_engine` is one
+more function of the same shape over a SPARQL 1.1 endpoint. rdflib gets the bindings as
+initBindings, the others as a VALUES row (:func:`plan2rdf.query.bindings.inline_bindings`).
+Results are made deterministic and comparable across engines: numbers come back in their
+canonical form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from plan2rdf.problems import InputError, Problem
+from plan2rdf.query.bindings import Bindings, bind, inline_bindings
+from plan2rdf.query.data import bundled_graph, data_files, load_oxigraph, load_rdflib
+from plan2rdf.query.oxigraph import EngineMissing, require_oxigraph
+from plan2rdf.query.parameters import XSD
+from plan2rdf.query.queryfile import CannedQuery
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+ENGINES = ("rdflib", "oxigraph")
+
+
+@dataclass
+class Result:
+    """What a query answers: column names and rows of rdflib terms (None where unbound)."""
+
+    columns: list[str]
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+
+
+Engine = Callable[[str, Bindings], Result]
+
+
+def canonical(term: Node | None) -> Node | None:
+    """Numbers and booleans in their canonical lexical form, so engines agree ("27.60" → "27.6")."""
+    from decimal import Decimal, InvalidOperation
+
+    from rdflib import Literal, URIRef
+
+    if not isinstance(term, Literal) or term.datatype is None:
+        return term
+    dt = str(term.datatype)
+    lexical = str(term)
+    try:
+        if dt in (XSD + "integer", XSD + "long", XSD + "int", XSD + "nonNegativeInteger", XSD + "positiveInteger"):
+            return Literal(str(int(lexical)), datatype=term.datatype)
+        if dt == XSD + "decimal":
+            value = Decimal(lexical)
+            text = str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+            return Literal(text, datatype=URIRef(dt))
+        if dt == XSD + "boolean":
+            return Literal("true" if lexical.strip() in ("true", "1") else "false", datatype=URIRef(dt))
+    except (ValueError, InvalidOperation):
+        return term
+    return term
+
+
+def rdflib_engine(graph: Any) -> Engine:
+    """Queries an rdflib Graph or Dataset; bindings as initBindings."""
+
+    def run(text: str, bindings: Bindings) -> Result:
+        result = graph.query(text, initBindings=dict(bindings))
+        if result.type != "SELECT":
+            raise InputError([Problem("<query>", "only SELECT queries are supported")])
+        columns = [str(v) for v in result.vars]
+        rows = [tuple(canonical(row[i]) for i in range(len(columns))) for row in result]
+        return Result(columns, rows)
+
+    return run
+
+
+def remote_engine(endpoint: Any, *, timeout: float = 60, insecure: bool = False) -> Engine:
+    """Queries a SPARQL 1.1 endpoint (publish.Endpoint); parameters inlined as a VALUES row."""
+
+    def run(text: str, bindings: Bindings) -> Result:
+        from plan2rdf.publish import query as remote_query
+
+        columns, rows = remote_query(
+            endpoint, inline_bindings(text, bindings) if bindings else text, timeout=timeout, insecure=insecure
+        )
+        return Result(list(columns), [tuple(canonical(term) for term in row) for row in rows])
+
+    return run
+
+
+def _from_oxigraph(term: Any) -> Node | None:
+    from rdflib import BNode, Literal, URIRef
+
+    ox = require_oxigraph()
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD + "string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def oxigraph_engine(store: Any) -> Engine:
+    """Queries a pyoxigraph Store; bindings as a VALUES row (see :func:`inline_bindings`)."""
+    ox = require_oxigraph()
+
+    def run(text: str, bindings: Bindings) -> Result:
+        solutions = store.query(inline_bindings(text, bindings), use_default_graph_as_union=True)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise InputError([Problem("<query>", "only SELECT queries are supported")])
+        columns = [v.value for v in solutions.variables]
+        rows = [tuple(canonical(_from_oxigraph(s[c])) for c in columns) for s in solutions]
+        return Result(columns, rows)
+
+    return run
+
+
+def make_engine(name: str = "rdflib", data: Sequence[Path] = ()) -> Engine:
+    """An engine over the given files, or over the bundled plan's graph when none are given."""
+    if name not in ENGINES:
+        raise ValueError(f"unknown engine {name!r}")
+    files = data_files(data) if data else []
+    if name == "oxigraph":
+        require_oxigraph()  # fail early, before building anything
+        return oxigraph_engine(load_oxigraph(files) if files else load_oxigraph(graph=bundled_graph()))
+    return rdflib_engine(load_rdflib(files) if files else bundled_graph())
+
+
+def run(query: CannedQuery, engine: Engine, params: Mapping[str, str] | None = None) -> Result:
+    """Run a query with its parameters (given, else defaults) bound as RDF terms."""
+    bindings = bind(query, params or {})
+    try:
+        return engine(query.text, bindings)
+    except (InputError, EngineMissing):
+        raise
+    except Exception as exc:  # an engine's evaluation error: name the query, no traceback
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError([Problem(str(query.path), f"the query failed: {message}")]) from exc
