@@ -136,3 +136,44 @@ def build(
         outcome.files.append(out_dir / name)
     outcome.written = True
     return outcome
+
+
+def site(
+    plan: Plan,
+    *,
+    out_dir: Path,
+    base_iri: str | None = None,
+    license: str = CC_BY_4,
+    organizations: Path | None = None,
+    themes: Path | None = None,
+    epoch: int | None = None,
+):
+    """`plan2rdf site`: the plan's graph as `build` makes it, the build's files (as downloads) and
+    their dataset metadata, handed to the site stage as data; returns the site.SiteReport."""
+    import time
+
+    from plan2rdf.site import check_base_iri, site_of
+
+    started = time.perf_counter()
+    iris = Iris(base_iri) if base_iri else Iris()
+    check_base_iri(iris.base)  # before any work: a base the site cannot mirror is an input error
+    result = graph_of(plan, base_iri=iris.base, organizations=organizations, themes=themes)
+    files = render(plan, result.graph, iris=iris, license=license, epoch=epoch)
+    # the metadata triples again, as render makes them for .meta.ttl, rather than parsing that file back
+    data = [
+        OutputFile(name, name.rsplit(".", 1)[1], len(content), hashlib.sha256(content).hexdigest())
+        for name, content in files.items()
+        if not name.endswith(".meta.ttl")
+    ]
+    stats = statistics(result.graph)
+    metadata = list(dataset_triples(plan, iris=iris, files=data, stats=stats, license=license, epoch=epoch))
+    report = site_of(
+        result.graph,
+        out_dir=out_dir,
+        base_iri=iris.base,
+        metadata=metadata,
+        downloads=files,
+        warnings=[p.format() for p in result.warnings],
+    )
+    report.seconds = time.perf_counter() - started
+    return report
