@@ -104,8 +104,17 @@ def _header(plan: Plan) -> str:
     return "\n".join(lines)
 
 
-def render(plan: Plan, graph, *, iris: Iris, license: str, epoch: int | None) -> dict[str, bytes]:
-    """Every output file of one plan, as bytes, in memory (so nothing is half-written)."""
+@dataclass
+class Outputs:
+    """One plan's output files as bytes, in memory (so nothing is half-written), and the dataset
+    metadata triples that ``.meta.ttl`` holds, for stages that take them as data (the site)."""
+
+    files: dict[str, bytes]
+    metadata: list
+
+
+def render(plan: Plan, graph, *, iris: Iris, license: str, epoch: int | None) -> Outputs:
+    """Serialize one plan's graph: Turtle, JSON-LD, N-Triples, then the metadata about them."""
     from plan2rdf.resources import read_text
 
     context = json.loads(read_text("ontology", "context.jsonld"))
@@ -121,7 +130,7 @@ def render(plan: Plan, graph, *, iris: Iris, license: str, epoch: int | None) ->
     ]
     meta = list(dataset_triples(plan, iris=iris, files=files, stats=statistics(graph), license=license, epoch=epoch))
     data[f"{stem}.meta.ttl"] = turtle(meta, base=iris.base, header=f"Dataset metadata of {stem}").encode("utf-8")
-    return data
+    return Outputs(data, meta)
 
 
 def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = BuildSettings()) -> BuildResult:
@@ -139,7 +148,7 @@ def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = BuildSettings(
         outcome.report = validate_graph(result.graph, shapes=shapes, plans=[plan], engine=engine)
         if not outcome.report.conforms_at(settings.fail_on):
             return outcome
-    files = render(plan, result.graph, iris=settings.iris, license=settings.license, epoch=settings.epoch)
+    files = render(plan, result.graph, iris=settings.iris, license=settings.license, epoch=settings.epoch).files
     out_dir.mkdir(parents=True, exist_ok=True)
     # All files are complete in memory before the first rename: a failure leaves old files intact.
     for name, content in files.items():
@@ -154,3 +163,27 @@ def bundled_graph():
     from plan2rdf.read.reader import read_plan
 
     return graph_of(read_plan(resources.bundled_plan())).graph
+
+
+def site(plan: Plan, *, out_dir: Path, settings: BuildSettings = BuildSettings()):
+    """`plan2rdf site`: the plan's graph as `build` makes it, the build's files (as downloads) and
+    their dataset metadata, handed to the site stage as data; returns the site.SiteReport."""
+    import time
+
+    from plan2rdf.site import check_base_iri, site_of
+
+    started = time.perf_counter()
+    iris = settings.iris
+    check_base_iri(iris.base)  # before any work: a base the site cannot mirror is an input error
+    result = graph_of(plan, base_iri=iris.base, organizations=settings.organizations, themes=settings.themes)
+    outputs = render(plan, result.graph, iris=iris, license=settings.license, epoch=settings.epoch)
+    report = site_of(
+        result.graph,
+        out_dir=out_dir,
+        base_iri=iris.base,
+        metadata=outputs.metadata,
+        downloads=outputs.files,
+        warnings=[p.format() for p in result.warnings],
+    )
+    report.seconds = time.perf_counter() - started
+    return report

@@ -47,5 +47,6 @@ def read_text(name: str, *parts: str) -> str:
 
 
 def static(name: str) -> bytes:
-    """A file of the site's static assets (CSS, icons), shipped inside the package."""
-    return (resources.files("plan2rdf") / "static" / name).read_bytes()
+    """A file of the site's static assets (CSS, icons), shipped inside the site package."""
+    # plan2rdf/site/static by path from the top package: importing plan2rdf.site here would be a cycle
+    return (resources.files("plan2rdf") / "site" / "static" / name).read_bytes()

@@ -8,7 +8,7 @@ import click
 
 from plan2rdf.cli.app import main
 from plan2rdf.cli.options import (
-    epoch_or_none,
+    build_settings,
     graph_options,
     handle_errors,
     read_source,
@@ -29,7 +29,7 @@ from plan2rdf.cli.options import (
 @graph_options
 @source_options
 @handle_errors
-def site(source, out_dir, base_iri, license_iri, organizations, themes, input_format, encoding, meta):
+def site(source, out_dir, meta, **options):
     """Render the plan's knowledge graph as a static site in --out.
 
     One page per resource, at the path of its IRI under the base (``{path}.html``, with its own
@@ -38,21 +38,15 @@ def site(source, out_dir, base_iri, license_iri, organizations, themes, input_fo
     negotiation. Host the directory at the base IRI and every IRI dereferences. The site shows
     the graph as built; run `plan2rdf build` (or `validate`) to check it against the shapes.
     """
-    from plan2rdf.site.render import base_iri_problem, site_of
+    from plan2rdf import pipeline
+    from plan2rdf.site import base_iri_problem
 
-    problem = base_iri_problem(base_iri) if base_iri is not None else None
+    settings = build_settings(options)
+    problem = base_iri_problem(settings.base_iri) if settings.base_iri is not None else None
     if problem:
         raise click.BadParameter(problem, param_hint="--base-iri")
-    plan = read_source(source, input_format=input_format, encoding=encoding, meta=meta)
-    report = site_of(
-        plan,
-        out_dir=out_dir,
-        base_iri=base_iri,
-        license=license_iri,
-        organizations=organizations,
-        themes=themes,
-        epoch=epoch_or_none(),
-    )
+    plan = read_source(source, input_format=settings.input_format, encoding=settings.encoding, meta=meta)
+    report = pipeline.site(plan, out_dir=out_dir, settings=settings)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     kinds: dict[str, int] = {}

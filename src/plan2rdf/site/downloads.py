@@ -1,0 +1,97 @@
+"""The site's downloads: the build's files and a CSV of the measures beside the plan's page (where
+``dcat:downloadURL`` says they are), and the ontology and JSON-LD context at the site's root."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Mapping
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from plan2rdf import resources
+from plan2rdf.rdfio.writers import natural_key
+from plan2rdf.site.layout import Layout
+from plan2rdf.site.models import Download, Label
+from plan2rdf.site.views import Views
+from plan2rdf.vocab import P2R
+
+MEDIA_TYPES = {
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "csv": "text/csv",
+}
+# the vocabulary at the site's root: (site path, file in the shipped ontology folder, title)
+VOCABULARY_FILES = (
+    ("ontology.ttl", "plan2rdf.ttl", Label("語彙（オントロジー）", "Ontology")),
+    ("context.jsonld", "context.jsonld", Label("JSON-LD コンテキスト", "JSON-LD context")),
+)
+FORMAT_NAMES = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "csv": "CSV"}
+
+
+def place_downloads(
+    files: dict[str, bytes], layout: Layout, views: Views, plan: URIRef, downloads: Mapping[str, bytes] | None
+) -> list[Download]:
+    """Add the downloads to ``files`` (and to the layout's files, so links reach them); what each is."""
+    folder = layout.pages[str(plan)]
+    payload = dict(downloads or {})
+    payload[f"{folder.replace('/', '-')}-measures.csv"] = measures_csv(views)
+    placed = [
+        (f"{folder}/{name}", name, download_title(name), payload[name]) for name in sorted(payload, key=natural_key)
+    ]
+    for path, shipped, title in VOCABULARY_FILES:
+        placed.append((path, path, title, resources.path("ontology", shipped).read_bytes()))
+    listed = []
+    for path, name, title, content in placed:
+        files[path] = content
+        layout.files.add(path)
+        media = MEDIA_TYPES.get(path.rsplit(".", 1)[-1], "application/octet-stream")
+        listed.append(Download(name, path, title, media, len(content), hashlib.sha256(content).hexdigest()))
+    return listed
+
+
+def download_title(name: str) -> Label:
+    """What a file beside the plan's page is, from its name."""
+    ext = name.rsplit(".", 1)[-1]
+    kind = FORMAT_NAMES.get(ext, ext)
+    if ".meta." in name:
+        return Label(f"データセットのメタデータ（{kind}）", f"Dataset metadata ({kind})")
+    if ext == "csv":
+        return Label("施策の一覧（CSV）", "Measures (CSV)")
+    return Label(f"知識グラフ（{kind}）", f"Knowledge graph ({kind})")
+
+
+def measures_csv(views: Views) -> bytes:
+    """The measures as a table (one row per listing, reposts included and marked)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        ["identifier", "iri", "title", "is_new", "direction", "direction_label", "repost_of",
+         "departments", "divisions", "programme", "themes", "indicator"]
+    )  # fmt: skip
+    ix = views.ix
+    for m in views.measures():
+        row = views.row(m)
+        departments = views.departments_of(m)
+        indicator = ix.one(m, P2R.hasIndicator)
+        programme = ix.one(m, P2R.programme)
+        writer.writerow(
+            [
+                row.identifier,
+                row.iri,
+                row.title,
+                "true" if row.is_new else "false",
+                ix.text(URIRef(row.direction.iri), SKOS.notation, None) if row.direction else "",
+                row.direction.label.ja if row.direction else "",
+                ix.text(URIRef(row.repost_of.iri), DCTERMS.identifier, None) if row.repost_of else "",
+                "; ".join(ix.label(d).ja for d in departments),
+                "; ".join(ix.label(u).ja for divs in departments.values() for u in divs),
+                ix.label(programme).ja if programme is not None else "",
+                "; ".join(ix.label(t).ja for t in ix.refs(m, P2R.theme)),
+                ix.text(indicator, DCTERMS.description) or "" if indicator is not None else "",
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")
