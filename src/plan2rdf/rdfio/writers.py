@@ -22,6 +22,7 @@ _PN_LOCAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _NUMBER_RE = re.compile(r"(\d+)")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _ESCAPE_RE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
+_DOT_SEGMENT_RE = re.compile(r"(?:^|/)\.\.?(?:/|$)")
 
 
 @lru_cache(maxsize=65536)
@@ -40,16 +41,40 @@ def _escape_iri(iri: str) -> str:
     return re.sub(r'[\x00-\x20<>"{}|^`\\]', lambda m: f"%{ord(m.group()):02X}", iri)
 
 
+def relative_ref(iri: str, base: str | None) -> str | None:
+    """``iri`` as a reference that resolves against ``base`` back to ``iri`` (RFC 3986 5.2), or None.
+
+    Only under a base ending in "/" (one ending in "#" would resolve against its parent), never
+    with dot segments (resolution removes them) or a leading "@" (JSON-LD reads it as a keyword).
+    """
+    if not base or not base.endswith("/") or "#" in base or "?" in base:
+        return None
+    if not iri.startswith(base) or len(iri) == len(base):
+        return None
+    rest = iri[len(base) :]
+    if rest.startswith(("/", "#", "?", "@")) or ":" in rest.split("/", 1)[0]:
+        return None
+    if _DOT_SEGMENT_RE.search(re.split(r"[?#]", rest, maxsplit=1)[0]):
+        return None
+    return rest
+
+
+def _nt_iri(iri: str) -> str:
+    # rdflib's N-Triples parser ends an IRI at any Unicode space (U+00A0, U+3000...): UCHAR-escape them.
+    text = _escape_iri(iri)
+    return re.sub(r"[^\x00-\x7f]", lambda m: f"\\u{ord(m.group()):04X}" if m.group().isspace() else m.group(), text)
+
+
 def nt_term(term) -> str:
     """A term in N-Triples syntax (UTF-8, as N-Triples 1.1 allows)."""
     if isinstance(term, URIRef):
-        return f"<{_escape_iri(str(term))}>"
+        return f"<{_nt_iri(str(term))}>"
     if isinstance(term, Literal):
         text = f'"{_escape_string(str(term))}"'
         if term.language:
             return f"{text}@{term.language}"
         if term.datatype and term.datatype != XSD.string:
-            return f"{text}^^<{term.datatype}>"
+            return f"{text}^^<{_nt_iri(str(term.datatype))}>"
         return text
     if isinstance(term, BNode):
         return f"_:b{term}"
@@ -79,7 +104,7 @@ class _Names:
             if len(self._cache) > 100_000:
                 self._cache.clear()
         text, prefix = cached
-        if prefix:
+        if prefix is not None:
             self.used.add(prefix)
         return text
 
@@ -94,10 +119,9 @@ class _Names:
                 local = iri[len(namespace) :]
                 if _PN_LOCAL_RE.match(local) or local == "":
                     return f"{prefix}:{local}"
-        if self.base and iri.startswith(self.base) and len(iri) > len(self.base):
-            rest = iri[len(self.base) :]
-            if not rest.startswith(("/", "#", "?")) and ":" not in rest.split("/", 1)[0]:
-                return f"<{_escape_iri(rest)}>"
+        rest = relative_ref(iri, self.base)
+        if rest is not None:
+            return f"<{_escape_iri(rest)}>"
         return f"<{_escape_iri(iri)}>"
 
     def predicate(self, term) -> str:
@@ -264,10 +288,9 @@ class _Compactor:
 
     def ref(self, iri: str) -> str:
         """An IRI in an @id position: relative to @base where possible."""
-        if self.base and iri.startswith(self.base) and len(iri) > len(self.base):
-            rest = iri[len(self.base) :]
-            if ":" not in rest.split("/", 1)[0] and not rest.startswith(("/", "#", "?")):
-                return rest
+        rest = relative_ref(iri, self.base)
+        if rest is not None:
+            return rest
         compact = self.compact_iri(iri)
         return compact if compact != iri else iri
 
