@@ -77,7 +77,8 @@ def test_unreadable_file_is_bad_input(oxigraph_server, tmp_path) -> None:
 
 
 def test_every_canned_query_returns_the_same_rows_remotely(oxigraph_server, tmp_path) -> None:
-    from plan2rdf.query import bundled_graph, load_catalogue, rdflib_engine, remote_engine, run
+    from plan2rdf.pipeline import bundled_graph
+    from plan2rdf.query import load_catalogue, rdflib_engine, remote_engine, run
 
     nt = built(tmp_path)
     runner = CliRunner()

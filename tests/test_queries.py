@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import plan2rdf.query as Q
+from plan2rdf import pipeline
 from plan2rdf.cli import main
 from plan2rdf.problems import InputError
 from plan2rdf.query import Parameter, load_catalogue, misplaced_parameters, parse_query_file
@@ -57,7 +58,7 @@ def catalogue():
 
 @pytest.fixture(scope="module")
 def graph():
-    return Q.bundled_graph()
+    return pipeline.bundled_graph()
 
 
 @pytest.fixture(scope="module")

@@ -38,13 +38,13 @@ def queries(markdown, fmt, engine, output):
     (file and line), never left out. Run one with `plan2rdf query NAME`. With --markdown, the
     catalogue as documentation (docs/queries.md), with a sample result on the bundled plan.
     """
-    from plan2rdf import atomic
+    from plan2rdf import atomic, pipeline
     from plan2rdf.query import catalogue_listing, catalogue_markdown, format_text_table, make_engine
     from plan2rdf.query.catalogue import load_catalogue
 
     catalogue = load_catalogue(check=engine)
     if markdown:
-        text = catalogue_markdown(catalogue, make_engine(engine))
+        text = catalogue_markdown(catalogue, make_engine(engine, graph=pipeline.bundled_graph))
     elif fmt == "json":
         text = json.dumps(catalogue_listing(catalogue), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -106,7 +106,7 @@ def query(name, data, params, fmt, engine, endpoint, layout, update_endpoint, st
     is an error with its file and line (exit code 2). With --endpoint the query runs on a SPARQL
     server over the SPARQL 1.1 Protocol and returns the same rows as it does locally.
     """
-    from plan2rdf import atomic
+    from plan2rdf import atomic, pipeline
     from plan2rdf.query import bind, format_result, make_engine, remote_engine, resolve, run
 
     values: dict[str, str] = {}
@@ -125,7 +125,7 @@ def query(name, data, params, fmt, engine, endpoint, layout, update_endpoint, st
         target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
         chosen = remote_engine(target, timeout=timeout, insecure=insecure)
     else:
-        chosen = make_engine(engine, [Path(d) for d in data])
+        chosen = make_engine(engine, [Path(d) for d in data], graph=pipeline.bundled_graph)
     result = run(canned, chosen, values)
     text = format_result(result, fmt)
     if output is None:

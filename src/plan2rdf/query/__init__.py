@@ -12,7 +12,7 @@ data and as docs/queries.md).
 from plan2rdf.query.bindings import Bindings, bind, inline_bindings, sparql_term
 from plan2rdf.query.catalogue import Catalogue, load_catalogue, resolve
 from plan2rdf.query.check import check_query, check_syntax
-from plan2rdf.query.data import bundled_graph, data_files, load_oxigraph, load_rdflib
+from plan2rdf.query.data import data_files, load_oxigraph, load_rdflib
 from plan2rdf.query.engines import (
     ENGINES,
     Engine,
@@ -58,7 +58,6 @@ __all__ = [
     "ParameterError",
     "Result",
     "bind",
-    "bundled_graph",
     "canonical",
     "catalogue_listing",
     "catalogue_markdown",

@@ -1,4 +1,4 @@
-"""The RDF a query runs on: files named by --data (directories expanded), or the bundled plan's graph.
+"""The RDF a query runs on: files named by --data (directories expanded).
 
 Reading goes through plan2rdf.rdfio's one loader, so `query --data` accepts the formats `validate`
 accepts, never touches the network (our JSON-LD context comes from the package) and reports every
@@ -19,13 +19,6 @@ def data_files(paths: Iterable[Path]) -> list[Path]:
     from plan2rdf.rdfio.load import expand_paths
 
     return expand_paths(list(paths))
-
-
-def bundled_graph() -> Any:
-    """The bundled plan's graph as `build` makes it (derived facts included), in memory."""
-    from plan2rdf import pipeline  # the one module that chains the stages (read, derive, graph)
-
-    return pipeline.bundled_graph()
 
 
 def load_rdflib(files: Sequence[Path]) -> Any:

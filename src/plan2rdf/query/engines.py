@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.query.bindings import Bindings, bind, inline_bindings
-from plan2rdf.query.data import bundled_graph, data_files, load_oxigraph, load_rdflib
+from plan2rdf.query.data import data_files, load_oxigraph, load_rdflib
 from plan2rdf.query.oxigraph import EngineMissing, require_oxigraph
 from plan2rdf.query.parameters import XSD
 from plan2rdf.query.queryfile import CannedQuery
@@ -127,15 +127,18 @@ def oxigraph_engine(store: Any) -> Engine:
     return run
 
 
-def make_engine(name: str = "rdflib", data: Sequence[Path] = ()) -> Engine:
-    """An engine over the given files, or over the bundled plan's graph when none are given."""
+def make_engine(name: str = "rdflib", data: Sequence[Path] = (), graph: Callable[[], Any] | None = None) -> Engine:
+    """An engine over the given files or, when none are given, over the graph that ``graph()``
+    makes (the caller's: query takes graphs as data and never builds one itself)."""
     if name not in ENGINES:
         raise ValueError(f"unknown engine {name!r}")
+    if not data and graph is None:
+        raise ValueError("make_engine needs data files or a graph")
     files = data_files(data) if data else []
     if name == "oxigraph":
         require_oxigraph()  # fail early, before building anything
-        return oxigraph_engine(load_oxigraph(files) if files else load_oxigraph(graph=bundled_graph()))
-    return rdflib_engine(load_rdflib(files) if files else bundled_graph())
+        return oxigraph_engine(load_oxigraph(files) if files else load_oxigraph(graph=graph()))
+    return rdflib_engine(load_rdflib(files) if files else graph())
 
 
 def run(query: CannedQuery, engine: Engine, params: Mapping[str, str] | None = None) -> Result:
