@@ -3,7 +3,7 @@
     python benchmarks/site.py [SOURCE] [--runs 3]
 
 Each run reads the plan, makes its graph, the build's files and their metadata, runs the canned
-queries, renders every page and writes the tree (plan2rdf.pipeline.site). Wall-clock seconds per run
+queries, renders every page and writes the tree (plan2rdf.pipeline.build_site). Wall-clock seconds per run
 (the site test used to assert < 30 s; measured ~3 s on a 2-core machine).
 """
 
@@ -31,7 +31,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
             start = time.perf_counter()
-            report = pipeline.site(read_plan(source), out_dir=Path(tmp) / "site")
+            report = pipeline.build_site(read_plan(source), out_dir=Path(tmp) / "site")
             seconds.append(time.perf_counter() - start)
             print(f"run {run + 1}: {seconds[-1]:.2f} s ({report.seconds:.2f} s after reading)")
     print(f"{source.name}: {report.pages} pages, {len(report.files)} files, {report.size / 1e6:.1f} MB")

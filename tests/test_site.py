@@ -57,7 +57,7 @@ TITLE = '<script>alert(1)</script>事業 & "A" <b>'
 @pytest.fixture(scope="module")
 def bundled_site(tmp_path_factory):
     out = tmp_path_factory.mktemp("bundled") / "site"
-    report = pipeline.site(read_plan(bundled_plan()), out_dir=out)
+    report = pipeline.build_site(read_plan(bundled_plan()), out_dir=out)
     return out, report
 
 
@@ -214,8 +214,8 @@ def test_the_report_lists_what_was_written(bundled_site) -> None:
 
 def test_building_twice_gives_identical_files(tmp_path: Path) -> None:
     plan = read_plan(mini_plan(tmp_path))
-    first = pipeline.site(plan, out_dir=tmp_path / "one")
-    second = pipeline.site(plan, out_dir=tmp_path / "two")
+    first = pipeline.build_site(plan, out_dir=tmp_path / "one")
+    second = pipeline.build_site(plan, out_dir=tmp_path / "two")
     assert [f.path for f in first.files] == [f.path for f in second.files]
     for f in first.files:
         assert (tmp_path / "one" / f.path).read_bytes() == (tmp_path / "two" / f.path).read_bytes(), f.path
@@ -224,7 +224,7 @@ def test_building_twice_gives_identical_files(tmp_path: Path) -> None:
 def test_the_bundled_site_is_reproducible(tmp_path: Path, bundled_site) -> None:
     out, _ = bundled_site
     again = tmp_path / "again"
-    pipeline.site(read_plan(bundled_plan()), out_dir=again)
+    pipeline.build_site(read_plan(bundled_plan()), out_dir=again)
     left = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     right = sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
     assert left == right
@@ -255,7 +255,7 @@ def test_the_site_parses_nothing_the_build_made(tmp_path: Path, monkeypatch) -> 
         return original(self, source, *args, data=data, **kwargs)
 
     monkeypatch.setattr(Graph, "parse", spy)
-    pipeline.site(read_plan(mini_plan(tmp_path)), out_dir=tmp_path / "site")
+    pipeline.build_site(read_plan(mini_plan(tmp_path)), out_dir=tmp_path / "site")
     # the ontology (for the vocabulary page) and the bundled themes (derive; cached per process), nothing else
     assert "plan2rdf.ttl" in parsed
     assert set(parsed) <= {"plan2rdf.ttl", "themes.ttl"}
@@ -287,9 +287,9 @@ def test_an_existing_directory_that_is_not_a_site_is_left_alone(tmp_path: Path) 
 def test_rebuilding_replaces_the_site_as_a_whole(tmp_path: Path) -> None:
     plan = read_plan(mini_plan(tmp_path))
     out = tmp_path / "site"
-    pipeline.site(plan, out_dir=out)
+    pipeline.build_site(plan, out_dir=out)
     (out / "stale.html").write_text("old", encoding="utf-8")
-    pipeline.site(plan, out_dir=out)
+    pipeline.build_site(plan, out_dir=out)
     assert not (out / "stale.html").exists()
     assert (out / "index.html").is_file()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left
@@ -650,7 +650,7 @@ def test_iris_dereference_over_http_with_negotiation(tmp_path: Path) -> None:
     out = tmp_path / "site"
     out.mkdir()
     with serve(out, conneg=True) as server:
-        pipeline.site(plan, out_dir=out, settings=pipeline.BuildSettings(base_iri=server.url))
+        pipeline.build_site(plan, out_dir=out, settings=pipeline.BuildSettings(base_iri=server.url))
         assert "RewriteBase /\n" in (out / ".htaccess").read_text(encoding="utf-8")
         iri = f"{server.url}mini-ict/2022/measure/1-1"
         status, media, vary, body = get(iri, "text/turtle")
@@ -736,7 +736,7 @@ def test_the_nginx_snippet_negotiates_on_a_real_nginx(tmp_path: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}/plan2rdf/id/"
     with readable_dir() as folder:
-        pipeline.site(
+        pipeline.build_site(
             read_plan(mini_plan(tmp_path)), out_dir=folder / "site", settings=pipeline.BuildSettings(base_iri=base)
         )
         snippet = (folder / "site" / "nginx.conf").read_text(encoding="utf-8")
@@ -761,7 +761,7 @@ def test_the_htaccess_negotiates_on_a_real_apache(tmp_path: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}/plan2rdf/id/"
     with readable_dir() as folder:
-        pipeline.site(
+        pipeline.build_site(
             read_plan(mini_plan(tmp_path)), out_dir=folder / "site", settings=pipeline.BuildSettings(base_iri=base)
         )
         (folder / "empty").mkdir()
@@ -940,7 +940,7 @@ def test_browser_follows_iris_through_negotiation(tmp_path: Path, browser) -> No
     out = tmp_path / "site"
     out.mkdir()
     with serve(out, conneg=True) as server:
-        pipeline.site(plan, out_dir=out, settings=pipeline.BuildSettings(base_iri=server.url))
+        pipeline.build_site(plan, out_dir=out, settings=pipeline.BuildSettings(base_iri=server.url))
         seen = crawl(browser, server.url, prefix=server.url)
         iris = [url for url in seen.ids if not url.endswith((".html", "/"))]
         assert f"{server.url}mini-ict/2022/measure/1-1" in iris

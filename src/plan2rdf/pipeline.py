@@ -22,30 +22,11 @@ from plan2rdf.graph.organizations import load as load_organizations
 from plan2rdf.model import Plan
 from plan2rdf.problems import Problem
 from plan2rdf.rdfio.writers import jsonld, ntriples, turtle
-from plan2rdf.vocab import CC_BY_4, Iris
+from plan2rdf.settings import BuildSettings
+from plan2rdf.vocab import Iris
 
+DEFAULTS = BuildSettings()  # frozen, so one shared default is safe
 DATA_FORMATS = ("ttl", "jsonld", "nt")
-
-
-@dataclass(frozen=True)
-class BuildSettings:
-    """Every option of a build, single or corpus (frozen and picklable: corpus workers get a copy)."""
-
-    base_iri: str | None = None
-    license: str = CC_BY_4
-    organizations: Path | None = None
-    themes: Path | None = None
-    input_format: str | None = None
-    encoding: str | None = None
-    validate: bool = True
-    fail_on: str = "violation"
-    validator: str = "auto"  # pySHACL for one plan, pyshacl-turbo for a corpus where installed
-    shapes: Path | None = None  # None: the shipped shapes
-    epoch: int | None = None  # SOURCE_DATE_EPOCH: the only timestamp a build writes
-
-    @property
-    def iris(self) -> Iris:
-        return Iris(self.base_iri) if self.base_iri else Iris()
 
 
 @dataclass
@@ -133,7 +114,7 @@ def render(plan: Plan, graph, *, iris: Iris, license: str, epoch: int | None) ->
     return Outputs(data, meta)
 
 
-def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = BuildSettings()) -> BuildResult:
+def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = DEFAULTS) -> BuildResult:
     """Build one plan into ``out_dir``. Raises InputError on unusable input; returns with
     ``written`` False when the graph does not conform."""
     from plan2rdf import atomic
@@ -141,7 +122,7 @@ def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = BuildSettings(
     result = graph_of(plan, base_iri=settings.base_iri, organizations=settings.organizations, themes=settings.themes)
     outcome = BuildResult(plan=plan, triples=len(result.graph), warnings=list(result.warnings))
     if settings.validate:
-        from plan2rdf.validate.engine import shapes_for, validate_graph
+        from plan2rdf.validate import shapes_for, validate_graph
 
         engine = "pyshacl" if settings.validator == "auto" else settings.validator
         shapes = shapes_for(str(settings.shapes) if settings.shapes else None)
@@ -165,7 +146,7 @@ def bundled_graph():
     return graph_of(read_plan(resources.bundled_plan())).graph
 
 
-def site(plan: Plan, *, out_dir: Path, settings: BuildSettings = BuildSettings()):
+def build_site(plan: Plan, *, out_dir: Path, settings: BuildSettings = DEFAULTS):
     """`plan2rdf site`: the plan's graph as `build` makes it, the build's files (as downloads) and
     their dataset metadata, handed to the site stage as data; returns the site.SiteReport."""
     import time
@@ -187,3 +168,70 @@ def site(plan: Plan, *, out_dir: Path, settings: BuildSettings = BuildSettings()
     )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def corpus_plan(source: Path, settings: BuildSettings):
+    """One plan of a corpus: read, derive, graph, validate, then its part of the corpus serialized
+    (runs in a worker process; returns corpus.PlanOutput, with problems or results on failure)."""
+    from plan2rdf.corpus.build import PlanOutput, plan_output
+    from plan2rdf.problems import InputError
+    from plan2rdf.read.reader import read_plan
+    from plan2rdf.validate import choose_engine
+
+    output = PlanOutput(source=str(source))
+    fast = settings.validate and choose_engine(settings.validator) == "turbo"
+    try:
+        plan = read_plan(source, format=settings.input_format, encoding=settings.encoding)
+        store = "SimpleMemory" if fast or not settings.validate else "Memory"
+        result = graph_of(
+            plan, base_iri=settings.base_iri, organizations=settings.organizations, themes=settings.themes, store=store
+        )
+    except InputError as exc:
+        output.problems, output.conforms = exc.problems, False
+        return output
+    output.problems = list(plan.warnings) + list(result.warnings)
+    if settings.validate and not _corpus_plan_conforms(result.graph, settings, output):
+        return output
+    return plan_output(plan, result.graph, iris=settings.iris, output=output)
+
+
+def _corpus_plan_conforms(graph, settings: BuildSettings, output) -> bool:
+    from plan2rdf.validate import LEVELS, severity_counts, shapes_for, validate_graph
+
+    shapes = shapes_for(str(settings.shapes) if settings.shapes else None)
+    counts = severity_counts(graph, engine=settings.validator, shapes=shapes)
+    threshold = LEVELS[settings.fail_on]
+    if any(n and LEVELS[level] >= threshold for level, n in counts.items()):
+        # only a failing plan pays for results that name entries and source lines
+        report = validate_graph(graph, engine=settings.validator, shapes=shapes)
+        output.results = report.results
+        output.conforms = report.conforms_at(settings.fail_on)
+    return output.conforms
+
+
+def _corpus_worker(args: tuple[Path, BuildSettings]):
+    return corpus_plan(*args)
+
+
+def _corpus_outputs(sources: list[Path], settings: BuildSettings, jobs: int):
+    if jobs <= 1 or len(sources) <= 1:
+        for source in sources:
+            yield corpus_plan(source, settings)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # map keeps the input order, so the output is the same whatever finishes first;
+        # small chunks: few round trips, yet the last plans still spread over every worker
+        yield from pool.map(_corpus_worker, [(s, settings) for s in sources], chunksize=4)
+
+
+def build_corpus(
+    sources: list[Path], *, out_dir: Path, settings: BuildSettings = DEFAULTS, jobs: int = 1, progress=None
+):
+    """Build every plan into one dataset (corpus.nq, corpus.trig, catalog.ttl); returns
+    corpus.CorpusResult. Nothing is written unless every plan is usable and conforms."""
+    from plan2rdf.corpus.build import write_corpus
+
+    outputs = _corpus_outputs(sources, settings, jobs)
+    return write_corpus(outputs, sources=len(sources), out_dir=out_dir, settings=settings, progress=progress)

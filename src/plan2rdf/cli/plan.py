@@ -63,7 +63,7 @@ def parse(source, fmt, input_format, encoding, meta, output):
 
 
 def print_validation(report, *, lang: str = "en", limit: int | None = None) -> None:
-    from plan2rdf.validate.report import format_text
+    from plan2rdf.validate import format_text
 
     click.echo(format_text(report, lang=lang, limit=limit), err=True, nl=False)
 
@@ -135,12 +135,12 @@ def build(sources, out_dir, corpus, jobs, quiet, meta, **options):
     paths = expand_sources(list(sources)) if sources else [None]
     if meta is not None and len(paths) > 1:
         raise click.UsageError("--meta applies to one source; give each source its own .toml beside it")
-    from plan2rdf.validate.engine import engine_available
+    from plan2rdf.validate import engine_available
 
     if settings.validator == "turbo" and not engine_available("turbo"):
         raise click.UsageError("pyshacl-turbo is not installed: pip install 'plan2rdf[fast]'")
     if settings.shapes is not None:
-        from plan2rdf.validate.engine import load_shapes
+        from plan2rdf.validate import load_shapes
 
         load_shapes(settings.shapes)  # unreadable shapes: exit 2 now, not in every worker
     if corpus or len(paths) > 1:
@@ -166,23 +166,17 @@ def _build_one(source, out_dir, settings, *, meta, quiet):
 
 
 def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
-    from dataclasses import fields
-
-    from plan2rdf.corpus.build import Options, build_corpus
+    from plan2rdf.pipeline import build_corpus
     from plan2rdf.problems import InputError
-    from plan2rdf.validate.engine import Report
-    from plan2rdf.validate.report import format_text
+    from plan2rdf.validate import Report, format_text
 
     if None in paths:
         from plan2rdf.resources import bundled_plan
 
         paths = [bundled_plan() if p is None else p for p in paths]
-    options = Options(**{f.name: getattr(settings, f.name) for f in fields(Options)})
     show = not quiet and sys.stderr.isatty()
     with click.progressbar(length=len(paths), label="building", file=sys.stderr, hidden=not show) as bar:
-        result = build_corpus(
-            paths, out_dir=out_dir, options=options, jobs=jobs, epoch=settings.epoch, progress=lambda _: bar.update(1)
-        )
+        result = build_corpus(paths, out_dir=out_dir, settings=settings, jobs=jobs, progress=lambda _: bar.update(1))
     report_problems(result.warnings)
     unreadable = [p for f in result.failures for p in f.problems if p.severity.value == "error"]
     for failure in result.failures:

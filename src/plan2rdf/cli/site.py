@@ -46,7 +46,7 @@ def site(source, out_dir, meta, **options):
     if problem:
         raise click.BadParameter(problem, param_hint="--base-iri")
     plan = read_source(source, input_format=settings.input_format, encoding=settings.encoding, meta=meta)
-    report = pipeline.site(plan, out_dir=out_dir, settings=settings)
+    report = pipeline.build_site(plan, out_dir=out_dir, settings=settings)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     kinds: dict[str, int] = {}

@@ -81,8 +81,7 @@ def validate(files, shapes_file, fmt, fail_on, output, timeout, lang, rdf_format
     context is known, from the shipped copy).
     """
     from plan2rdf import atomic
-    from plan2rdf.validate.engine import ValidationTimeout, load_shapes, validate_files
-    from plan2rdf.validate.report import render, summary
+    from plan2rdf.validate import ValidationTimeout, load_shapes, render, summary, validate_files
 
     shapes = load_shapes(shapes_file) if shapes_file is not None else None
     try:
@@ -110,7 +109,7 @@ def _validate_bundled_plan(*, shapes, timeout, checks):
     from dataclasses import replace
 
     from plan2rdf.pipeline import graph_of
-    from plan2rdf.validate.engine import validate_graph
+    from plan2rdf.validate import validate_graph
 
     plan = read_source(None, input_format=None, encoding=None, meta=None)
     graph = graph_of(plan).graph

@@ -1,4 +1,5 @@
-"""Corpus builds: many plans into one dataset, streamed, validated per plan in parallel.
+"""Corpus builds: many plans into one dataset, streamed (the pipeline reads, validates and hands
+each plan's graph here, in parallel workers).
 
 Each plan's own triples (subjects under its ``{series}/{edition}`` IRI) go to its named graph
 ``{series}/{edition}/graph``; resources that plans share (organisations, directions, programmes,
@@ -19,13 +20,15 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.formats import by_name
+from plan2rdf.settings import BuildSettings
+from plan2rdf.vocab import Iris
 
 SOURCE_SUFFIXES = (".txt", ".xlsx", ".csv")  # preference when one stem has several forms
 NOT_PLANS = {"organizations.csv", "template.csv", "template.xlsx"}
@@ -66,22 +69,6 @@ def expand_sources(arguments: list[str | Path]) -> list[Path]:
     return unique
 
 
-@dataclass(frozen=True)
-class Options:
-    """Everything a worker needs to build one plan (picklable)."""
-
-    base_iri: str | None = None
-    license: str = "https://creativecommons.org/licenses/by/4.0/"
-    organizations: Path | None = None
-    themes: Path | None = None
-    input_format: str | None = None
-    encoding: str | None = None
-    validate: bool = True
-    fail_on: str = "violation"
-    validator: str = "auto"  # pyshacl-turbo where installed: same results, ten times faster
-    shapes: Path | None = None  # None: the shipped shapes
-
-
 @dataclass
 class PlanOutput:
     source: str
@@ -103,51 +90,16 @@ def _is_plan_scoped(subject: str, plan_iri: str) -> bool:
     return subject == plan_iri or subject.startswith(plan_iri + "/")
 
 
-def process(source: Path, options: Options) -> PlanOutput:
-    """Read, derive, graph, validate and serialize one plan (runs in a worker process)."""
-    from plan2rdf.pipeline import graph_of
+def plan_output(plan, graph, *, iris: Iris, output: PlanOutput) -> PlanOutput:
+    """One plan's part of the corpus, serialized (in a worker): its own triples as its named graph,
+    the shared ones as N-Triples lines, its catalogue entry and its rows for the edition index."""
     from plan2rdf.rdfio.writers import nquads, nt_statement, trig_graph
-    from plan2rdf.read.reader import read_plan
-    from plan2rdf.vocab import Iris
 
-    output = PlanOutput(source=str(source))
-    try:
-        plan = read_plan(source, format=options.input_format, encoding=options.encoding)
-        from plan2rdf.validate import choose_engine
-
-        fast = options.validate and choose_engine(options.validator) == "turbo"
-        result = graph_of(
-            plan,
-            base_iri=options.base_iri,
-            organizations=options.organizations,
-            themes=options.themes,
-            store="SimpleMemory" if fast or not options.validate else "Memory",
-        )
-    except InputError as exc:
-        output.problems = exc.problems
-        output.conforms = False
-        return output
-    output.problems = list(plan.warnings) + list(result.warnings)
-    graph = result.graph
-    iris = Iris(options.base_iri) if options.base_iri else Iris()
     info = plan.info
     plan_iri = str(iris.plan(info.series, info.edition))
     output.series, output.edition = info.series, info.edition
     output.measures = len(plan.measures)
     output.triples = len(graph)
-    if options.validate:
-        from plan2rdf.validate import LEVELS, severity_counts, shapes_for, validate_graph
-
-        shapes = shapes_for(str(options.shapes) if options.shapes else None)
-        counts = severity_counts(graph, engine=options.validator, shapes=shapes)
-        threshold = LEVELS[options.fail_on]
-        if any(n and LEVELS[level] >= threshold for level, n in counts.items()):
-            # only a failing plan pays for results that name entries and source lines
-            report = validate_graph(graph, engine=options.validator, shapes=shapes)
-            output.results = report.results
-            output.conforms = report.conforms_at(options.fail_on)
-            if not output.conforms:
-                return output
     graph_iri = iris.plan_graph(info.series, info.edition)
     own: list[str] = []
     shared: list[str] = []
@@ -177,23 +129,6 @@ def process(source: Path, options: Options) -> PlanOutput:
     return output
 
 
-def _worker(args: tuple[Path, Options]) -> PlanOutput:
-    return process(*args)
-
-
-def _outputs(sources: list[Path], options: Options, jobs: int) -> Iterator[PlanOutput]:
-    if jobs <= 1 or len(sources) <= 1:
-        for source in sources:
-            yield process(source, options)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map keeps the input order, so the output is the same whatever finishes first
-        # small chunks: few round trips, yet the last plans still spread over every worker
-        yield from pool.map(_worker, [(s, options) for s in sources], chunksize=4)
-
-
 @dataclass
 class CorpusResult:
     sources: int
@@ -206,74 +141,28 @@ class CorpusResult:
     written: bool = False
 
 
-def build_corpus(
-    sources: list[Path],
+def write_corpus(
+    outputs: Iterable[PlanOutput],
     *,
+    sources: int,
     out_dir: Path,
-    options: Options,
-    jobs: int = 1,
-    epoch: int | None = None,
+    settings: BuildSettings,
     progress: Callable[[PlanOutput], None] | None = None,
 ) -> CorpusResult:
-    """Build every plan into one dataset; nothing is written unless every plan is usable and conforms."""
-    from plan2rdf.vocab import Iris
-
-    iris = Iris(options.base_iri) if options.base_iri else Iris()
-    result = CorpusResult(sources=len(sources))
+    """Every plan's output into one dataset; nothing is written unless every plan is usable and conforms."""
+    result = CorpusResult(sources=sources)
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".plan2rdf-corpus-", dir=out_dir))
     try:
-        nq, trig = _open_outputs(work)
-        index = sqlite3.connect(work / "index.sqlite")
-        index.execute("CREATE TABLE entry (series, edition, year, identifier, title, department, divisions)")
-        shared: set[str] = set()  # N-Triples lines: each shared resource once
-        catalog: list[tuple[str, str, dict]] = []
-        seen: dict[tuple[str, str], str] = {}
-        for output in _outputs(sources, options, jobs):
+        writer = _CorpusWriter(work, result)
+        for output in outputs:
             if progress:
                 progress(output)
-            result.warnings.extend(p for p in output.problems if p.severity.value == "warning")
-            if not output.conforms or any(p.severity.value == "error" for p in output.problems):
-                result.failures.append(output)
-                continue
-            key = (output.series, output.edition)
-            if key in seen:
-                output.problems = [
-                    Problem(
-                        output.source,
-                        f"plan {key[0]}/{key[1]} is also built from {seen[key]}",
-                        hint="give each edition once (its series and edition slugs must be unique)",
-                    )
-                ]
-                result.failures.append(output)
-                continue
-            seen[key] = output.source
-            if result.failures:
-                continue  # nothing will be written: keep checking the rest, skip the writing
-            nq.write(output.nquads)
-            trig.write("\n" + output.trig)
-            shared.update(output.shared)
-            index.executemany(
-                "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(key[0], key[1], output.catalog["fiscal_year"], *row) for row in output.index],
-            )
-            catalog.append((key[0], key[1], output.catalog))
-            result.plans += 1
-            result.measures += output.measures
-            result.triples += output.triples
+            writer.add(output)
         if result.failures:
-            nq.close()
-            trig.close()
-            index.close()
+            writer.close()
             return result
-        links = list(_edition_links(index, iris))
-        _write_shared(nq, trig, iris, shared, links)
-        nq.close()
-        trig.close()
-        index.close()
-        files = {"corpus.nq": work / "corpus.nq", "corpus.trig": work / "corpus.trig"}
-        catalog_text = _catalog(catalog, files, iris=iris, options=options, epoch=epoch, links=len(links))
-        (work / "catalog.ttl").write_text(catalog_text, encoding="utf-8")
+        writer.finish(settings)
         for name in ("corpus.nq", "corpus.trig", "catalog.ttl"):
             os.replace(work / name, out_dir / name)
             result.files.append(out_dir / name)
@@ -283,6 +172,65 @@ def build_corpus(
         for leftover in work.glob("*"):
             leftover.unlink()
         work.rmdir()
+
+
+class _CorpusWriter:
+    """Appends each usable plan to the work folder's files; the shared graphs and catalogue last."""
+
+    def __init__(self, work: Path, result: CorpusResult):
+        self.work, self.result = work, result
+        self.nq, self.trig = _open_outputs(work)
+        self.index = sqlite3.connect(work / "index.sqlite")
+        self.index.execute("CREATE TABLE entry (series, edition, year, identifier, title, department, divisions)")
+        self.shared: set[str] = set()  # N-Triples lines: each shared resource once
+        self.catalog: list[tuple[str, str, dict]] = []
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def add(self, output: PlanOutput) -> None:
+        result = self.result
+        result.warnings.extend(p for p in output.problems if p.severity.value == "warning")
+        if not output.conforms or any(p.severity.value == "error" for p in output.problems):
+            result.failures.append(output)
+            return
+        key = (output.series, output.edition)
+        if key in self.seen:
+            output.problems = [
+                Problem(
+                    output.source,
+                    f"plan {key[0]}/{key[1]} is also built from {self.seen[key]}",
+                    hint="give each edition once (its series and edition slugs must be unique)",
+                )
+            ]
+            result.failures.append(output)
+            return
+        self.seen[key] = output.source
+        if result.failures:
+            return  # nothing will be written: keep checking the rest, skip the writing
+        self.nq.write(output.nquads)
+        self.trig.write("\n" + output.trig)
+        self.shared.update(output.shared)
+        self.index.executemany(
+            "INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(key[0], key[1], output.catalog["fiscal_year"], *row) for row in output.index],
+        )
+        self.catalog.append((key[0], key[1], output.catalog))
+        result.plans += 1
+        result.measures += output.measures
+        result.triples += output.triples
+
+    def close(self) -> None:
+        self.nq.close()
+        self.trig.close()
+        self.index.close()
+
+    def finish(self, settings: BuildSettings) -> None:
+        iris = settings.iris
+        links = list(_edition_links(self.index, iris))
+        _write_shared(self.nq, self.trig, iris, self.shared, links)
+        self.close()
+        files = {"corpus.nq": self.work / "corpus.nq", "corpus.trig": self.work / "corpus.trig"}
+        text = _catalog(self.catalog, files, iris=iris, options=settings, epoch=settings.epoch, links=len(links))
+        (self.work / "catalog.ttl").write_text(text, encoding="utf-8")
 
 
 def _open_outputs(work: Path) -> tuple[TextIO, TextIO]:
@@ -355,7 +303,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _catalog(catalog, files: dict[str, Path], *, iris, options: Options, epoch: int | None, links: int) -> str:
+def _catalog(catalog, files: dict[str, Path], *, iris, options: BuildSettings, epoch: int | None, links: int) -> str:
     """DCAT: one catalogue, one dataset per plan in a dataset series per plan series."""
 
     from rdflib import Literal, Namespace, URIRef

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plan2rdf.publish.client import Body, bytes_body
-from plan2rdf.publish.errors import PublishError
+from plan2rdf.publish.errors import PublishError, one_line
 from plan2rdf.rdfio.formats import (
     NTRIPLES,
     RdfFormat,
@@ -81,7 +81,7 @@ def prepare(files: Sequence[Path], workdir: Path) -> tuple[list[Source], int]:
         if fmt is not NTRIPLES:
             upload = workdir / f"{index}.nt"
             try:
-                _convert(path, upload)
+                _convert(path, fmt, upload)
             except PublishError as exc:
                 problems.append(str(exc))
                 continue
@@ -96,7 +96,7 @@ def prepare(files: Sequence[Path], workdir: Path) -> tuple[list[Source], int]:
     return sources, len(seen)
 
 
-def _convert(path: Path, dest: Path) -> None:
+def _convert(path: Path, fmt: RdfFormat, dest: Path) -> None:
     """Any accepted syntax to N-Triples, read by rdfio's loader (offline, errors located)."""
     from plan2rdf.problems import InputError
     from plan2rdf.rdfio.load import load_rdflib
@@ -104,11 +104,18 @@ def _convert(path: Path, dest: Path) -> None:
     try:
         graph = load_rdflib([path])
     except InputError as exc:
-        raise PublishError("\n".join(p.format() for p in exc.problems)) from None
+        lines = [f"{path}: not valid {fmt.name}{_where(p)}: {one_line(p.message)}" for p in exc.problems]
+        raise PublishError("\n".join(lines)) from None
     try:
         graph.serialize(destination=str(dest), format="nt", encoding="utf-8")
     except OSError as exc:
         raise PublishError(f"{path}: cannot convert to N-Triples in {dest.parent}: {exc.strerror or exc}") from None
+
+
+def _where(problem) -> str:
+    if problem.line is None:
+        return ""
+    return f" at line {problem.line}" + (f", column {problem.column}" if problem.column else "")
 
 
 def _scan(index: int, label: str, path: Path, gzipped: bool, seen: set[int], problems: list[str]) -> Source:

@@ -10,7 +10,7 @@ Modules: ``models`` (the page models), ``index`` (the graph as dictionaries), ``
 path, base IRI rules), ``views`` (page models from the index), ``charts``, ``ontology`` and
 ``queries`` (the vocabulary and query catalogue pages), ``downloads``, ``pages`` (which pages, and
 each resource's description), ``html`` (templates → files), ``render`` (the whole site) and ``tree``
-(writing it). ``plan2rdf.pipeline.site`` chains a plan's source to its site.
+(writing it). ``plan2rdf.pipeline.build_site`` chains a plan's source to its site.
 """
 
 from plan2rdf.site.html import script_json

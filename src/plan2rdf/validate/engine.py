@@ -25,8 +25,6 @@ from plan2rdf.validate.shapes import checks_of, load_shapes, rules_of, shapes_fo
 from plan2rdf.validate.terms import shipped_terms, unknown_terms
 from plan2rdf.vocab import P2R
 
-# Imported from here by callers written before the split (cli/, pipeline.py, corpus/); new code
-# imports them from plan2rdf.validate.
 __all__ = [
     "ENGINES",
     "LEVELS",
