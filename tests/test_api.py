@@ -41,3 +41,11 @@ def test_the_verbs_build_the_bundled_plan(tmp_path) -> None:
 
 def test_all_lists_exactly_the_exports() -> None:
     assert set(plan2rdf.__all__) == {"__version__", *plan2rdf._EXPORTS}
+
+
+def test_no_verb_is_shadowed_by_a_subpackage() -> None:
+    """Importing plan2rdf.X sets the attribute X on the package, which would hide a verb named X."""
+    import pkgutil
+
+    packages = {m.name for m in pkgutil.iter_modules(plan2rdf.__path__)}
+    assert not packages & set(plan2rdf.__all__)

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from plan2rdf.version import __version__
 
-# public name → the module that defines it (the stage's package)
+# public name → the module that defines it (the stage's package). A stage whose verb has its
+# package's name (derive, publish) is not listed: `plan2rdf.publish` is the package, and
+# `from plan2rdf.publish import publish` the verb.
 _EXPORTS = {
     "read_plan": "plan2rdf.read",
-    "derive": "plan2rdf.derive",
     "build_graph": "plan2rdf.graph",
     "BuildSettings": "plan2rdf.settings",
     "graph_of": "plan2rdf.pipeline",
@@ -30,7 +31,6 @@ _EXPORTS = {
     "load_catalogue": "plan2rdf.query",
     "make_engine": "plan2rdf.query",
     "run": "plan2rdf.query",
-    "publish": "plan2rdf.publish",
     "diff_plans": "plan2rdf.diff",
 }
 
@@ -41,14 +41,12 @@ __all__ = [
     "build_corpus",
     "build_graph",
     "build_site",
-    "derive",
     "diff_plans",
     "graph_of",
     "load_catalogue",
     "load_oxigraph",
     "load_rdflib",
     "make_engine",
-    "publish",
     "read_plan",
     "run",
     "validate_files",
@@ -56,11 +54,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ loads them lazily
-    from plan2rdf.derive import derive
     from plan2rdf.diff import diff_plans
     from plan2rdf.graph import build_graph
     from plan2rdf.pipeline import build, build_corpus, build_site, graph_of
-    from plan2rdf.publish import publish
     from plan2rdf.query import load_catalogue, make_engine, run
     from plan2rdf.rdfio import load_oxigraph, load_rdflib
     from plan2rdf.read import read_plan
