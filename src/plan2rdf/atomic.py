@@ -1,4 +1,5 @@
-"""Write files so that a reader never sees half of one: temporary file, then rename."""
+"""Write files so that a reader never sees half of one (temporary file, then rename), and one
+build at a time per output directory."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from plan2rdf.problems import ActionableError
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -33,3 +36,56 @@ def replacing(path: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+LOCK_NAME = ".plan2rdf.lock"
+STAGING_PREFIXES = (".plan2rdf-corpus-",)  # what a build stages in its output directory
+
+
+class DirectoryBusy(ActionableError):
+    """Another plan2rdf process is writing into the same output directory."""
+
+
+@contextmanager
+def exclusive(directory: Path) -> Iterator[None]:
+    """Hold the output directory for one build at a time, so the files of a build always come
+    from the same build; then staging folders left by a build that was killed are stale, and
+    removed. A second build stops at once with DirectoryBusy (exit 2) rather than wait unseen."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    handle = (directory / LOCK_NAME).open("a+", encoding="utf-8")
+    try:
+        if not _try_lock(handle):
+            raise DirectoryBusy(
+                f"another plan2rdf build is writing into {directory}; wait for it to finish, or use another --out"
+            )
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        remove_stale_staging(directory)
+        yield
+    finally:
+        handle.close()  # closing releases the lock; the empty lock file stays (removing it races)
+
+
+def _try_lock(handle) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no advisory locks, builds are not guarded
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_stale_staging(directory: Path) -> list[Path]:
+    """Staging folders a killed build left (kill -9 runs no clean-up); call only holding the lock."""
+    import shutil
+
+    removed = [p for p in sorted(Path(directory).iterdir()) if p.name.startswith(STAGING_PREFIXES) and p.is_dir()]
+    for path in removed:
+        shutil.rmtree(path, ignore_errors=True)
+    return removed

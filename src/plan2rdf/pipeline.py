@@ -130,11 +130,12 @@ def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = DEFAULTS) -> B
         if not outcome.report.conforms_at(settings.fail_on):
             return outcome
     files = render(plan, result.graph, iris=settings.iris, license=settings.license, epoch=settings.epoch).files
-    out_dir.mkdir(parents=True, exist_ok=True)
-    # All files are complete in memory before the first rename: a failure leaves old files intact.
-    for name, content in files.items():
-        atomic.write_bytes(out_dir / name, content)
-        outcome.files.append(out_dir / name)
+    # All files are complete in memory before the first rename: a failure leaves old files intact;
+    # the lock keeps a second build from renaming its files between ours.
+    with atomic.exclusive(out_dir):
+        for name, content in files.items():
+            atomic.write_bytes(out_dir / name, content)
+            outcome.files.append(out_dir / name)
     outcome.written = True
     return outcome
 
@@ -231,7 +232,9 @@ def build_corpus(
 ):
     """Build every plan into one dataset (corpus.nq, corpus.trig, catalog.ttl); returns
     corpus.CorpusResult. Nothing is written unless every plan is usable and conforms."""
+    from plan2rdf import atomic
     from plan2rdf.corpus.build import write_corpus
 
-    outputs = _corpus_outputs(sources, settings, jobs)
-    return write_corpus(outputs, sources=len(sources), out_dir=out_dir, settings=settings, progress=progress)
+    with atomic.exclusive(out_dir):  # one build per directory; stale staging folders removed
+        outputs = _corpus_outputs(sources, settings, jobs)
+        return write_corpus(outputs, sources=len(sources), out_dir=out_dir, settings=settings, progress=progress)
