@@ -136,6 +136,10 @@ def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = DEFAULTS) -> B
         for name, content in files.items():
             atomic.write_bytes(out_dir / name, content)
             outcome.files.append(out_dir / name)
+        if settings.store is not None:
+            from plan2rdf.rdfio.store import write_store
+
+            write_store(settings.store, [p for p in outcome.files if p.suffix == ".nt"])
     outcome.written = True
     return outcome
 
@@ -237,4 +241,9 @@ def build_corpus(
 
     with atomic.exclusive(out_dir):  # one build per directory; stale staging folders removed
         outputs = _corpus_outputs(sources, settings, jobs)
-        return write_corpus(outputs, sources=len(sources), out_dir=out_dir, settings=settings, progress=progress)
+        result = write_corpus(outputs, sources=len(sources), out_dir=out_dir, settings=settings, progress=progress)
+        if result.written and settings.store is not None:
+            from plan2rdf.rdfio.store import write_store
+
+            write_store(settings.store, [out_dir / "corpus.nq"])
+        return result

@@ -23,6 +23,7 @@ class BuildSettings:
     validator: str = "auto"  # pySHACL for one plan, pyshacl-turbo for a corpus where installed
     shapes: Path | None = None  # None: the shipped shapes
     epoch: int | None = None  # SOURCE_DATE_EPOCH: the only timestamp a build writes
+    store: Path | None = None  # also write an Oxigraph store of the data here (build --store)
 
     @property
     def iris(self) -> Iris:

@@ -212,4 +212,5 @@ def build_settings(options: dict):
         validator=options.get("validator") or "auto",
         shapes=options.get("shapes_file"),
         epoch=epoch_or_none(),
+        store=options.get("store"),
     )

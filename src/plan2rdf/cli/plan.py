@@ -114,6 +114,12 @@ def print_validation(report, *, lang: str = "en", limit: int | None = None) -> N
     help="SHACL engine: pySHACL, or pyshacl-turbo (pip install 'plan2rdf[fast]'; same results, ~10× faster). "
     "auto: pySHACL for one plan, pyshacl-turbo for a corpus where installed.",
 )
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write an Oxigraph store of the data into this folder (pip install 'plan2rdf[oxigraph]'); "
+    "`plan2rdf query NAME --store DIR` then answers without re-reading the files.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; problems are still reported.")
 @source_options
 @handle_errors

@@ -94,11 +94,16 @@ def queries(markdown, fmt, engine, output):
     metavar="URL",
     help="Run the query on a SPARQL 1.1 endpoint instead (e.g. the store `plan2rdf publish` loaded).",
 )
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Run the query on the Oxigraph store `plan2rdf build --store DIR` wrote (no files re-read).",
+)
 @engine_option
 @endpoint_options
 @output_option
 @handle_errors
-def query(name, data, params, fmt, engine, endpoint, layout, update_endpoint, store_endpoint, timeout, insecure,
+def query(name, data, params, fmt, engine, endpoint, store, layout, update_endpoint, store_endpoint, timeout, insecure,
           output):  # fmt: skip
     """Run a canned query (by NAME, see `plan2rdf queries`) or your own FILE.rq.
 
@@ -117,13 +122,18 @@ def query(name, data, params, fmt, engine, endpoint, layout, update_endpoint, st
         if key in values:
             raise click.BadParameter(f"{key} is given twice", param_hint="--param")
         values[key] = value
-    if endpoint and data:
-        raise click.UsageError("--data and --endpoint exclude each other: the endpoint holds the data")
+    if sum(bool(x) for x in (endpoint, data, store)) > 1:
+        raise click.UsageError("--data, --store and --endpoint exclude each other: each names where the data is")
     canned = resolve(name, engine=engine)
     bind(canned, values)  # check the parameters before building or loading any graph
     if endpoint:
         target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
         chosen = remote_engine(target, timeout=timeout, insecure=insecure)
+    elif store:
+        from plan2rdf.query import oxigraph_engine
+        from plan2rdf.rdfio.store import open_store
+
+        chosen = oxigraph_engine(open_store(store))
     else:
         chosen = make_engine(engine, [Path(d) for d in data], graph=pipeline.bundled_graph)
     result = run(canned, chosen, values)
