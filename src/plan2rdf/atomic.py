@@ -38,7 +38,6 @@ def replacing(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
-LOCK_NAME = ".plan2rdf.lock"
 STAGING_PREFIXES = (".plan2rdf-corpus-",)  # what a build stages in its output directory
 
 
@@ -50,32 +49,31 @@ class DirectoryBusy(ActionableError):
 def exclusive(directory: Path) -> Iterator[None]:
     """Hold the output directory for one build at a time, so the files of a build always come
     from the same build; then staging folders left by a build that was killed are stale, and
-    removed. A second build stops at once with DirectoryBusy (exit 2) rather than wait unseen."""
+    removed. A second build stops at once with DirectoryBusy (exit 2) rather than wait unseen.
+
+    The lock is on the directory itself (no lock file among the outputs); the kernel releases it
+    when the process ends, however it ends."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    handle = (directory / LOCK_NAME).open("a+", encoding="utf-8")
+    fd = os.open(directory, os.O_RDONLY)
     try:
-        if not _try_lock(handle):
+        if not _try_lock(fd):
             raise DirectoryBusy(
                 f"another plan2rdf build is writing into {directory}; wait for it to finish, or use another --out"
             )
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
         remove_stale_staging(directory)
         yield
     finally:
-        handle.close()  # closing releases the lock; the empty lock file stays (removing it races)
+        os.close(fd)  # closing releases the lock
 
 
-def _try_lock(handle) -> bool:
+def _try_lock(fd: int) -> bool:
     try:
         import fcntl
     except ImportError:  # not POSIX: no advisory locks, builds are not guarded
         return True
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
     return True
