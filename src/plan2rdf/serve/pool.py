@@ -5,20 +5,27 @@ runaway query in a thread would hold a core until it finished. Each worker here 
 its own copy of the store (loaded from N-Quads once); a query that outlives its time limit has its
 worker killed (SIGKILL) and a fresh one started in its place, so the limit holds for every query.
 There are as many workers as concurrent queries allowed; a request that finds none free within the
-time limit is told the server is busy.
+time limit is told the server is busy. Workers are plain subprocesses (``python -c``), so they never
+re-run the program that started the server.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
+import contextlib
+import select
+import subprocess
+import sys
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from plan2rdf.serve.worker import Answer, Ask, serve_queries
+from plan2rdf.serve.worker import Answer, Ask, receive, send
 
 START_TIMEOUT = 120.0  # seconds a worker may take to load the data
+WORKER = [sys.executable, "-c", "from plan2rdf.serve.worker import main; main()"]
 
 
 class Busy(Exception):
@@ -31,13 +38,27 @@ class TimedOut(Exception):
 
 @dataclass
 class Worker:
-    process: Any
-    connection: Any
+    process: subprocess.Popen
+
+    def ask(self, message: Any, timeout: float) -> Any:
+        """Send a message and wait for the answer; TimeoutError after ``timeout`` seconds."""
+        send(self.process.stdin, message)
+        return self.answer(timeout)
+
+    def answer(self, timeout: float) -> Any:
+        deadline = time.monotonic() + timeout
+        out = self.process.stdout
+        while not select.select([out], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            if time.monotonic() >= deadline:
+                raise TimeoutError
+        return receive(out)  # the worker writes a whole answer at once
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(5)
-        self.connection.close()
+        self.process.wait(5)
+        for stream in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
 
 
 class QueryPool:
@@ -45,29 +66,30 @@ class QueryPool:
 
     def __init__(self, nquads: bytes, *, size: int = 2, timeout: float = 10.0):
         self.nquads = nquads
-        self.size = size
         self.timeout = timeout
-        self.context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self.idle: list[Worker] = []
         self.lock = threading.Lock()
         self.free = threading.Semaphore(0)
         self.closed = False
-        starting = [self._spawn() for _ in range(size)]
-        for worker in starting:
-            self._wait_ready(worker)
-            self._give_back(worker)
+        # threads that wait for workers: one per query running plus a queue of waiting ones
+        self.threads = ThreadPoolExecutor(max_workers=size * 4 + 4, thread_name_prefix="plan2rdf-query")
+        for worker in [self._spawn() for _ in range(size)]:
+            self._ready(worker)
 
     def _spawn(self) -> Worker:
-        parent, child = self.context.Pipe()
-        process = self.context.Process(target=serve_queries, args=(self.nquads, child), daemon=True)
-        process.start()
-        child.close()
-        return Worker(process, parent)
+        process = subprocess.Popen(WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        worker = Worker(process)
+        send(process.stdin, self.nquads)
+        return worker
 
-    def _wait_ready(self, worker: Worker) -> None:
-        if not worker.connection.poll(START_TIMEOUT) or worker.connection.recv() != "ready":
+    def _ready(self, worker: Worker) -> None:
+        try:
+            if worker.answer(START_TIMEOUT) != "ready":
+                raise EOFError
+        except (TimeoutError, EOFError, OSError):
             worker.kill()
-            raise RuntimeError("a query worker did not start")
+            raise RuntimeError("a query worker did not start") from None
+        self._give_back(worker)
 
     def _give_back(self, worker: Worker) -> None:
         with self.lock:
@@ -81,12 +103,8 @@ class QueryPool:
         """Start a worker for one that was killed (in the background: the caller answers at once)."""
 
         def start() -> None:
-            worker = self._spawn()
-            try:
-                self._wait_ready(worker)
-            except (RuntimeError, EOFError, OSError):
-                return
-            self._give_back(worker)
+            with contextlib.suppress(RuntimeError, OSError):  # else one worker fewer; the others go on
+                self._ready(self._spawn())
 
         threading.Thread(target=start, daemon=True).start()
 
@@ -97,21 +115,16 @@ class QueryPool:
         with self.lock:
             worker = self.idle.pop()
         try:
-            worker.connection.send(ask)
-            if worker.connection.poll(self.timeout):
-                answer = worker.connection.recv()
-                self._give_back(worker)
-                return answer
-        except (EOFError, OSError):  # the worker died (e.g. out of memory): same as timing out
+            answer = worker.ask(ask, self.timeout)
+        except (TimeoutError, EOFError, OSError):  # too long, or the worker died (out of memory…)
             worker.kill()
             self._replace()
             raise TimedOut() from None
-        worker.kill()
-        self._replace()
-        raise TimedOut()
+        self._give_back(worker)
+        return answer
 
     async def run(self, ask: Ask) -> Answer:
-        return await asyncio.to_thread(self.run_blocking, ask)
+        return await asyncio.get_running_loop().run_in_executor(self.threads, self.run_blocking, ask)
 
     def close(self) -> None:
         with self.lock:
@@ -119,3 +132,4 @@ class QueryPool:
             workers, self.idle = self.idle, []
         for worker in workers:
             worker.kill()
+        self.threads.shutdown(wait=False, cancel_futures=True)

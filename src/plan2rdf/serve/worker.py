@@ -2,13 +2,17 @@
 
 pyoxigraph cannot interrupt a running query, so each query runs in a worker process that the server
 kills when the query's time is up (see :mod:`plan2rdf.serve.pool`). A worker reads the data once,
-as N-Quads bytes, then answers ``(query, options)`` messages over a pipe with plain tuples that
+as N-Quads bytes, then answers :class:`Ask` messages over its stdin and stdout with plain tuples that
 pickle cheaply: terms as ``("uri", iri)``, ``("bnode", id)`` or ``("literal", text, lang, datatype)``.
 Only pyoxigraph is imported here, so a worker starts quickly.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+import struct
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,17 +91,41 @@ def answer(store: Any, ask: Ask) -> Answer:
         return Answer("error", message=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
 
-def serve_queries(nquads: bytes, connection: Any) -> None:
-    """A worker's life: load the data, say "ready", then answer every Ask until the pipe closes."""
+def send(stream: Any, message: Any) -> None:
+    """One message on a pipe: its length (8 bytes, big-endian) and its pickle."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("!Q", len(data)) + data)
+    stream.flush()
+
+
+def receive(stream: Any) -> Any:
+    """The next message on a pipe; EOFError when the other side has gone."""
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError
+    (size,) = struct.unpack("!Q", head)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+def main() -> None:
+    """A worker's life (``python -c "from plan2rdf.serve.worker import main; main()"``): read the
+    data (the first message, N-Quads bytes), say "ready", then answer every Ask until stdin closes.
+    The protocol owns stdout; anything else the process prints goes to stderr."""
     import pyoxigraph as ox
 
+    requests, answers = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
     store = ox.Store()
+    nquads = receive(requests)
     if nquads:
         store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
-    connection.send("ready")
+    send(answers, "ready")
     while True:
         try:
-            ask = connection.recv()
+            ask = receive(requests)
         except (EOFError, OSError):
             return
-        connection.send(answer(store, ask))
+        send(answers, answer(store, ask))
