@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+
 from servers import free_port
 
 START_TIMEOUT = 180.0  # the bundled plan is graphed and its site rendered first (~15 s on 2 cores)

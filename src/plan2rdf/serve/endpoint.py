@@ -3,6 +3,8 @@ answers in SPARQL JSON, XML, CSV or TSV (graphs in Turtle or N-Triples) by Accep
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -12,6 +14,8 @@ from plan2rdf.serve.negotiate import choose
 from plan2rdf.serve.rdf import convert_ntriples
 from plan2rdf.serve.results import ALSO_ACCEPTED, GRAPH_TYPES, RESULT_TYPES, WRITERS
 from plan2rdf.serve.worker import Answer
+
+MAX_BODY = 1_000_000  # bytes of a POSTed query
 
 
 async def sparql_text(request: Request) -> tuple[str | None, dict[str, list[str]]]:
@@ -24,11 +28,14 @@ async def sparql_text(request: Request) -> tuple[str | None, dict[str, list[str]
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/sparql-update":
         raise Refused(403, "this endpoint is read-only: SPARQL Update requests are refused")
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise Refused(413, f"the request is larger than {MAX_BODY // 1_000_000} MB")
     if kind == "application/sparql-query":
-        return (await request.body()).decode("utf-8", "replace"), params
+        return body.decode("utf-8", "replace"), params
     if kind == "application/x-www-form-urlencoded":
-        form = await request.form()
-        merged = params | {k: [str(v) for v in form.getlist(k)] for k in form}
+        # parsed here: Starlette's form parser needs one more package (python-multipart)
+        merged = params | parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         if "update" in merged:
             raise Refused(403, "this endpoint is read-only: SPARQL Update requests are refused")
         return (merged.get("query") or [None])[0], merged
