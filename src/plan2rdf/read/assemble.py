@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 import plan2rdf.read.cells as cells
 import plan2rdf.read.sidecar as metadata
 from plan2rdf.model import Direction, Measure, Plan, PlanInfo
-from plan2rdf.problems import Collector
+from plan2rdf.problems import Collector, shorten
 from plan2rdf.read.raw import COLUMNS, DIRECTION_COLUMN, RawPlan, RawRow, digits
 from plan2rdf.text import name_key, same_name
 
-_DIRECTION_CELL_RE = re.compile(r"^([0-9０-９]{1,2})(?:[\s\u3000.．、:：]+(.*))?$")
+_DIRECTION_CELL_RE = re.compile(r"^([0-9０-９]{1,2})(?:[\s\u3000.．、:：]++(.*))?$")
 
 
 def _direction_number(cell: str, named: dict[str, int]) -> tuple[int | None, str | None]:
@@ -64,13 +64,14 @@ def _listed_directions(state: _Assembly) -> None:
         side = state.side_dirs.get(d.number)
         if side and "name" in side and not same_name(side["name"], d.name):
             out.error(
-                f"direction {d.number} is 「{d.name}」 here but 「{side['name']}」 in {sidecar.path}",
+                f"direction {d.number} is 「{shorten(d.name)}」 here but 「{shorten(side['name'])}」 in {sidecar.path}",
                 line=d.line,
                 hint="make the metadata file agree with the plan",
             )
         if side and d.subtitle and side.get("subtitle") and not same_name(side["subtitle"], d.subtitle):
             out.error(
-                f"direction {d.number} is subtitled 「{d.subtitle}」 here but 「{side['subtitle']}」 in {sidecar.path}",
+                f"direction {d.number} is subtitled 「{shorten(d.subtitle)}」 here "
+                f"but 「{shorten(side['subtitle'])}」 in {sidecar.path}",
                 line=d.line,
                 hint="make the metadata file agree with the plan",
             )
@@ -89,7 +90,7 @@ def _rows_by_direction(state: _Assembly) -> dict[int, list[tuple[RawRow, int]]]:
         state.unusable.add(name_key(cells.clean_text(row.title)))
         if not n.isdigit():
             out.error(
-                f"整理番号 {row.number.strip()!r} is not a number",
+                f"整理番号 {shorten(row.number.strip())!r} is not a number",
                 line=row.line,
                 column=row.columns[0] if row.columns else None,
                 hint="entries are numbered 1, 2, 3… within each direction",
@@ -106,7 +107,7 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
     number, name = _direction_number(row.direction, named)
     if number is None:
         out.error(
-            f"direction {row.direction!r} is not a direction number such as 「1 復興の推進」",
+            f"direction {shorten(row.direction)!r} is not a direction number such as 「1 復興の推進」",
             line=row.line,
             column=None if listed else DIRECTION_COLUMN,
             hint="give the direction's number, optionally followed by its name",
@@ -125,7 +126,7 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
         directions[number] = Direction(number, name, side.get("subtitle"), row.line)
     elif not listed and name and not same_name(name, directions[number].name):
         out.error(
-            f"direction {number} is named 「{name}」 here but 「{directions[number].name}」 "
+            f"direction {number} is named 「{shorten(name)}」 here but 「{shorten(directions[number].name)}」 "
             f"at line {directions[number].line}",
             line=row.line,
             hint="use one name per direction",
@@ -200,7 +201,7 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
     is_new = cells.parse_new_flag(row.new)
     if is_new is None:
         out.error(
-            f"新規 is {row.new.strip()!r}; expected ○ or an empty cell",
+            f"新規 is {shorten(row.new.strip())!r}; expected ○ or an empty cell",
             line=row.line,
             column=col.get("新規"),
             entry=entry,
@@ -231,7 +232,7 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
     else:
         for name in units.unterminated:
             out.warn(
-                f"「{name}」 does not end like an organisation name (部, 局, 課, 室…)",
+                f"「{shorten(name)}」 does not end like an organisation name (部, 局, 課, 室…)",
                 line=row.line,
                 column=col.get("部局等名 担当課"),
                 entry=entry,
@@ -280,7 +281,7 @@ def _resolve_reposts(measures: list[Measure], out: Collector, unusable: set[str]
             continue  # its original has an error of its own, reported already
         if not candidates:
             out.error(
-                f"（再掲） 「{m.title}」 reposts an entry that is not in this plan",
+                f"（再掲） 「{shorten(m.title)}」 reposts an entry that is not in this plan",
                 line=m.line,
                 entry=m.identifier,
                 hint="the original must appear under the same name without （再掲）; fix the name or remove the marker",
@@ -288,7 +289,8 @@ def _resolve_reposts(measures: list[Measure], out: Collector, unusable: set[str]
             continue
         if len(candidates) > 1:
             out.error(
-                f"（再掲） 「{m.title}」 matches several entries: {', '.join(c.identifier for c in candidates)}",
+                f"（再掲） 「{shorten(m.title)}」 matches several entries: "
+                f"{', '.join(c.identifier for c in candidates)}",
                 line=m.line,
                 entry=m.identifier,
                 hint="names of reposted entries must be unique in the plan",
@@ -303,7 +305,7 @@ def _plan_info(raw: RawPlan, sidecar: metadata.Sidecar, out: Collector) -> PlanI
     title = raw.title
     if title and side.get("title") and not same_name(side["title"], title):
         out.error(
-            f"the plan is titled 「{title}」 but {sidecar.path} says 「{side['title']}」",
+            f"the plan is titled 「{shorten(title)}」 but {sidecar.path} says 「{shorten(side['title'])}」",
             line=raw.title_line,
             hint="make the metadata file agree with the plan",
         )

@@ -61,6 +61,8 @@ def read_csv(text: str, out: Collector) -> RawPlan:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    # A cell may be long (a whole report pasted in): the file's size is the bound, not 128 KB.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
     try:
