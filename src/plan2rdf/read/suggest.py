@@ -1,4 +1,4 @@
-""""Did you mean …": the nearest of some names to one that was not found (a header variant such as
+""" "Did you mean …": the nearest of some names to one that was not found (a header variant such as
 「部局等名・担当課」, a repost's name with ー typed as －)."""
 
 from __future__ import annotations
