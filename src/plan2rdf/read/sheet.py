@@ -21,6 +21,20 @@ MAX_UNPACKED = 256 * 1024 * 1024  # bytes the workbook may unpack to (a zip bomb
 _DAMAGED = "the file is damaged or not a workbook: open it in Excel or LibreOffice and save it as .xlsx again"
 
 
+_CHARTS = (
+    "the workbook has a chart sheet, which cannot be read here: delete the chart sheet (or move the chart "
+    "into a worksheet) and save the file again"
+)
+
+
+def _has_chartsheet(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.startswith("xl/chartsheets/") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
 class _Unreadable(Exception):
     """The workbook cannot be read; the message says why."""
 
@@ -33,7 +47,10 @@ def read_xlsx(path: Path, out: Collector) -> RawPlan:
         out.error(str(exc), hint=_DAMAGED)
         return RawPlan(rows=[])
     except Exception as exc:  # openpyxl raises anything on a malformed file
-        out.error(f"not a readable XLSX workbook ({type(exc).__name__}: {shorten(str(exc))})", hint=_DAMAGED)
+        out.error(
+            f"not a readable XLSX workbook ({type(exc).__name__}: {shorten(str(exc))})",
+            hint=_CHARTS if _has_chartsheet(path) else _DAMAGED,
+        )
         return RawPlan(rows=[])
     return rows_from_grid(grid, out)
 
