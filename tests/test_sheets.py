@@ -52,8 +52,13 @@ def test_numbers_are_read_as_their_format_shows_them(tmp_path) -> None:
     book = Workbook()
     path = save(
         tmp_path,
-        [HEADER, entry(1, "利用率の向上", indicator=1.2), entry(2, "申請件数", indicator=10000)]
-        + [entry(3, "開始日", indicator=dt.datetime(2022, 4, 1)), entry(4, "台数", indicator=1234.5)],
+        [
+            HEADER,
+            entry(1, "利用率の向上", indicator=1.2),
+            entry(2, "申請件数", indicator=10000),
+            entry(3, "開始日", indicator=dt.datetime(2022, 4, 1)),
+            entry(4, "台数", indicator=1234.5),
+        ],
         book=book,
     )
     sheet = book.active
@@ -131,16 +136,18 @@ def test_title_rows_above_the_header_are_skipped_with_a_note(tmp_path) -> None:
     assert result.exit_code == 0, result.stderr
     assert [(m["identifier"], m["line"]) for m in records["measures"]] == [("1-1", 4)]
     assert messages(result) == [
-        f"{path}:1: warning: row 1 above the header (row 3) is skipped: 「令和4年度 ミニ市ICTアクションプラン 施策一覧」 "
+        f"{path}:1: warning: row 1 above the header (row 3) is skipped: "
+        "「令和4年度 ミニ市ICTアクションプラン 施策一覧」 "
         "(a title above the header is not part of the plan; give the plan's title in the metadata file)"
     ]
 
 
 def test_a_header_with_a_column_missing_is_named_below_a_title(tmp_path) -> None:
-    path = save(tmp_path, [["施策一覧"], HEADER[:5] + HEADER[6:], entry(1, "一")[:5] + ["総務部 総務課"]])
+    path = save(tmp_path, [["施策一覧"], HEADER[:5] + HEADER[6:], [*entry(1, "一")[:5], "総務部 総務課"]])
     result, _ = parse(path)
     assert result.exit_code == 2
-    assert f"{path}:2: error: missing column 指標・目標 in the header row (row 2 looks like the header)" in result.stderr
+    expected = f"{path}:2: error: missing column 指標・目標 in the header row (row 2 looks like the header)"
+    assert expected in result.stderr
 
 
 # --- 4. one cause, one message --------------------------------------------------------------------
@@ -179,9 +186,10 @@ def test_a_header_variant_gets_a_suggestion_with_its_column(tmp_path) -> None:
     result, _ = parse(path)
     assert result.exit_code == 2
     assert (
-        f"{path}:1: error: missing column 部局等名 担当課 in the header row; did you mean 「部局等名・担当課」 in column G?"
-        in result.stderr
-    )
+        f"{path}:1: error: missing column 部局等名 担当課 in the header row; "
+        "did you mean 「部局等名・担当課」 in column G?"
+    ) in result.stderr
+    assert "rename 「部局等名・担当課」 to 「部局等名 担当課」" in result.stderr
 
 
 def test_a_repost_with_a_typo_gets_a_suggestion_with_the_entry(tmp_path) -> None:
