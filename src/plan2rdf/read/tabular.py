@@ -55,27 +55,25 @@ def _find_header(grid: Grid, out: Collector) -> tuple[int, dict[str, int]] | Non
         if len(index) >= 2 and (best is None or len(index) > len(best[1])):
             best = (pos, index)
     columns = ", ".join(TABULAR_COLUMNS)
-    if best is None:
-        out.error(
-            f"no header row naming the columns in the first {HEADER_SEARCH_ROWS} rows",
-            line=grid.rows[0][0],
-            hint=f"one row must name the columns {columns} (see data/template.csv)",
-        )
-        return None
-    pos, index = best
+    pos, index = best or (0, _header_match(grid.rows[0][1]))
     line, values = grid.rows[pos]
     missing = [c for c in TABULAR_COLUMNS if c not in index]
     unused = [(v, i) for i, v in enumerate(values) if v.strip() and i not in index.values()]
-    for column in missing:
-        near = nearest(column, unused)
-        out.error(
-            f"missing column {column} in the header row"
-            + (f" (row {line} looks like the header)" if pos > 0 else "")
-            + (f"; did you mean 「{shorten(near[0])}」 in column {grid.col_name(near[1])}?" if near else ""),
-            line=line,
-            hint=f"the header row names the columns {columns} (see data/template.csv)"
-            + (f"; rename 「{shorten(near[0])}」 to 「{column}」" if near else ""),
-        )
+    suggestions = [(c, near) for c in missing if (near := nearest(c, unused))]
+    where = (
+        f" (row {line} looks like the header)"
+        if pos > 0
+        else f" (no row in the first {HEADER_SEARCH_ROWS} names them)"
+        if best is None
+        else ""
+    )
+    out.error(
+        f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} in the header row{where}"
+        + "".join(f"; did you mean 「{shorten(n[0])}」 in column {grid.col_name(n[1])}?" for _, n in suggestions),
+        line=line,
+        hint=f"the header row names the columns {columns} (see data/template.csv)"
+        + "".join(f"; rename 「{shorten(n[0])}」 to 「{c}」" for c, n in suggestions),
+    )
     return None
 
 
