@@ -120,3 +120,77 @@ def test_running_text_splits_at_sentence_ends_and_notes() -> None:
 def test_entities_and_unknown_tags() -> None:
     assert parse_cell("A&amp;B <strong>強調</strong>").text == "A&B 強調"
     assert clean_text(" 名称 <br> 続き ") == "名称 続き"
+
+
+# --- every rule in linear time (issue 14): a 1 MB cell of the shapes that made the old patterns
+# backtrack. Each took minutes before (40 KB of spaces alone took 10 s in clean_text); the limit
+# checks liveness on a loaded machine, not speed.
+
+MB = 1_000_000
+HOSTILE_CELLS = {
+    "spaces": " " * MB + "x",
+    "spaces-then-line-break": "1" + " " * MB + "x\nx",
+    "unclosed-tags": "<a " * (MB // 3),
+    "many-br-tags": "<br>" * (MB // 4),
+    "numbers-without-units": ("1" * 50 + "aaaaa ") * (MB // 56),
+    "japanese-words": "あ " * (MB // 2),
+    "bullets-and-spaces": ("・" + " " * 1000) * (MB // 1001),
+    "one-long-word": "1" * MB + "aaaaa",
+}
+
+
+def _rules():
+    from plan2rdf.read.cells import normalize_space, split_paragraphs
+    from plan2rdf.read.raw import digits
+    from plan2rdf.text import name_key
+
+    return {
+        "clean_text": clean_text,
+        "parse_cell": parse_cell,
+        "split_list_items": split_list_items,
+        "split_paragraphs": split_paragraphs,
+        "parse_responsibility": parse_responsibility,
+        "normalize_space": normalize_space,
+        "strip_repost_marker": strip_repost_marker,
+        "parse_new_flag": parse_new_flag,
+        "digits": digits,
+        "name_key": name_key,
+    }
+
+
+LIVENESS_SECONDS = 20
+
+
+@pytest.mark.parametrize("shape", sorted(HOSTILE_CELLS))
+def test_every_rule_runs_in_linear_time_on_a_1_mb_cell(shape) -> None:
+    import time
+
+    cell = HOSTILE_CELLS[shape]
+    for name, rule in _rules().items():
+        start = time.monotonic()
+        rule(cell)
+        assert time.monotonic() - start < LIVENESS_SECONDS, f"{name} on {shape}"
+
+
+def test_a_1_mb_cell_in_every_column_is_read_in_bounded_time(tmp_path) -> None:
+    """The whole reader, direction cell included, on a sheet whose every cell is hostile."""
+    import csv
+    import time
+
+    from click.testing import CliRunner
+
+    from plan2rdf.cli import main
+
+    header = ["施策の展開方向", "整理番号", "新規", "施策（事業）名称", "取組概要", "指標・目標", "部局等名 担当課"]
+    with (tmp_path / "plan.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        for shape in ("spaces-then-line-break", "unclosed-tags"):
+            writer.writerow([HOSTILE_CELLS[shape]] * 7)
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["parse", str(tmp_path / "plan.csv")])
+    assert time.monotonic() - start < 3 * LIVENESS_SECONDS
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "is not a direction number" in result.stderr
+    assert len(result.stderr) < 20_000, "messages quote cells shortened, not whole"

@@ -216,7 +216,7 @@ def test_encodings_and_line_ends_give_identical_records(plan, tmp_path) -> None:
 
 
 def test_csv_in_cp932_reads_the_same(plan, tmp_path) -> None:
-    data = (DATA / "ict-action-plan-2021.csv").read_text(encoding="utf-8")
+    data = (DATA / "ict-action-plan-2021.csv").read_text(encoding="utf-8-sig")
     (tmp_path / "ict-action-plan-2021.csv").write_bytes(data.encode("cp932"))
     (tmp_path / "ict-action-plan-2021.toml").write_bytes((DATA / "ict-action-plan-2021.toml").read_bytes())
     assert read_plan(tmp_path / "ict-action-plan-2021.csv") == plan

@@ -8,6 +8,7 @@ import contextlib
 import csv
 import hashlib
 import html
+import io
 import json
 import os
 import re
@@ -546,9 +547,10 @@ def test_downloads_have_true_sizes_and_checksums(bundled_site, site_graph) -> No
         assert f"{len(content):,}" in text, name
     data = Graph().parse(out / f"{PLAN}/fukushima-ict-2021.nt", format="nt")
     assert isomorphic(data, graph_of(read_plan(bundled_plan())).graph)
-    with (out / f"{PLAN}/fukushima-ict-2021-measures.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    assert rows[0][:3] == ["identifier", "iri", "title"]
+    raw = (out / f"{PLAN}/fukushima-ict-2021-measures.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a BOM, so that Excel on Japanese Windows opens it by double click"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0][:3] == ["識別子 identifier", "IRI iri", "施策名 title"]
     assert len(rows) == 1 + 128
     assert {r[1] for r in rows[1:]} == {str(m) for m in site_graph.subjects(RDF.type, P2R.Measure)}
 

@@ -11,6 +11,19 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+QUOTE_LIMIT = 60  # characters of a value quoted in a message: enough to find the cell
+
+
+def shorten(value: str, limit: int = QUOTE_LIMIT) -> str:
+    """A value to quote in a message: cut to ``limit`` characters with an ellipsis, its length named.
+
+    A message names the cell to fix; quoting a whole cell (a pasted report, 1 MB of spaces) would
+    bury the message and the ones after it."""
+    if len(value) <= limit:
+        return value
+    return f"{value[: limit - 1]}…（{len(value):,}文字 characters）"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input, located as precisely as we can."""

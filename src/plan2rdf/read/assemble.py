@@ -9,11 +9,12 @@ from dataclasses import dataclass, field, replace
 import plan2rdf.read.cells as cells
 import plan2rdf.read.sidecar as metadata
 from plan2rdf.model import Direction, Measure, Plan, PlanInfo
-from plan2rdf.problems import Collector
+from plan2rdf.problems import Collector, shorten
 from plan2rdf.read.raw import COLUMNS, DIRECTION_COLUMN, RawPlan, RawRow, digits
+from plan2rdf.read.suggest import nearest
 from plan2rdf.text import name_key, same_name
 
-_DIRECTION_CELL_RE = re.compile(r"^([0-9０-９]{1,2})(?:[\s\u3000.．、:：]+(.*))?$")
+_DIRECTION_CELL_RE = re.compile(r"^([0-9０-９]{1,2})(?:[\s\u3000.．、:：]++(.*))?$")
 
 
 def _direction_number(cell: str, named: dict[str, int]) -> tuple[int | None, str | None]:
@@ -64,40 +65,50 @@ def _listed_directions(state: _Assembly) -> None:
         side = state.side_dirs.get(d.number)
         if side and "name" in side and not same_name(side["name"], d.name):
             out.error(
-                f"direction {d.number} is 「{d.name}」 here but 「{side['name']}」 in {sidecar.path}",
+                f"direction {d.number} is 「{shorten(d.name)}」 here but 「{shorten(side['name'])}」 in {sidecar.path}",
                 line=d.line,
                 hint="make the metadata file agree with the plan",
             )
         if side and d.subtitle and side.get("subtitle") and not same_name(side["subtitle"], d.subtitle):
             out.error(
-                f"direction {d.number} is subtitled 「{d.subtitle}」 here but 「{side['subtitle']}」 in {sidecar.path}",
+                f"direction {d.number} is subtitled 「{shorten(d.subtitle)}」 here "
+                f"but 「{shorten(side['subtitle'])}」 in {sidecar.path}",
                 line=d.line,
                 hint="make the metadata file agree with the plan",
             )
 
 
-def _rows_by_direction(state: _Assembly) -> dict[int, list[tuple[RawRow, int]]]:
-    """Rows with a known direction and a numeric 整理番号, by direction, with that number."""
+def _rows_by_direction(state: _Assembly) -> dict[int, list[tuple[RawRow, int | None]]]:
+    """Rows with a known direction, by direction, with their 整理番号 (None when not a number)."""
     out = state.out
     named = {name_key(d["name"]): n for n, d in state.side_dirs.items() if "name" in d}
-    rows_by_direction: dict[int, list[tuple[RawRow, int]]] = {}
+    rows_by_direction: dict[int, list[tuple[RawRow, int | None]]] = {}
     for row in state.raw.rows:
         number = _row_direction(state, row, named)
         if number is None:
+            state.unusable.add(name_key(cells.clean_text(row.title)))
             continue
         n = digits(row.number)
-        state.unusable.add(name_key(cells.clean_text(row.title)))
         if not n.isdigit():
-            out.error(
-                f"整理番号 {row.number.strip()!r} is not a number",
-                line=row.line,
-                column=row.columns[0] if row.columns else None,
-                hint="entries are numbered 1, 2, 3… within each direction",
-            )
-            continue
-        state.unusable.discard(name_key(cells.clean_text(row.title)))
-        rows_by_direction.setdefault(number, []).append((row, int(n)))
+            state.unusable.add(name_key(cells.clean_text(row.title)))
+        rows_by_direction.setdefault(number, []).append((row, int(n) if n.isdigit() else None))
+    del out
     return rows_by_direction
+
+
+def _report_bad_number(out: Collector, row: RawRow, direction: int, expected: int) -> None:
+    """One error for a missing or non-numeric 整理番号: the row, the entry's name, the number expected."""
+    if "number" in row.reported:
+        return  # the reader said why already (a formula without a value, a merged cell)
+    title = shorten(cells.clean_text(row.title)) or "(no name)"
+    value = row.number.strip()
+    out.error(
+        (f"整理番号 {shorten(value)!r} is not a number" if value else "整理番号 is empty")
+        + f" for 「{title}」 in direction {direction}; expected {expected}",
+        line=row.line,
+        column=row.columns[0] if row.columns else None,
+        hint=f"type {expected}: entries are numbered 1, 2, 3… within each direction",
+    )
 
 
 def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int | None:
@@ -105,10 +116,14 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
     out, directions, listed = state.out, state.directions, state.raw.directions is not None
     number, name = _direction_number(row.direction, named)
     if number is None:
+        if "direction" in row.reported:
+            return None
         out.error(
-            f"direction {row.direction!r} is not a direction number such as 「1 復興の推進」",
+            f"direction {shorten(row.direction)!r} is not a direction number such as 「1 復興の推進」"
+            if row.direction.strip()
+            else "the direction (施策の展開方向) is empty",
             line=row.line,
-            column=None if listed else DIRECTION_COLUMN,
+            column=row.direction_column if row.direction_column is not None else None if listed else DIRECTION_COLUMN,
             hint="give the direction's number, optionally followed by its name",
         )
         return None
@@ -125,7 +140,7 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
         directions[number] = Direction(number, name, side.get("subtitle"), row.line)
     elif not listed and name and not same_name(name, directions[number].name):
         out.error(
-            f"direction {number} is named 「{name}」 here but 「{directions[number].name}」 "
+            f"direction {number} is named 「{shorten(name)}」 here but 「{shorten(directions[number].name)}」 "
             f"at line {directions[number].line}",
             line=row.line,
             hint="use one name per direction",
@@ -145,14 +160,21 @@ def _check_direction_numbers(state: _Assembly) -> None:
         )
 
 
-def _numbered_measures(state: _Assembly, rows_by_direction: dict[int, list[tuple[RawRow, int]]]) -> list[Measure]:
+def _numbered_measures(
+    state: _Assembly, rows_by_direction: dict[int, list[tuple[RawRow, int | None]]]
+) -> list[Measure]:
     """Entries in direction order, numbered 1, 2, 3… without gaps or repeats within each direction."""
     out = state.out
     measures: list[Measure] = []
     for number in sorted(rows_by_direction):
         seen: dict[int, RawRow] = {}
         expected = 1
+        skipped: int | None = None  # the number a row without one stood for: no second error after it
         for row, n in rows_by_direction[number]:
+            if n is None:
+                _report_bad_number(out, row, number, expected)
+                skipped, expected = expected, expected + 1
+                continue
             entry = f"{number}-{n}"
             if n in seen:
                 out.error(
@@ -162,7 +184,7 @@ def _numbered_measures(state: _Assembly, rows_by_direction: dict[int, list[tuple
                     hint="give each entry its own number",
                 )
                 continue
-            if n != expected:
+            if n != expected and n != skipped:
                 out.error(
                     f"整理番号 {n} follows {expected - 1} in direction {number}; expected {expected}"
                     if expected > 1
@@ -172,7 +194,7 @@ def _numbered_measures(state: _Assembly, rows_by_direction: dict[int, list[tuple
                     hint="entries are numbered 1, 2, 3… without gaps",
                 )
             seen[n] = row
-            expected = n + 1
+            expected, skipped = n + 1, None
             measure = _measure(row, number, n, out)
             if measure is not None:
                 measures.append(measure)
@@ -198,9 +220,11 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
     col = dict(zip(COLUMNS, row.columns, strict=True)) if row.columns else {}
     ok = True
     is_new = cells.parse_new_flag(row.new)
-    if is_new is None:
+    if is_new is None and "new" in row.reported:
+        ok = False
+    elif is_new is None:
         out.error(
-            f"新規 is {row.new.strip()!r}; expected ○ or an empty cell",
+            f"新規 is {shorten(row.new.strip())!r}; expected ○ or an empty cell",
             line=row.line,
             column=col.get("新規"),
             entry=entry,
@@ -209,7 +233,9 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
         ok = False
     title_clean = cells.clean_text(row.title)
     title, repost = cells.strip_repost_marker(title_clean)
-    if not title:
+    if not title and "title" in row.reported:
+        ok = False
+    elif not title:
         out.error(
             "the name (施策（事業）名称) is empty",
             line=row.line,
@@ -219,7 +245,9 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
         )
         ok = False
     units = cells.parse_responsibility(row.units)
-    if units is None:
+    if units is None and "units" in row.reported:
+        ok = False
+    elif units is None:
         out.error(
             "部局等名 担当課 is empty",
             line=row.line,
@@ -231,15 +259,17 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
     else:
         for name in units.unterminated:
             out.warn(
-                f"「{name}」 does not end like an organisation name (部, 局, 課, 室…)",
+                f"「{shorten(name)}」 does not end like an organisation name (部, 局, 課, 室…)",
                 line=row.line,
                 column=col.get("部局等名 担当課"),
                 entry=entry,
                 hint="check the 部局等名 担当課 cell; a name broken over two lines is rejoined "
                 "only up to a suffix such as 課",
             )
-    if not cells.clean_text(row.summary):
+    if not cells.clean_text(row.summary) and "summary" not in row.reported:
         out.warn("取組概要 is empty", line=row.line, column=col.get("取組概要"), entry=entry)
+    indicator = cells.parse_cell(row.indicator)
+    _warn_bare_numbers(indicator.items, row, col.get("指標・目標"), entry, out)
     if not ok:
         return None
     return Measure(
@@ -249,11 +279,28 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
         title=title,
         title_verbatim=row.title,
         summary=cells.parse_cell(row.summary),
-        indicator=cells.parse_cell(row.indicator),
+        indicator=indicator,
         responsibility=units.responsibility,
         repost_of="" if repost else None,  # resolved below
         line=row.line,
     )
+
+
+_BARE_NUMBER_RE = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+
+
+def _warn_bare_numbers(items: tuple[str, ...], row: RawRow, column, entry: str, out: Collector) -> None:
+    """A target that is a number alone (3500) says neither what is counted nor in what unit."""
+    for item in items:
+        if _BARE_NUMBER_RE.fullmatch(item.strip()):
+            number = shorten(item.strip())
+            out.warn(
+                f"指標・目標 「{number}」 is a number without a unit: a target with no unit",
+                line=row.line,
+                column=column,
+                entry=entry,
+                hint=f"say what is counted and its unit, e.g. 「利用者数 {number}人」 or 「{number}件」",
+            )
 
 
 def _resolve_reposts(measures: list[Measure], out: Collector, unusable: set[str]) -> list[Measure]:
@@ -279,8 +326,10 @@ def _resolve_reposts(measures: list[Measure], out: Collector, unusable: set[str]
         if not candidates and name_key(m.title) in unusable:
             continue  # its original has an error of its own, reported already
         if not candidates:
+            near = nearest(m.title, ((o[0].title, o[0].identifier) for o in originals.values()))
             out.error(
-                f"（再掲） 「{m.title}」 reposts an entry that is not in this plan",
+                f"（再掲） 「{shorten(m.title)}」 reposts an entry that is not in this plan"
+                + (f"; did you mean 「{shorten(near[0])}」 (entry {near[1]})?" if near else ""),
                 line=m.line,
                 entry=m.identifier,
                 hint="the original must appear under the same name without （再掲）; fix the name or remove the marker",
@@ -288,7 +337,8 @@ def _resolve_reposts(measures: list[Measure], out: Collector, unusable: set[str]
             continue
         if len(candidates) > 1:
             out.error(
-                f"（再掲） 「{m.title}」 matches several entries: {', '.join(c.identifier for c in candidates)}",
+                f"（再掲） 「{shorten(m.title)}」 matches several entries: "
+                f"{', '.join(c.identifier for c in candidates)}",
                 line=m.line,
                 entry=m.identifier,
                 hint="names of reposted entries must be unique in the plan",
@@ -303,7 +353,7 @@ def _plan_info(raw: RawPlan, sidecar: metadata.Sidecar, out: Collector) -> PlanI
     title = raw.title
     if title and side.get("title") and not same_name(side["title"], title):
         out.error(
-            f"the plan is titled 「{title}」 but {sidecar.path} says 「{side['title']}」",
+            f"the plan is titled 「{shorten(title)}」 but {sidecar.path} says 「{shorten(side['title'])}」",
             line=raw.title_line,
             hint="make the metadata file agree with the plan",
         )

@@ -21,15 +21,21 @@ REPOST_MARKERS = ("（再掲）", "(再掲)", "【再掲】", "［再掲］", "[
 # Spaces a PDF export or a spreadsheet may put between words: ASCII, ideographic and no-break.
 _SPACE = r"[ \t\u3000\u00a0]"
 _SPACES_RE = re.compile(_SPACE + "+")
+# Every pattern here runs in linear time on any cell (tests/test_cells.py feeds each a 1 MB cell):
+# a run of spaces is matched only from its first space (the lookbehind), so no start inside a
+# run rescans it, and a tag stops at the next "<" instead of scanning to the end of the cell.
+_RUN = "(?<!" + _SPACE + ")" + _SPACE + "+"
 
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
 
 # Where a list item ends in a ``<ul>`` whose ``<li>`` tags the export lost.
 _SENTENCE_END = ("。", "．", "！", "？")
 # A value that continues its label: "数 67,000件", "増加率 対前年比120%".
 _VALUE_START_RE = re.compile(r"^(?:対前年比|前年比|約|年間|月間|累計|計)?[0-9０-９]")
 # A label's value, then maybe a qualifier or a parenthesis: "2課題", "16件程度", "4台（無償）".
-_NUMBER_WITH_UNIT_RE = re.compile(r"[0-9０-９][0-9０-９,，.．]*(?:万|億)?[^\s0-9０-９]{0,4}(?:（[^（）]*）)?$")
+# Matched on the reversed tail of the text, anchored, so that it cannot backtrack over the cell.
+_NUMBER_WITH_UNIT_RE = re.compile(r"(?:）[^（）]*（)?[^\s0-9０-９]{0,4}(?:万|億)?[0-9０-９,，.．]*[0-9０-９]")
+_UNIT_TAIL = 160  # characters looked at: a qualifier in parentheses is far shorter
 
 
 def is_ascii(ch: str) -> bool:
@@ -52,16 +58,22 @@ def _blocks(verbatim: str) -> list[_Block]:
     """Split a cell into text, paragraph and list blocks; tags are dropped, entities decoded."""
     blocks: list[_Block] = []
     current = _Block("text", [""])
+    pieces: list[str] = []  # of the current part: joined once, so many tags cost linear time
     pos = 0
+
+    def end_part() -> None:
+        current.parts[-1] = "".join(pieces)
+        pieces.clear()
 
     def close(kind_after: str = "text") -> None:
         nonlocal current
+        end_part()
         if any(part.strip() for part in current.parts):
             blocks.append(current)
         current = _Block(kind_after, [""])
 
     for m in _TAG_RE.finditer(verbatim):
-        current.parts[-1] += verbatim[pos : m.start()]
+        pieces.append(verbatim[pos : m.start()])
         pos = m.end()
         closing, name = m.group(1) == "/", m.group(2).lower()
         if name == "ul" or name == "ol":
@@ -72,11 +84,12 @@ def _blocks(verbatim: str) -> list[_Block]:
         elif name == "li" and not closing:
             if current.kind != "ul":
                 close("ul")
+            end_part()
             current.parts.append("")
         elif name == "br":
-            current.parts[-1] += "\n"
+            pieces.append("\n")
         # Any other tag (span, strong…) carries no structure: drop it, keep its text.
-    current.parts[-1] += verbatim[pos:]
+    pieces.append(verbatim[pos:])
     close()
     for block in blocks:
         block.parts = [html.unescape(part) for part in block.parts]
@@ -87,7 +100,7 @@ def _split_bullets(text: str) -> list[str] | None:
     """Items led by ・ bullets at the start or after a space; None when there are none."""
     if not re.search(r"(?:^|" + _SPACE + r"|\n)・", text.strip()):
         return None
-    pieces = re.split(r"(?:^|" + _SPACE + r"+|\n)・", text.strip())
+    pieces = re.split(r"(?:^|" + _RUN + r"|\n)・", text.strip())
     return [normalize_space(p) for p in pieces if normalize_space(p)]
 
 
@@ -97,10 +110,19 @@ def _is_boundary(left: str, right: str) -> bool:
         return True
     if _VALUE_START_RE.match(right):
         return False  # "件数 150件": a label and its value stay together.
-    if _NUMBER_WITH_UNIT_RE.search(left):
+    if _NUMBER_WITH_UNIT_RE.match(left[: -_UNIT_TAIL - 1 : -1]):
         return True
     # Between two Japanese characters a space is no word gap: it is where an item ended.
     return not is_ascii(left[-1]) and not is_ascii(right[0])
+
+
+def _tail(words: list[str]) -> str:
+    """The last words of an item, enough of them for :func:`_is_boundary` to see its end."""
+    size, start = 0, len(words)
+    while start > 0 and size < _UNIT_TAIL:
+        start -= 1
+        size += len(words[start]) + 1
+    return " ".join(words[start:])
 
 
 def split_list_items(text: str) -> list[str]:
@@ -113,14 +135,15 @@ def split_list_items(text: str) -> list[str]:
         words = [w for w in _SPACES_RE.split(line) if w]
         if not words:
             continue
-        current = words[0]
+        current = [words[0]]
         for word in words[1:]:
-            if _is_boundary(current, word):
-                items.append(current)
-                current = word
+            # the boundary depends on the item's end only: its last words are enough
+            if _is_boundary(_tail(current), word):
+                items.append(" ".join(current))
+                current = [word]
             else:
-                current += " " + word
-        items.append(current)
+                current.append(word)
+        items.append(" ".join(current))
     return items
 
 
@@ -131,7 +154,7 @@ def split_paragraphs(text: str) -> list[str]:
         return bulleted
     items: list[str] = []
     for line in text.splitlines():
-        for piece in re.split(r"(?<=[。．！？])" + _SPACE + r"+|" + _SPACE + r"+(?=※)", line):
+        for piece in re.split(r"(?<=[。．！？])" + _SPACE + r"+|" + _RUN + r"(?=※)", line):
             piece = normalize_space(piece)
             if piece:
                 items.append(piece)
@@ -156,7 +179,8 @@ def parse_cell(verbatim: str) -> Cell:
 def clean_text(verbatim: str) -> str:
     """A one-line cell (a name) without markup, spaces folded."""
     text = " ".join("".join(b.parts) for b in _blocks(verbatim))
-    return normalize_space(re.sub(r"[ \t\u00a0]*[\r\n]+[ \t\u00a0]*", " ", text))
+    # Line breaks become spaces and are folded with the spaces around them (linear time).
+    return normalize_space(re.sub(r"[\r\n]+", " ", text))
 
 
 def strip_repost_marker(title: str) -> tuple[str, bool]:

@@ -11,6 +11,10 @@ COLUMNS = ("整理番号", "新規", "施策（事業）名称", "取組概要",
 DIRECTION_COLUMN = "施策の展開方向"
 TABULAR_COLUMNS = (DIRECTION_COLUMN, *COLUMNS)
 
+# RawRow's fields for the tabular columns, in TABULAR_COLUMNS order
+FIELDS = ("direction", "number", "new", "title", "summary", "indicator", "units")
+FIELD_OF = dict(zip(TABULAR_COLUMNS, FIELDS, strict=True))
+
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -27,6 +31,10 @@ class RawRow:
     indicator: str
     units: str
     columns: tuple[int | str, ...] = ()  # location of each cell, for messages
+    direction_column: int | str | None = None  # location of the direction cell, when it has one
+    # Fields (``number``, ``title``…) whose cell had a problem already reported by the reader (a
+    # formula without a saved value, a merged range): assembly does not report them again.
+    reported: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -37,6 +45,7 @@ class RawPlan:
     directions: list[Direction] | None = None  # as the source lists them, if it does
     title_line: int | None = None
     description_line: int | None = None
+    sheet: str | None = None  # the worksheet read, for a spreadsheet
 
 
 def digits(value: str) -> str:

@@ -18,7 +18,8 @@ from plan2rdf.model import Plan, Source
 from plan2rdf.problems import Collector, InputError, Problem
 from plan2rdf.read.assemble import assemble
 from plan2rdf.read.raw import COLUMNS, DIRECTION_COLUMN, TABULAR_COLUMNS, RawPlan, RawRow
-from plan2rdf.read.tabular import read_csv, read_xlsx
+from plan2rdf.read.sheet import read_xlsx
+from plan2rdf.read.tabular import read_csv
 from plan2rdf.read.text_export import read_text_export
 
 __all__ = [

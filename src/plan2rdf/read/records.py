@@ -67,8 +67,14 @@ def rows(plan: Plan) -> list[list[str]]:
     return table
 
 
+# Excel on Japanese Windows reads a CSV without a BOM as CP932 and shows UTF-8 as mojibake.
+BOM = "\ufeff"
+
+
 def to_csv(plan: Plan) -> str:
+    """The tabular form as CSV with a UTF-8 BOM, so a double click opens it right in Excel."""
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows(rows(plan))
     return buffer.getvalue()

@@ -1,52 +1,162 @@
-"""Spreadsheets: CSV (any of Excel's delimiters) and XLSX, one header row naming the columns."""
+"""Spreadsheets: CSV (any of Excel's delimiters) and XLSX (read in read.sheet). The header row is
+found among the first rows (title rows above it are skipped), merged ranges are taken for each
+row they cover or reported once, and each row becomes a raw row."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from plan2rdf.problems import Collector
-from plan2rdf.read.raw import TABULAR_COLUMNS, RawPlan, RawRow
+from plan2rdf.problems import Collector, shorten
+from plan2rdf.read.raw import FIELD_OF, TABULAR_COLUMNS, RawPlan, RawRow
+from plan2rdf.read.suggest import nearest
 from plan2rdf.text import name_key
 
+HEADER_SEARCH_ROWS = 20  # the header is looked for among this many non-empty rows at the top
+# A value merged over rows is the same for each row in these columns (a direction, a division
+# over its entries); in the others a merge is ambiguous and is reported.
+FILLED_BY_MERGE = ("施策の展開方向", "部局等名 担当課")
 
-def _header_index(header: list[str], out: Collector, line: int) -> dict[str, int] | None:
-    keys = {name_key(h): i for i, h in enumerate(header) if h and h.strip()}
-    index: dict[str, int] = {}
-    missing = []
-    for column in TABULAR_COLUMNS:
-        i = keys.get(name_key(column))
-        if i is None:
-            missing.append(column)
-        else:
-            index[column] = i
-    if missing:
+
+@dataclass(frozen=True)
+class Merge:
+    """A merged range: rows and 0-based columns, both inclusive, and its name (``G93:G95``)."""
+
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+    ref: str
+
+
+@dataclass
+class Grid:
+    """A sheet as its cells' text: the non-empty rows, with what the reader found in them."""
+
+    rows: list[tuple[int, list[str]]]
+    col_name: Callable[[int], int | str]  # a 0-based column as messages name it (7, or G)
+    reported: set[tuple[int, int]] = field(default_factory=set)  # (row, column) already reported
+    merges: list[Merge] = field(default_factory=list)
+    sheet: str | None = None
+
+
+def _header_match(values: list[str]) -> dict[str, int]:
+    keys = {name_key(v): i for i, v in reversed(list(enumerate(values))) if v and v.strip()}
+    return {c: keys[name_key(c)] for c in TABULAR_COLUMNS if name_key(c) in keys}
+
+
+def _find_header(grid: Grid, out: Collector) -> tuple[int, dict[str, int]] | None:
+    """The position of the header row in ``grid.rows`` and each column's index; else an error."""
+    best: tuple[int, dict[str, int]] | None = None
+    for pos, (_, values) in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        index = _header_match(values)
+        if len(index) == len(TABULAR_COLUMNS):
+            return pos, index
+        if len(index) >= 2 and (best is None or len(index) > len(best[1])):
+            best = (pos, index)
+    columns = ", ".join(TABULAR_COLUMNS)
+    pos, index = best or (0, _header_match(grid.rows[0][1]))
+    line, values = grid.rows[pos]
+    missing = [c for c in TABULAR_COLUMNS if c not in index]
+    unused = [(v, i) for i, v in enumerate(values) if v.strip() and i not in index.values()]
+    suggestions = [(c, near) for c in missing if (near := nearest(c, unused))]
+    where = (
+        f" (row {line} looks like the header)"
+        if pos > 0
+        else f" (no row in the first {HEADER_SEARCH_ROWS} names them)"
+        if best is None
+        else ""
+    )
+    out.error(
+        f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} in the header row{where}"
+        + "".join(f"; did you mean 「{shorten(n[0])}」 in column {grid.col_name(n[1])}?" for _, n in suggestions),
+        line=line,
+        hint=f"the header row names the columns {columns} (see data/template.csv)"
+        + "".join(f"; rename 「{shorten(n[0])}」 to 「{c}」" for c, n in suggestions),
+    )
+    return None
+
+
+def _skip_title_rows(grid: Grid, pos: int, out: Collector) -> None:
+    if pos == 0:
+        return
+    first, last = grid.rows[0][0], grid.rows[pos - 1][0]
+    title = next(v for v in grid.rows[0][1] if v.strip())
+    rows = f"row {first}" if first == last else f"rows {first}–{last}"
+    out.warn(
+        f"{rows} above the header (row {grid.rows[pos][0]}) {'is' if first == last else 'are'} skipped: "
+        f"「{shorten(title.strip())}」",
+        line=first,
+        hint="a title above the header is not part of the plan; give the plan's title in the metadata file",
+    )
+
+
+def _apply_merges(grid: Grid, header_line: int, index: dict[str, int], out: Collector) -> None:
+    """A merged range over data rows: its value for every row (direction, unit), else one error."""
+    column_of = {i: c for c, i in index.items()}
+    rows = dict(grid.rows)
+    for m in grid.merges:
+        covered = [i for i in range(m.min_col, m.max_col + 1) if i in column_of]
+        if m.max_row <= header_line or not covered:
+            continue
+        names = ", ".join(column_of[i] for i in covered)
+        if m.min_col == m.max_col and m.min_row > header_line and column_of[m.min_col] in FILLED_BY_MERGE:
+            top = rows.get(m.min_row, [])
+            value = top[m.min_col] if m.min_col < len(top) else ""
+            for line in range(m.min_row + 1, m.max_row + 1):
+                if line in rows and m.min_col < len(rows[line]):
+                    rows[line][m.min_col] = value
+                elif line in rows:
+                    rows[line].extend([""] * (m.min_col - len(rows[line])) + [value])
+            out.warn(
+                f"{names} is merged over rows {m.min_row}–{m.max_row} ({m.ref}): "
+                f"「{shorten(value.strip())}」 is read for each of them",
+                line=m.min_row,
+                column=grid.col_name(m.min_col),
+            )
+            continue
         out.error(
-            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} in the header row",
-            line=line,
-            hint=f"the first row must name the columns {', '.join(TABULAR_COLUMNS)} (see data/template.csv)",
+            f"cells {m.ref} are merged ({names}, rows {m.min_row}–{m.max_row}): "
+            "which entry the value belongs to is ambiguous",
+            line=m.min_row,
+            column=grid.col_name(m.min_col),
+            hint="unmerge the cells and give each row its own value (Excel: Home → Merge & Center → Unmerge)",
         )
-        return None
-    return index
+        grid.reported.update((line, i) for line in range(m.min_row, m.max_row + 1) for i in covered)
 
 
-def _rows_from_table(table: list[tuple[int, list[str]]], out: Collector, col_name) -> RawPlan:
-    raw = RawPlan(rows=[])
-    if not table:
+def rows_from_grid(grid: Grid, out: Collector) -> RawPlan:
+    """The raw rows of a sheet: header found, title rows skipped, merges resolved."""
+    raw = RawPlan(rows=[], sheet=grid.sheet)
+    if not grid.rows:
         out.error("the sheet has no rows", hint="the first row must be the column headers")
         return raw
-    header_line, header = table[0]
-    index = _header_index(header, out, header_line)
-    if index is None:
+    found = _find_header(grid, out)
+    if found is None:
         return raw
+    pos, index = found
+    header_line = grid.rows[pos][0]
+    _skip_title_rows(grid, pos, out)
+    grid.rows = [(line, list(values)) for line, values in grid.rows]
+    _apply_merges(grid, header_line, index, out)
     width = max(index.values()) + 1
-    for line, values in table[1:]:
+    for line, values in grid.rows[pos + 1 :]:
         if not any(v.strip() for v in values):
             continue
         if len(values) < width:
             values = values + [""] * (width - len(values))
         cells_ = [values[index[c]] for c in TABULAR_COLUMNS]
-        columns = tuple(col_name(index[c]) for c in TABULAR_COLUMNS[1:])
-        raw.rows.append(RawRow(line, *cells_, columns=columns))
+        columns = tuple(grid.col_name(index[c]) for c in TABULAR_COLUMNS[1:])
+        reported = frozenset(FIELD_OF[c] for c in TABULAR_COLUMNS if (line, index[c]) in grid.reported)
+        raw.rows.append(
+            RawRow(
+                line,
+                *cells_,
+                columns=columns,
+                direction_column=grid.col_name(index[TABULAR_COLUMNS[0]]),
+                reported=reported,
+            )
+        )
     return raw
 
 
@@ -61,11 +171,14 @@ def read_csv(text: str, out: Collector) -> RawPlan:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    # A cell may be long (a whole report pasted in): the file's size is the bound, not 128 KB.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
     try:
         for values in reader:
-            table.append((start, values))
+            if any(v.strip() for v in values):
+                table.append((start, values))
             start = reader.line_num + 1
     except csv.Error as exc:
         out.error(
@@ -73,35 +186,4 @@ def read_csv(text: str, out: Collector) -> RawPlan:
             line=start,
             hint="a quoted cell is not closed: add the missing '\"' (quotes inside a cell are doubled)",
         )
-    return _rows_from_table(table, out, lambda i: i + 1)
-
-
-def _xlsx_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).replace("_x000D_", "").replace("\r\n", "\n")
-
-
-def read_xlsx(path: Path, out: Collector) -> RawPlan:
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        out.error(
-            f"not a readable XLSX workbook ({type(exc).__name__}: {exc})",
-            hint="save the sheet as .xlsx from Excel or LibreOffice",
-        )
-        return RawPlan(rows=[])
-    sheet = book["施策"] if "施策" in book.sheetnames else book.worksheets[0]
-    table = [
-        (row_number, [_xlsx_cell(v) for v in row])
-        for row_number, row in enumerate(sheet.iter_rows(values_only=True), 1)
-    ]
-    book.close()
-    return _rows_from_table(table, out, lambda i: get_column_letter(i + 1))
+    return rows_from_grid(Grid(table, lambda i: i + 1), out)

@@ -7,7 +7,7 @@ import re
 
 import plan2rdf.read.cells as cells
 from plan2rdf.model import Direction
-from plan2rdf.problems import Collector
+from plan2rdf.problems import Collector, shorten
 from plan2rdf.read.raw import COLUMNS, RawPlan, RawRow, digits
 from plan2rdf.text import name_key, same_name
 
@@ -26,7 +26,8 @@ def _check_header(fields: list[str], lineno: int, out: Collector) -> None:
     want = [name_key(c) for c in COLUMNS]
     if got != want:
         out.error(
-            f"the column header row has {len(fields)} columns {fields!r}; expected {list(COLUMNS)!r}",
+            f"the column header row has {len(fields)} columns {[shorten(f) for f in fields]!r}; "
+            f"expected {list(COLUMNS)!r}",
             line=lineno,
             hint="the text export must keep the plan's six columns",
         )
@@ -141,14 +142,14 @@ def _merge_directions(listed: list[Direction], headings: list[Direction], out: C
         item = by_number.get(number)
         if listed and item is None:
             out.error(
-                f"section {number} 「{heading.name}」 is not in the list of directions at the top",
+                f"section {number} 「{shorten(heading.name)}」 is not in the list of directions at the top",
                 line=heading.line,
                 hint="add it to 【施策の展開方向】",
             )
         if item is not None and not same_name(item.name, heading.name):
             out.error(
-                f"section {number} is 「{heading.name}」 but direction {number} in the list at the top "
-                f"(line {item.line}) is 「{item.name}」",
+                f"section {number} is 「{shorten(heading.name)}」 but direction {number} in the list at the top "
+                f"(line {item.line}) is 「{shorten(item.name)}」",
                 line=heading.line,
                 hint="the headings must follow the list of directions, in order",
             )
@@ -156,8 +157,8 @@ def _merge_directions(listed: list[Direction], headings: list[Direction], out: C
     for item in listed:
         if item.number not in seen and headings:
             out.error(
-                f"direction {item.number} 「{item.name}」 is listed but has no section",
+                f"direction {item.number} 「{shorten(item.name)}」 is listed but has no section",
                 line=item.line,
-                hint=f"add the heading 「{item.number} {item.name}」 before its entries",
+                hint=f"add the heading 「{item.number} {shorten(item.name)}」 before its entries",
             )
     return directions

@@ -64,14 +64,22 @@ def download_title(name: str) -> Label:
     return Label(f"知識グラフ（{kind}）", f"Knowledge graph ({kind})")
 
 
+# The measures table's columns: the Japanese header first (Excel users read it), the English name
+# beside it (scripts can match the header's last word).
+MEASURES_CSV_COLUMNS = (
+    ("識別子", "identifier"), ("IRI", "iri"), ("施策名", "title"), ("新規", "is_new"),
+    ("施策の展開方向", "direction"), ("展開方向名", "direction_label"), ("再掲元", "repost_of"),
+    ("部局", "departments"), ("担当課", "divisions"), ("事業", "programme"), ("テーマ", "themes"),
+    ("指標・目標", "indicator"),
+)  # fmt: skip
+
+
 def measures_csv(views: Views) -> bytes:
     """The measures as a table (one row per listing, reposts included and marked)."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")  # a UTF-8 BOM: Excel on Japanese Windows reads a CSV without one as CP932
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
-        ["identifier", "iri", "title", "is_new", "direction", "direction_label", "repost_of",
-         "departments", "divisions", "programme", "themes", "indicator"]
-    )  # fmt: skip
+    writer.writerow(f"{ja} {en}" for ja, en in MEASURES_CSV_COLUMNS)
     ix = views.ix
     for m in views.measures():
         row = views.row(m)
