@@ -44,7 +44,8 @@ What is read (each rule has a test in tests/test_targets.py):
 Every item gives at least one :class:`TargetItem`; an item with nothing readable gives one with
 ``value`` None, which keeps only the date that dates the item, a *milestone*: its one deadline or aim
 (「令和3年12月までに…」 → period and までに, 「令和6年度を目安に…」, 「令和3年6月の運用開始に向け…」 → に向け),
-or its only date in a list item or a sentence stating a target (「令和3年度実施予定事業」). Every TargetItem keeps the whole verbatim item in ``text``. Items are read one by one:
+or its only date in a list item or a sentence stating a target (「令和3年度実施予定事業」).
+Every TargetItem keeps the whole verbatim item in ``text``. Items are read one by one:
 nothing carries over from one item to the next.
 """
 
