@@ -223,7 +223,9 @@ def diff(old, new, fmt, encoding, input_format, output):
 
     OLD and NEW are plan sources (text export, CSV or XLSX). Entries are matched by name, then by
     programme and division, then by a similar name in the same department; their numbers are not
-    used, since plans renumber every year. Targets are compared by their parsed values.
+    used, since plans renumber every year. A renamed division is reported once, with its entries;
+    （再掲） reposts added, removed or changed are reported too. Targets are compared in the plan's
+    own words, item by item, with the values read from each item beside it.
     """
     from plan2rdf import atomic
     from plan2rdf.diff import diff_plans, to_json, to_markdown, to_text
