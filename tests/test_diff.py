@@ -15,8 +15,11 @@ from plan2rdf.resources import bundled_plan
 DATA = Path(__file__).parents[1] / "data" / "fukushima"
 
 
-def next_edition(tmp_path: Path) -> Path:
-    """The 2021 plan with the edits a department might make for 2022, renumbered as a plan would be."""
+def next_edition(tmp_path: Path, *, changelog: bool = False) -> Path:
+    """The 2021 plan with seven edits a department might make for 2022, renumbered as a plan would be
+    (other tests build it as a second edition, so these seven stay as they are). With ``changelog``,
+    the six more edits the changelog test needs (a renamed division, reposts), and 2-14 moves to a
+    division that exists already."""
     table = rows(read_plan(bundled_plan()))
     header, body = table[0], table[1:]
     by_id = {f"{r[0].split()[0]}-{r[1]}": r for r in body}
@@ -28,8 +31,8 @@ def next_edition(tmp_path: Path) -> Path:
     by_id["1-2"][5] = by_id["1-2"][5].replace("67,000件", "70,000件")
     # 4. 2-6 is renamed
     by_id["2-6"][3] = "SNSによる防災・災害等情報発信"
-    # 5. 2-14 moves to another division of the same department, one that exists already
-    by_id["2-14"][6] = "保健福祉部 地域医療課"
+    # 5. 2-14 moves to another division of the same department
+    by_id["2-14"][6] = "保健福祉部 地域医療課" if changelog else "保健福祉部 地域福祉課"
     # 6. 4-4 moves from direction 4 to the end of direction 3
     seminar = by_id["4-4"]
     body.remove(seminar)
@@ -47,21 +50,8 @@ def next_edition(tmp_path: Path) -> Path:
             "企画調整部 デジタル変革課",
         ]
     )
-    # 8. 危機管理部 災害対策課 (2-5 to 2-9) is renamed 防災課
-    for identifier in ("2-5", "2-6", "2-7", "2-8", "2-9"):
-        by_id[identifier][6] = by_id[identifier][6].replace("災害対策課", "防災課")
-    # 9. 3-15 aims at 350万 page views, where it said 300万
-    by_id["3-15"][5] = by_id["3-15"][5].replace("年間300万件", "年間350万件")
-    # 10. the repost 3-3 (of 1-6) is dropped
-    body.remove(by_id["3-3"])
-    # 11. a new repost of 5-29 at the end of direction 3, after the seminar
-    repost = [by_id["3-1"][0], "", "", "（再掲）" + by_id["5-29"][3], *by_id["5-29"][4:]]
-    body.insert(body.index(seminar) + 1, repost)
-    # 12. 4-2's programme is for 令和4年度 now, and its repost 5-15 says so too: one change, on 4-2
-    for identifier in ("4-2", "5-15"):
-        by_id[identifier][5] = by_id[identifier][5].replace("令和3年度実施予定事業", "令和4年度実施予定事業")
-    # 13. the repost 5-15 moves to another division; its original 4-2 stays
-    by_id["5-15"][6] = "企画調整部 地域振興課"
+    if changelog:
+        _changelog_edits(body, by_id, seminar)
     # renumber within each direction, as the next edition would
     counts: dict[str, int] = {}
     for row in body:
@@ -79,6 +69,24 @@ def next_edition(tmp_path: Path) -> Path:
     return path
 
 
+def _changelog_edits(body: list, by_id: dict, seminar: list) -> None:
+    # 8. 危機管理部 災害対策課 (2-5 to 2-9) is renamed 防災課
+    for identifier in ("2-5", "2-6", "2-7", "2-8", "2-9"):
+        by_id[identifier][6] = by_id[identifier][6].replace("災害対策課", "防災課")
+    # 9. 3-15 aims at 350万 page views, where it said 300万
+    by_id["3-15"][5] = by_id["3-15"][5].replace("年間300万件", "年間350万件")
+    # 10. the repost 3-3 (of 1-6) is dropped
+    body.remove(by_id["3-3"])
+    # 11. a new repost of 5-29 at the end of direction 3, after the seminar
+    repost = [by_id["3-1"][0], "", "", "（再掲）" + by_id["5-29"][3], *by_id["5-29"][4:]]
+    body.insert(body.index(seminar) + 1, repost)
+    # 12. 4-2's programme is for 令和4年度 now, and its repost 5-15 says so too: one change, on 4-2
+    for identifier in ("4-2", "5-15"):
+        by_id[identifier][5] = by_id[identifier][5].replace("令和3年度実施予定事業", "令和4年度実施予定事業")
+    # 13. the repost 5-15 is marked new; its original 4-2 is not
+    by_id["5-15"][2] = "○"
+
+
 OLD_TITLE = "ふくしま ICT データ利活用社会推進 アクションプラン2021"
 NEW_TITLE = "ふくしま ICT データ利活用社会推進 アクションプラン2022"
 CHALLENGE = "チャレンジふくしま戦略的情報発信事業（ふくしまからはじめよう。情報発信プラットフォーム事業）"
@@ -91,8 +99,8 @@ VIEWS = "HPのページビュー数について年間{}万件を目指す。"
 # their numbers, and the new entry is 5-40. 126 entries (reposts aside) in 2021, one removed: 125
 # matched; of the reposts 3-3 and 5-15, only 5-15 continues. 2-14 moves to 地域医療課, which already
 # exists: a move. 災害対策課 is gone and 防災課 is new, and all five entries went there: a rename, said
-# once. 4-2's target changes and its repost 5-15 repeats that: said once, on 4-2; 5-15's own move of
-# division is its own change. Values beside the plan's words: 300万 is 3000000, 令和3年度 (a milestone).
+# once. 4-2's target changes and its repost 5-15 repeats that: said once, on 4-2; 5-15's new flag is
+# its own change. Values beside the plan's words: 300万 is 3000000, 令和3年度 (a milestone).
 EXPECTED_TEXT = f"""{OLD_TITLE} → {NEW_TITLE}
 125 entries and 1 repost matched, 13 changes
 
@@ -135,10 +143,10 @@ EXPECTED_TEXT = f"""{OLD_TITLE} → {NEW_TITLE}
   3-3 「携帯電話通話エリア広域ネットワーク化事業」 (再掲 of 1-6 → 1-5)
 
 変わった再掲 / Reposts changed (1)
-  5-15 「県民の情報リテラシー向上支援」 (再掲 of 4-2) 担当: 企画調整部 デジタル変革課 → 企画調整部 地域振興課
+  5-15 「県民の情報リテラシー向上支援」 (再掲 of 4-2) 新規: — → ○
 """
 
-DIVISIONS = "担当: 企画調整部 デジタル変革課 | 担当: 企画調整部 地域振興課"
+NEW_FLAG = "新規:  | 新規: ○"
 TABLE = "| old | new | 施策 | before | after |\n| --- | --- | --- | --- | --- |"
 EXPECTED_MARKDOWN = f"""## {OLD_TITLE} → {NEW_TITLE}
 
@@ -199,7 +207,7 @@ EXPECTED_MARKDOWN = f"""## {OLD_TITLE} → {NEW_TITLE}
 ### 変わった再掲 / Reposts changed
 
 {TABLE}
-| 5-15 | 5-15 | 県民の情報リテラシー向上支援 (再掲 of 4-2) | {DIVISIONS} |
+| 5-15 | 5-15 | 県民の情報リテラシー向上支援 (再掲 of 4-2) | {NEW_FLAG} |
 """
 
 
@@ -251,9 +259,8 @@ EXPECTED_JSON = {
         change("repost-removed", "3-3", None, "携帯電話通話エリア広域ネットワーク化事業",
                repost_of={"old": "1-6", "new": "1-5"}),
         change(
-            "repost-changed", "5-15", "5-15", "県民の情報リテラシー向上支援",
-            "企画調整部 デジタル変革課", "企画調整部 地域振興課",
-            aspect="moved-division", repost_of={"old": "4-2", "new": "4-2"},
+            "repost-changed", "5-15", "5-15", "県民の情報リテラシー向上支援", "", "○",
+            aspect="new-flag", repost_of={"old": "4-2", "new": "4-2"},
         ),
     ],
 }  # fmt: skip
@@ -261,7 +268,7 @@ EXPECTED_JSON = {
 
 @pytest.fixture(scope="module")
 def new_edition(tmp_path_factory) -> Path:
-    return next_edition(tmp_path_factory.mktemp("next"))
+    return next_edition(tmp_path_factory.mktemp("next"), changelog=True)
 
 
 @pytest.mark.parametrize(
@@ -280,6 +287,28 @@ def test_the_json_changelog_is_the_hand_written_one(new_edition) -> None:
     got = json.loads(result.stdout)
     assert got["changes"] == EXPECTED_JSON["changes"]
     assert got == EXPECTED_JSON
+
+
+def test_the_seven_edits_other_tests_build_on(tmp_path) -> None:
+    """Worked by hand: without the changelog edits 2-14 is the only entry of 社会福祉課, which is gone,
+    and 地域福祉課 is new: a division renamed, with its one entry. Both reposts continue."""
+    args = ["diff", str(bundled_plan()), str(next_edition(tmp_path)), "--format", "json"]
+    got = json.loads(CliRunner().invoke(main, args).stdout)
+    assert [(c["kind"], c["old"], c["new"], c.get("entries")) for c in got["changes"]] == [
+        ("added", None, "5-40", None),
+        ("removed", "1-1", None, None),
+        ("renamed", "2-6", "2-6", None),
+        ("moved-direction", "4-4", "3-27", None),
+        ("renamed-division", None, None, [{"old": "2-14", "new": "2-14"}]),
+        ("new-flag", "1-11", "1-10", None),
+        ("target", "1-2", "1-1", None),
+    ]
+    assert (got["matched"], got["reposts_matched"]) == (125, 2)
+
+
+def test_the_changelog_edition_is_a_valid_plan(new_edition, tmp_path) -> None:
+    result = CliRunner().invoke(main, ["build", str(new_edition), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
 
 
 def test_the_changelog_goes_to_a_file(new_edition, tmp_path) -> None:
