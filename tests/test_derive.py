@@ -165,6 +165,38 @@ def test_baselines_are_told_apart_from_targets(graph) -> None:
     assert graph.value(baseline, P2R.derivedBy) == P2R.TargetReadingRule
 
 
+MILESTONES = [
+    # (entry, item, the period it is dated by, the qualifier the plan writes with it), worked out by hand
+    ("5-29", 1, BASE + "fy/2024", "目安"),  # 「令和6年度を目安に新しい公金収納方法による収納を可能にする。」
+    ("5-24", 2, BASE + "period/2021-12-01--2021-12-31", "までに"),  # 「令和3年12月までにサーバ更新を行う。」
+    ("5-8", 1, BASE + "period/2021-06-01--2021-06-30", "に向け"),  # 「令和3年6月の運用開始に向け、…」
+    ("4-2", 1, BASE + "fy/2021", None),  # 「令和3年度実施予定事業」
+    ("5-15", 1, BASE + "fy/2021", None),  # the same item in 4-2's （再掲）
+]
+
+
+@pytest.mark.parametrize(("identifier", "n", "period", "qualifier"), MILESTONES, ids=[c[0] for c in MILESTONES])
+def test_milestones_get_their_period(graph, identifier, n, period, qualifier) -> None:
+    """A target item that names a period but no number is a milestone: a period and no value."""
+    target = URIRef(f"{PLAN}measure/{identifier}/target/{n}")
+    assert graph.value(target, P2R.targetPeriod) == URIRef(period)
+    assert graph.value(target, SCHEMA.value) is None
+    qualifiers = {str(q) for q in graph.objects(target, P2R.qualifier)}
+    assert qualifiers == ({qualifier} if qualifier else set())
+    assert (URIRef(period), RDF.type, URIRef("http://www.w3.org/2006/time#ProperInterval")) in graph
+
+
+def test_only_those_items_are_milestones(graph) -> None:
+    """Every target with a period but no value is one of MILESTONES: 5-10's dates (R3.4から, the system's
+    運用期間 H31.1～R3.12) date no milestone."""
+    found = {
+        str(t).removeprefix(PLAN + "measure/")
+        for t in graph.subjects(P2R.targetPeriod, None)
+        if graph.value(t, SCHEMA.value) is None
+    }
+    assert found == {f"{i}/target/{n}" for i, n, _, _ in MILESTONES}
+
+
 def test_unreadable_items_stay_text(graph) -> None:
     # 5-10 describes a system (11市町村, H31.1～R3.12): no value is read
     for target in graph.objects(URIRef(f"{PLAN}measure/5-10/indicator"), P2R.hasTarget):

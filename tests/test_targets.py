@@ -23,6 +23,7 @@ FY2023 = Period(date(2023, 4, 1), date(2024, 3, 31), "fiscal-year")
 FY2024 = Period(date(2024, 4, 1), date(2025, 3, 31), "fiscal-year")
 FY2021_H1 = Period(date(2021, 4, 1), date(2021, 9, 30), "fiscal-half")
 DEC_2021 = Period(date(2021, 12, 1), date(2021, 12, 31), "month")
+JUN_2021 = Period(date(2021, 6, 1), date(2021, 6, 30), "month")
 CY2020 = Period(date(2020, 1, 1), date(2020, 12, 31), "calendar-year")
 CY2021 = Period(date(2021, 1, 1), date(2021, 12, 31), "calendar-year")
 R3_2_28 = Period(date(2021, 2, 28), date(2021, 2, 28), "day")
@@ -179,6 +180,11 @@ PLAN_CASES = [
     ("5-24", "令和3年12月までに", [(None, None, None, ("までに",), DEC_2021, "target", None)]),
     ("5-26", "CADソフト", [("CADソフト導入", D("120"), "本", (), None, "target", None)]),
     ("5-29", "令和6年度を目安に", [(None, None, None, ("目安",), FY2024, "target", None)]),
+    # Milestones: no number, but a date that dates the item. 「…の運用開始に向け」 aims the work at June 2021;
+    # 「令和3年度実施予定事業」 (a list item, its only date) is planned for FY2021.
+    ("5-8", "運用開始に向け", [(None, None, None, ("に向け",), JUN_2021, "target", None)]),
+    ("4-2", "令和3年度実施予定事業", [(None, None, None, (), FY2021, "target", None)]),
+    ("5-15", "令和3年度実施予定事業", [(None, None, None, (), FY2021, "target", None)]),
     ("5-30", "電子入札の実施件数", [("受注者の環境整備 電子入札の実施件数", D("200"), "件", (), None, "target", None)]),
     (
         "5-39",
@@ -220,7 +226,6 @@ UNREAD_CASES = [
     ("5-10", "第9期"),  # 11市町村 describes who runs the system; R3.4 and H31.1～R3.12 are not targets' periods
     ("5-10", "2市町"),
     ("5-34", "第16条第1項"),
-    ("4-2", "令和3年度実施予定事業"),
 ]
 
 
@@ -298,6 +303,26 @@ def test_plan_fiscal_year_is_not_filled_in(plan) -> None:
     ],
 )
 def test_rules(text: str, expected: list[tuple]) -> None:
+    assert [row(t) for t in parse_items([text])] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Milestones: no number, a date that dates the item.
+        ("令和4年度に向けて検討する。", [(None, None, None, ("に向けて",), FY2022, "target", None)]),
+        ("令和5年度の本格運用に向け、準備を進める。", [(None, None, None, ("に向け",), FY2023, "target", None)]),
+        ("令和3年度導入予定", [(None, None, None, (), FY2021, "target", None)]),
+        # A number inside 「…に向け」 stays a value, with the date as its period.
+        ("令和5年度の100件達成に向け", [(None, D("100"), "件", (), FY2023, "target", None)]),
+        # Not milestones: prose stating no target, a start, an as-of date, two dates.
+        ("令和2年度に開始した事業を継続する。", [(None, None, None, (), None, "target", None)]),
+        ("令和3年度から運用する", [(None, None, None, (), None, "target", None)]),
+        ("令和3年4月1日現在 運用中", [(None, None, None, (), None, "target", None)]),
+        ("令和3年度及び令和4年度実施予定", [(None, None, None, (), None, "target", None)]),
+    ],
+)
+def test_milestones(text: str, expected: list[tuple]) -> None:
     assert [row(t) for t in parse_items([text])] == expected
 
 

@@ -71,6 +71,7 @@ class Publisher:
     slug: str | None = None
     lg_code: str | None = None
     area_code: str | None = None
+    base_iri: str | None = None  # where the publisher hosts its IRIs (sidecar [publisher] base_iri)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from plan2rdf import resources
@@ -22,7 +22,7 @@ from plan2rdf.graph.organizations import load as load_organizations
 from plan2rdf.model import Plan
 from plan2rdf.problems import Problem
 from plan2rdf.rdfio.writers import jsonld, ntriples, turtle
-from plan2rdf.settings import BuildSettings
+from plan2rdf.settings import BuildSettings, resolve_base_iri
 from plan2rdf.vocab import Iris
 
 DEFAULTS = BuildSettings()  # frozen, so one shared default is safe
@@ -63,12 +63,13 @@ def graph_of(
     derived: bool = True,
     store: str = "Memory",
 ):
-    """The plan's graph as `build` makes it: organisation table found, derived facts included."""
+    """The plan's graph as `build` makes it: organisation table found, derived facts included;
+    under ``base_iri``, else the base of the plan's sidecar, else the default."""
     from plan2rdf.derive.facts import derive
     from plan2rdf.derive.themes import load as load_themes
     from plan2rdf.graph.mapping import build_graph
 
-    iris = Iris(base_iri) if base_iri else Iris()
+    iris = Iris(resolve_base_iri(base_iri, plan))
     table = find_organizations(plan, organizations)
     facts = None
     if derived:
@@ -119,6 +120,7 @@ def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = DEFAULTS) -> B
     ``written`` False when the graph does not conform."""
     from plan2rdf import atomic
 
+    settings = settings.for_plan(plan)
     result = graph_of(plan, base_iri=settings.base_iri, organizations=settings.organizations, themes=settings.themes)
     outcome = BuildResult(plan=plan, triples=len(result.graph), warnings=list(result.warnings))
     if settings.validate:
@@ -159,7 +161,7 @@ def build_site(plan: Plan, *, out_dir: Path, settings: BuildSettings = DEFAULTS)
     from plan2rdf.site import check_base_iri, site_of
 
     started = time.perf_counter()
-    iris = settings.iris
+    iris = settings.for_plan(plan).iris
     check_base_iri(iris.base)  # before any work: a base the site cannot mirror is an input error
     result = graph_of(plan, base_iri=iris.base, organizations=settings.organizations, themes=settings.themes)
     outputs = render(plan, result.graph, iris=iris, license=settings.license, epoch=settings.epoch)
@@ -187,6 +189,7 @@ def corpus_plan(source: Path, settings: BuildSettings):
     fast = settings.validate and choose_engine(settings.validator) == "turbo"
     try:
         plan = read_plan(source, format=settings.input_format, encoding=settings.encoding)
+        settings = settings.for_plan(plan)
         store = "SimpleMemory" if fast or not settings.validate else "Memory"
         result = graph_of(
             plan, base_iri=settings.base_iri, organizations=settings.organizations, themes=settings.themes, store=store
@@ -231,6 +234,34 @@ def _corpus_outputs(sources: list[Path], settings: BuildSettings, jobs: int):
         yield from pool.map(_corpus_worker, [(s, settings) for s in sources], chunksize=4)
 
 
+def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
+    """The one base of a corpus: ``explicit``, else the one its plans' sidecars agree on, else the
+    default. Raises InputError when sidecars name different bases (links between editions need one)."""
+    from plan2rdf.problems import Collector, InputError
+    from plan2rdf.read.sidecar import load_sidecar, sidecar_path
+
+    if explicit:
+        return explicit
+    bases: dict[str, str] = {}
+    problems = []
+    for source in sources:
+        side = sidecar_path(Path(source))
+        if side.is_file():
+            out = Collector(str(side))
+            base = load_sidecar(side, out).publisher.get("base_iri")
+            problems += out.errors  # reported here once, not again by every worker
+            if base:
+                bases.setdefault(base, str(side))
+    if problems:
+        raise InputError(problems)
+    if len(bases) > 1:
+        listed = ", ".join(f"{b} ({where})" for b, where in sorted(bases.items()))
+        message = f"the plans of one corpus name different base IRIs: {listed}"
+        hint = "give every sidecar the same [publisher] base_iri, or --base-iri"
+        raise InputError([Problem(next(iter(bases.values())), message, hint=hint)])
+    return next(iter(bases), resolve_base_iri(None, None))
+
+
 def build_corpus(
     sources: list[Path], *, out_dir: Path, settings: BuildSettings = DEFAULTS, jobs: int = 1, progress=None
 ):
@@ -239,6 +270,7 @@ def build_corpus(
     from plan2rdf import atomic
     from plan2rdf.corpus.build import write_corpus
 
+    settings = replace(settings, base_iri=corpus_base_iri(sources, settings.base_iri))
     with atomic.exclusive(out_dir):  # one build per directory; stale staging folders removed
         outputs = _corpus_outputs(sources, settings, jobs)
         result = write_corpus(outputs, sources=len(sources), out_dir=out_dir, settings=settings, progress=progress)

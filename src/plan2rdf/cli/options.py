@@ -113,6 +113,14 @@ def _check_base_iri(ctx, param, value):
     return value
 
 
+def warn_default_base(base_iri: str | None, *, where: str) -> None:
+    """Print the warning of a build, site or publication under the default base IRI."""
+    from plan2rdf.settings import default_base_warning
+
+    if warning := default_base_warning(base_iri, where=where):
+        report_problems([warning])
+
+
 def output_option(command):
     return click.option(
         "-o",

@@ -20,6 +20,7 @@ from plan2rdf.cli.options import (
     report_problems,
     source_date_epoch,
     source_options,
+    warn_default_base,
 )
 
 
@@ -161,6 +162,7 @@ def _build_one(source, out_dir, settings, *, meta, quiet):
     plan = read_source(source, input_format=settings.input_format, encoding=settings.encoding, meta=meta)
     result = build_plan(plan, out_dir=out_dir, settings=settings)
     report_problems(result.warnings)
+    warn_default_base(settings.for_plan(plan).base_iri, where=plan.source.path)
     if not result.written:
         print_validation(result.report)
         click.echo(f"{plan.source.path}: the graph does not conform; nothing was written", err=True)
@@ -172,7 +174,7 @@ def _build_one(source, out_dir, settings, *, meta, quiet):
 
 
 def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
-    from plan2rdf.pipeline import build_corpus
+    from plan2rdf.pipeline import build_corpus, corpus_base_iri
     from plan2rdf.problems import InputError
     from plan2rdf.validate import Report, format_text
 
@@ -180,6 +182,8 @@ def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
         from plan2rdf.resources import bundled_plan
 
         paths = [bundled_plan() if p is None else p for p in paths]
+    base = corpus_base_iri(paths, settings.base_iri)  # sidecars that disagree: exit 2 before any work
+    warn_default_base(base, where=str(paths[0]))
     show = not quiet and sys.stderr.isatty()
     with click.progressbar(length=len(paths), label="building", file=sys.stderr, hidden=not show) as bar:
         result = build_corpus(paths, out_dir=out_dir, settings=settings, jobs=jobs, progress=lambda _: bar.update(1))
@@ -225,7 +229,9 @@ def diff(old, new, fmt, encoding, input_format, output):
 
     OLD and NEW are plan sources (text export, CSV or XLSX). Entries are matched by name, then by
     programme and division, then by a similar name in the same department; their numbers are not
-    used, since plans renumber every year. Targets are compared by their parsed values.
+    used, since plans renumber every year. A renamed division is reported once, with its entries;
+    （再掲） reposts added, removed or changed are reported too. Targets are compared in the plan's
+    own words, item by item, with the values read from each item beside it.
     """
     from plan2rdf import atomic
     from plan2rdf.diff import diff_plans, to_json, to_markdown, to_text

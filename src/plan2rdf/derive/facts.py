@@ -42,7 +42,8 @@ def read_items(items: tuple[str, ...], *, fiscal_year: int | None) -> tuple[Item
             ItemReading(
                 number=n,
                 text=text,
-                targets=tuple(t for t in found if t.role == "target" and t.value is not None),
+                # a milestone (no number, a period) is a target too: 「令和6年度を目安に…」 → FY2024
+                targets=tuple(t for t in found if t.role == "target" and (t.value is not None or t.period)),
                 baselines=tuple(t for t in found if t.role == "baseline" and t.value is not None),
             )
         )

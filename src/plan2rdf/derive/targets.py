@@ -42,8 +42,10 @@ What is read (each rule has a test in tests/test_targets.py):
   「登録率（R3.1.27現在） 市町村・保健所 100% 医療機関 27.6%」 → 「ネットワークの登録率 医療機関」.
 
 Every item gives at least one :class:`TargetItem`; an item with nothing readable gives one with
-``value`` None, which keeps only a deadline the item names (「令和3年12月までに…」 → period and
-までに). Every TargetItem keeps the whole verbatim item in ``text``. Items are read one by one:
+``value`` None, which keeps only the date that dates the item, a *milestone*: its one deadline or aim
+(「令和3年12月までに…」 → period and までに, 「令和6年度を目安に…」, 「令和3年6月の運用開始に向け…」 → に向け),
+or its only date in a list item or a sentence stating a target (「令和3年度実施予定事業」).
+Every TargetItem keeps the whole verbatim item in ``text``. Items are read one by one:
 nothing carries over from one item to the next.
 """
 
@@ -206,6 +208,10 @@ def _dates(folded: str, plan_fiscal_year: int | None) -> list[_Date]:
             how, marker, extra = "deadline", m.group(1), m.end()
         elif m := re.match(r"\s?を?(目安|目途)(?:に|として)?", after):
             how, marker, extra = "aim", m.group(1), m.end()
+        elif m := re.match(r"\s?(?:の[^、。\s0-9]{1,12}?)?(に向け(?:て)?)", after):
+            # 「令和3年6月の運用開始に向け、…」: the work is aimed at that date (no digits in between,
+            # so a value such as 「…の100件達成に向け」 is never hidden from the value reader)
+            how, marker, extra = "aim", m.group(1), m.end()
         elif re.match(r"\s?から", after):
             how = "start"
         elif re.match(r"\s?(?:と比較|と比べ|比)", after):
@@ -366,7 +372,7 @@ def _read_item(text: str, plan_fiscal_year: int | None) -> list[TargetItem]:
     _finish_labels(values, text, item.folded)
     _trailing_deadlines(values, item.dates, item.sentences)
     if not values:
-        return [_unread(text, item.dates)]
+        return [_unread(item)]
     return [
         TargetItem(
             text=text,
@@ -578,12 +584,20 @@ def _trailing_deadlines(values: list[_Value], dates: list[_Date], sentences: lis
                 v.qualifiers.append(later[0].marker)
 
 
-def _unread(text: str, dates: list[_Date]) -> TargetItem:
-    """An item without a readable value; it keeps a deadline it names (「令和3年12月までに…」)."""
+def _unread(item: _Item) -> TargetItem:
+    """An item without a readable value: a milestone when a date dates it. That is its one deadline
+    or aim (「令和3年12月までに…」, 「令和6年度を目安に…」), or else its only date, plain, in a sentence
+    that states a target or is a list item (「令和3年度実施予定事業」). A date of prose that states
+    no target (「…運用期間：H31.1～R3.12）を安定的に運用する」) dates no milestone."""
+    text, dates = item.text, item.dates
     deadlines = [d for d in dates if d.how in ("deadline", "aim")]
     if len(deadlines) == 1:
         d = deadlines[0]
         return TargetItem(text, None, None, None, (d.marker,) if d.marker else (), d.period)
+    if len(dates) == 1 and dates[0].how == "plain":
+        si = next(i for i, (s, e) in enumerate(item.sentences) if s <= dates[0].start < e)
+        if item.readable[si]:
+            return TargetItem(text, None, None, None, (), dates[0].period)
     return TargetItem(text, None, None, None)
 
 

@@ -302,7 +302,8 @@ def period_triples(iris: Iris, period) -> tuple[URIRef, list[Triple]]:
 
 def _reading_triples(iris: Iris, node: URIRef, reading) -> Iterator[Triple]:
     """The derived facts of one value: number, unit, qualifiers, what it counts, its period."""
-    yield node, SCHEMA.value, Literal(reading.value, datatype=XSD.decimal)
+    if reading.value is not None:  # a milestone has a period only
+        yield node, SCHEMA.value, Literal(reading.value, datatype=XSD.decimal)
     if reading.unit:
         yield node, SCHEMA.unitText, Literal(reading.unit)
     for qualifier in reading.qualifiers:

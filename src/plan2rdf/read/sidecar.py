@@ -38,7 +38,7 @@ _PLAN_KEYS = {
     "fiscal_year": int, "parent_plan": str, "parent_plan_en": str, "landing_page": str,
     "download_url": str, "issued": str,
 }  # fmt: skip
-_PUBLISHER_KEYS = {"name": str, "name_en": str, "slug": str, "lg_code": str, "area_code": str}
+_PUBLISHER_KEYS = {"name": str, "name_en": str, "slug": str, "lg_code": str, "area_code": str, "base_iri": str}
 _DIRECTION_KEYS = {"number": int, "name": str, "name_en": str, "subtitle": str}
 
 
@@ -61,7 +61,8 @@ def _check_table(table: object, keys: dict, where: str, out: Collector) -> dict:
 def load_sidecar(path: Path, out: Collector) -> Sidecar:
     """Read and check a sidecar; problems go to ``out`` (a collector for the sidecar's path)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
     except UnicodeDecodeError:
         out.error("the metadata file is not UTF-8", hint="save it as UTF-8")
         return Sidecar(str(path))
@@ -90,10 +91,43 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
     slug = sidecar.publisher.get("slug")
     if slug is not None and not _SLUG_RE.match(slug):
         out.error(f"publisher.slug must be an ASCII slug (a-z, 0-9, '-', '_', '.'), got {slug!r}")
+    base = sidecar.publisher.get("base_iri")
+    if base is not None and (problem := base_iri_problem(base)):
+        out.error(f"publisher.base_iri {problem}, got {base!r}", line=_key_line(text, "publisher", "base_iri"),
+                  hint="e.g. base_iri = \"https://data.pref.example.jp/id/\"")  # fmt: skip
+        del sidecar.publisher["base_iri"]
     for key in ("title_en",):
         if key in sidecar.plan and not sidecar.plan[key].strip():
             out.error(f"plan.{key} is empty")
     return sidecar
+
+
+_IRI_BAD_CHARS = re.compile(r"[\s<>\"{}|\\^`]")
+
+
+def base_iri_problem(base: str) -> str | None:
+    """What is wrong with ``base`` as the base of a publisher's IRIs, or None."""
+    from urllib.parse import urlsplit
+
+    split = urlsplit(base)
+    if split.scheme not in ("http", "https") or not split.netloc:
+        return "must be an absolute http(s) IRI"
+    if _IRI_BAD_CHARS.search(base) or split.query:
+        return "must not hold spaces, a query ('?') or any of <>\"{}|\\^`"
+    if not base.endswith(("/", "#")):
+        return "must end in '/' or '#', so that IRIs can be minted below it"
+    return None
+
+
+def _key_line(text: str, table: str, key: str) -> int | None:
+    """The line of ``key = …`` in ``[table]``: where a message about its value points."""
+    current = None
+    for n, line in enumerate(text.splitlines(), 1):
+        if m := re.match(r"\s*\[\s*([^\]\s]+)\s*\]", line):
+            current = m.group(1)
+        elif current == table and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return n
+    return None
 
 
 def publisher_from(sidecar: Sidecar) -> Publisher | None:
@@ -106,6 +140,7 @@ def publisher_from(sidecar: Sidecar) -> Publisher | None:
         slug=p.get("slug"),
         lg_code=p.get("lg_code"),
         area_code=p.get("area_code"),
+        base_iri=p.get("base_iri"),
     )
 
 
