@@ -427,22 +427,23 @@ def test_every_page_is_strict_and_every_internal_link_resolves(bundled_site) -> 
 
 def test_charts_are_also_standalone_svg(bundled_site) -> None:
     out, _ = bundled_site
-    for name in ("heatmap", "bars", "network"):
-        root = ET.parse(out / "charts" / f"{name}.svg").getroot()
+    for name in ("editions", f"{PLAN}/heatmap", f"{PLAN}/bars", f"{PLAN}/network"):
+        svg = out / "charts" / f"{name}.svg"
+        root = ET.parse(svg).getroot()
         ns = "{http://www.w3.org/2000/svg}"
         assert root.tag == f"{ns}svg"
         assert root.find(f"{ns}title").text and root.find(f"{ns}desc").text
         for anchor in root.iter(f"{ns}a"):
-            assert (out / "charts" / anchor.get("href")).resolve().is_file(), anchor.get("href")
+            assert (svg.parent / anchor.get("href")).resolve().is_file(), anchor.get("href")
 
 
 # ---------------------------------------------------------------------------------------------
 # pages from the graph
 
 
-def test_the_home_page_shows_the_plan(bundled_site, site_graph) -> None:
+def test_the_plan_page_shows_the_plan(bundled_site, site_graph) -> None:
     out, _ = bundled_site
-    text = page_text(out / "index.html")
+    text = page_text(out / f"{PLAN}.html")
     plan = URIRef(BASE + PLAN)
     for title in site_graph.objects(plan, DCTERMS.title):
         assert str(title) in text
@@ -455,9 +456,21 @@ def test_the_home_page_shows_the_plan(bundled_site, site_graph) -> None:
     assert f"{len(new)} 新規" in text
     for direction in site_graph.subjects(SKOS.topConceptOf, URIRef(BASE + "fukushima-ict/directions")):
         assert str(site_graph.value(direction, SKOS.prefLabel)) in text
-    assert page_text(out / "index.html") == page_text(out / f"{PLAN}.html")  # the plan's page is the home page
     for name in ("fukushima-ict-2021.ttl", "fukushima-ict-2021.jsonld", "fukushima-ict-2021.nt"):
         assert name in text
+    assert "ほかの版" not in text  # one edition: no list of others
+
+
+def test_the_home_page_lists_the_edition(bundled_site) -> None:
+    out, _ = bundled_site
+    source = (out / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>(.*?)</tr>", source, re.S)
+    assert len(rows) == 1
+    edition, year, counts = rows[0]
+    assert 'href="fukushima-ict/2021.html"' in edition and "アクションプラン2021" in edition
+    assert 'href="fy/2021.html">令和3年度' in year
+    # the CSV export has 128 rows, 17 marked ○ in 新規 and 2 names with （再掲）
+    assert re.findall(r'<td class="num">(\d+)</td>', counts)[:3] == ["128", "17", "2"]
 
 
 def test_a_measure_page_shows_every_fact(bundled_site) -> None:
@@ -590,7 +603,7 @@ def test_the_heat_map_counts_match_the_canned_query(bundled_site) -> None:
         values = dict(zip(result.columns, row, strict=True))
         for n in range(1, 6):
             expected[(str(values["department"]), str(n))] = int(values[f"direction{n}"])
-    for page in ("index.html", "charts.html"):
+    for page in (f"{PLAN}.html", "charts.html"):
         source = (out / page).read_text(encoding="utf-8")
         cells = re.findall(r'<rect class="cell"[^>]*data-count="(\d+)"><title>(.*?) × (\d) ', source)
         assert len(cells) == len(expected) == len(result.rows) * 5
