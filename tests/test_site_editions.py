@@ -148,7 +148,7 @@ def test_a_build_without_an_earlier_edition_is_refused_with_what_to_run(sites, t
     result = site(str(new), "--out", str(copy))
     assert result.exit_code == 2, result.output
     assert f"the site holds {OLD}, {NEW}" in result.output
-    assert f"plan2rdf site {old} {new} --out {copy}" in result.output
+    assert f"plan2rdf site {old} {new} --out {copy}; --replace drops them" in result.output
     assert (copy / "index.html").read_bytes() == index and (copy / f"{OLD}/measure/1-2.html").is_file()
     replaced = site(str(new), "--out", str(copy), "--replace")
     assert replaced.exit_code == 0, replaced.output
@@ -185,3 +185,12 @@ def test_browser_follows_an_edition_to_the_next(sites) -> None:
         main = page.evaluate("document.querySelector('main').getBoundingClientRect().width")
         assert width > 0.9 * (main - 32)  # the heat map takes the page's width
         assert server.failures() == []
+
+
+def test_every_unusable_source_is_reported_once(tmp_path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("施策の一覧ではない\n", encoding="utf-8")
+    result = site(str(tmp_path / "*.txt"), "--out", str(tmp_path / "site"))  # a glob, as `build` takes it
+    assert result.exit_code == 2
+    assert result.output.count("a.txt: error") == 1 and result.output.count("b.txt: error") == 1
+    assert not (tmp_path / "site").exists()

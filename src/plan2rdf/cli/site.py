@@ -53,6 +53,7 @@ def site(sources, out_dir, replace, meta, **options):
     """
     from plan2rdf import pipeline
     from plan2rdf.corpus.build import expand_sources
+    from plan2rdf.problems import InputError
     from plan2rdf.site import base_iri_problem
 
     settings = build_settings(options)
@@ -62,9 +63,14 @@ def site(sources, out_dir, replace, meta, **options):
     paths = expand_sources(list(sources)) if sources else [None]
     if meta is not None and len(paths) > 1:
         raise click.UsageError("--meta applies to one source; give each source its own .toml beside it")
-    plans = [
-        read_source(path, input_format=settings.input_format, encoding=settings.encoding, meta=meta) for path in paths
-    ]
+    plans, problems = [], []
+    for path in paths:  # every source read, so every unusable one is reported at once
+        try:
+            plans.append(read_source(path, input_format=settings.input_format, encoding=settings.encoding, meta=meta))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
     report = pipeline.build_site(plans, out_dir=out_dir, settings=settings, replace=replace)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)

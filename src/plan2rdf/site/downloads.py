@@ -49,7 +49,8 @@ def place_downloads(
 def place_vocabulary(files: dict[str, bytes], layout: Layout) -> list[Download]:
     """The ontology and the JSON-LD context at the site's root (once, whatever the editions)."""
     placed = [
-        (path, path, title, resources.path("ontology", shipped).read_bytes()) for path, shipped, title in VOCABULARY_FILES
+        (path, path, title, resources.path("ontology", shipped).read_bytes())
+        for path, shipped, title in VOCABULARY_FILES
     ]
     return _listed(files, layout, placed)
 

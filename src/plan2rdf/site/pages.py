@@ -22,7 +22,9 @@ from plan2rdf.site.views import Views
 from plan2rdf.vocab import ORG, P2R
 
 
-def resource_pages(views: Views, plans: Sequence[URIRef], plan_views: Sequence[PlanView], ontology: Index) -> list[Page]:
+def resource_pages(
+    views: Views, plans: Sequence[URIRef], plan_views: Sequence[PlanView], ontology: Index
+) -> list[Page]:
     """A page for every resource the layout serves, in IRI order, with the template for its type."""
     ix, layout = views.ix, views.layout
     homes = {v.iri: v for v in plan_views}
@@ -38,7 +40,9 @@ def resource_pages(views: Views, plans: Sequence[URIRef], plan_views: Sequence[P
     return pages
 
 
-def model_of(views: Views, plans: Sequence[URIRef], s: URIRef, directions: set[str], ontology: Index) -> tuple[str, Any]:
+def model_of(
+    views: Views, plans: Sequence[URIRef], s: URIRef, directions: set[str], ontology: Index
+) -> tuple[str, Any]:
     """The template and page model of a resource other than a plan: a measure's own, a shared
     resource's per edition."""
     ix = views.ix

@@ -8,7 +8,6 @@ graph too. The site takes what earlier stages made as data and reads nothing bac
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -115,7 +114,11 @@ def site_title(titles: Sequence[Label]) -> Label:
         return titles[0]
 
     def shared(texts: list[str]) -> str:
-        return os.path.commonprefix(texts).rstrip("0123456789０１２３４５６７８９ 　-–—（(")
+        prefix = texts[0]
+        for text in texts[1:]:  # the characters they share from the start (not path components)
+            while not text.startswith(prefix):
+                prefix = prefix[:-1]
+        return prefix.rstrip("0123456789０１２３４５６７８９ 　-–—（(")
 
     ja = shared([t.ja for t in titles])
     en = shared([t.en for t in titles if t.en]) if all(t.en for t in titles) else ""
@@ -131,7 +134,10 @@ def checked_plans(ix: Index, layout: Layout) -> list[URIRef]:
     outside = [p for p in plans if str(p) not in layout.pages]
     if outside:
         raise InputError(
-            [Problem(str(p), f"the plan's IRI is not under the base {layout.base}", hint="use --base-iri") for p in outside]
+            [
+                Problem(str(p), f"the plan's IRI is not under the base {layout.base}", hint="use --base-iri")
+                for p in outside
+            ]
         )
     problems = check_collisions(layout)
     if problems:

@@ -67,7 +67,7 @@ def check_out_dir(out_dir: Path, editions: Sequence[SiteEdition] = (), *, replac
                     f"the site holds {', '.join(e.plan for e in held)}; this build has "
                     f"{', '.join(e.plan for e in editions)} and would remove the pages (and IRIs) of "
                     f"{', '.join(e.plan for e in missing)}",
-                    hint=f"build every edition into it: {command} (or --replace to drop them)",
+                    hint=f"build every edition into it: {command}; --replace drops them",
                 )
             ]
         )
