@@ -877,9 +877,9 @@ def test_browser_loads_every_page_with_no_broken_link(bundled_site, browser) -> 
                 assert response.status == 200, address
         assert server.failures() == []  # nothing the browser or we asked for was missing
         assert seen.dialogs == []
-        # the heat map is drawn: all its cells are in the DOM, laid out, and on top where they are
+        # the heat map is drawn on the edition's home: all its cells in the DOM, laid out, on top
         page = browser.page()
-        page.goto(server.url + "index.html")
+        page.goto(server.url + f"{PLAN}.html")
         drawn = page.evaluate(
             """(() => {
               const cells = Array.from(document.querySelectorAll('svg.heatmap rect.cell'));
@@ -900,10 +900,14 @@ def test_browser_loads_every_page_with_no_broken_link(bundled_site, browser) -> 
         assert drawn["cells"] == drawn["rows"] * drawn["columns"] > 0
         assert drawn["shown"] == drawn["cells"]
         assert drawn["fills"] > 2  # shaded by count, not one flat colour
+        width = page.evaluate("document.querySelector('svg.heatmap').getBoundingClientRect().width")
+        assert width > 0.9 * (page.evaluate("document.querySelector('main').clientWidth") - 32)  # the page's width
         page.evaluate("window.scrollTo(0, 0)")
         ARTIFACTS.mkdir(exist_ok=True)
-        png = page.screenshot(ARTIFACTS / "site-home.png")
+        png = page.screenshot(ARTIFACTS / "site-edition.png")
         assert png.startswith(b"\x89PNG") and len(png) > 20_000
+        page.goto(server.url + "index.html")
+        page.screenshot(ARTIFACTS / "site-home.png")
         page.goto(server.url + "charts.html")
         page.screenshot(ARTIFACTS / "site-charts.png")
     print(f"browser crawl: {len(seen.ids)} pages, {len(seen.links)} links in {time.monotonic() - started:.1f} s")
