@@ -428,22 +428,23 @@ def test_every_page_is_strict_and_every_internal_link_resolves(bundled_site) -> 
 
 def test_charts_are_also_standalone_svg(bundled_site) -> None:
     out, _ = bundled_site
-    for name in ("heatmap", "bars", "network"):
-        root = ET.parse(out / "charts" / f"{name}.svg").getroot()
+    for name in ("editions", f"{PLAN}/heatmap", f"{PLAN}/bars", f"{PLAN}/network"):
+        svg = out / "charts" / f"{name}.svg"
+        root = ET.parse(svg).getroot()
         ns = "{http://www.w3.org/2000/svg}"
         assert root.tag == f"{ns}svg"
         assert root.find(f"{ns}title").text and root.find(f"{ns}desc").text
         for anchor in root.iter(f"{ns}a"):
-            assert (out / "charts" / anchor.get("href")).resolve().is_file(), anchor.get("href")
+            assert (svg.parent / anchor.get("href")).resolve().is_file(), anchor.get("href")
 
 
 # ---------------------------------------------------------------------------------------------
 # pages from the graph
 
 
-def test_the_home_page_shows_the_plan(bundled_site, site_graph) -> None:
+def test_the_plan_page_shows_the_plan(bundled_site, site_graph) -> None:
     out, _ = bundled_site
-    text = page_text(out / "index.html")
+    text = page_text(out / f"{PLAN}.html")
     plan = URIRef(BASE + PLAN)
     for title in site_graph.objects(plan, DCTERMS.title):
         assert str(title) in text
@@ -456,9 +457,21 @@ def test_the_home_page_shows_the_plan(bundled_site, site_graph) -> None:
     assert f"{len(new)} 新規" in text
     for direction in site_graph.subjects(SKOS.topConceptOf, URIRef(BASE + "fukushima-ict/directions")):
         assert str(site_graph.value(direction, SKOS.prefLabel)) in text
-    assert page_text(out / "index.html") == page_text(out / f"{PLAN}.html")  # the plan's page is the home page
     for name in ("fukushima-ict-2021.ttl", "fukushima-ict-2021.jsonld", "fukushima-ict-2021.nt"):
         assert name in text
+    assert "ほかの版" not in text  # one edition: no list of others
+
+
+def test_the_home_page_lists_the_edition(bundled_site) -> None:
+    out, _ = bundled_site
+    source = (out / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>(.*?)</tr>", source, re.S)
+    assert len(rows) == 1
+    edition, year, counts = rows[0]
+    assert 'href="fukushima-ict/2021.html"' in edition and "アクションプラン2021" in edition
+    assert 'href="fy/2021.html">令和3年度' in year
+    # the CSV export has 128 rows, 17 marked ○ in 新規 and 2 names with （再掲）
+    assert re.findall(r'<td class="num">(\d+)</td>', counts)[:3] == ["128", "17", "2"]
 
 
 def test_a_measure_page_shows_every_fact(bundled_site) -> None:
@@ -592,7 +605,7 @@ def test_the_heat_map_counts_match_the_canned_query(bundled_site) -> None:
         values = dict(zip(result.columns, row, strict=True))
         for n in range(1, 6):
             expected[(str(values["department"]), str(n))] = int(values[f"direction{n}"])
-    for page in ("index.html", "charts.html"):
+    for page in (f"{PLAN}.html", "charts.html"):
         source = (out / page).read_text(encoding="utf-8")
         cells = re.findall(r'<rect class="cell"[^>]*data-count="(\d+)"><title>(.*?) × (\d) ', source)
         assert len(cells) == len(expected) == len(result.rows) * 5
@@ -866,9 +879,9 @@ def test_browser_loads_every_page_with_no_broken_link(bundled_site, browser) -> 
                 assert response.status == 200, address
         assert server.failures() == []  # nothing the browser or we asked for was missing
         assert seen.dialogs == []
-        # the heat map is drawn: all its cells are in the DOM, laid out, and on top where they are
+        # the heat map is drawn on the edition's home: all its cells in the DOM, laid out, on top
         page = browser.page()
-        page.goto(server.url + "index.html")
+        page.goto(server.url + f"{PLAN}.html")
         drawn = page.evaluate(
             """(() => {
               const cells = Array.from(document.querySelectorAll('svg.heatmap rect.cell'));
@@ -889,10 +902,14 @@ def test_browser_loads_every_page_with_no_broken_link(bundled_site, browser) -> 
         assert drawn["cells"] == drawn["rows"] * drawn["columns"] > 0
         assert drawn["shown"] == drawn["cells"]
         assert drawn["fills"] > 2  # shaded by count, not one flat colour
+        width = page.evaluate("document.querySelector('svg.heatmap').getBoundingClientRect().width")
+        assert width > 0.9 * (page.evaluate("document.querySelector('main').clientWidth") - 32)  # the page's width
         page.evaluate("window.scrollTo(0, 0)")
         ARTIFACTS.mkdir(exist_ok=True)
-        png = page.screenshot(ARTIFACTS / "site-home.png")
+        png = page.screenshot(ARTIFACTS / "site-edition.png")
         assert png.startswith(b"\x89PNG") and len(png) > 20_000
+        page.goto(server.url + "index.html")
+        page.screenshot(ARTIFACTS / "site-home.png")
         page.goto(server.url + "charts.html")
         page.screenshot(ARTIFACTS / "site-charts.png")
     print(f"browser crawl: {len(seen.ids)} pages, {len(seen.links)} links in {time.monotonic() - started:.1f} s")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -153,28 +154,110 @@ def bundled_graph():
     return graph_of(read_plan(resources.bundled_plan())).graph
 
 
-def build_site(plan: Plan, *, out_dir: Path, settings: BuildSettings = DEFAULTS):
-    """`plan2rdf site`: the plan's graph as `build` makes it, the build's files (as downloads) and
-    their dataset metadata, handed to the site stage as data; returns the site.SiteReport."""
+def build_site(
+    plans: Plan | Sequence[Plan], *, out_dir: Path, settings: BuildSettings = DEFAULTS, replace: bool = False
+):
+    """`plan2rdf site`: every edition's graph as `build` makes it, their union with the
+    ``prov:wasRevisionOf`` links between editions (as corpus builds derive them), each build's
+    files (as downloads) and their dataset metadata, handed to the site stage as data; returns
+    the site.SiteReport. A site in ``out_dir`` holding an edition not given is refused unless ``replace``."""
     import time
 
-    from plan2rdf.site import check_base_iri, site_of
+    from plan2rdf.site import SiteEdition, check_base_iri, check_out_dir, site_of
 
     started = time.perf_counter()
-    iris = settings.for_plan(plan).iris
+    plans = [plans] if isinstance(plans, Plan) else list(plans)
+    import dataclasses  # `replace` is this function's flag
+
+    sources = [Path(p.source.path) for p in plans if p.source is not None]
+    settings = dataclasses.replace(settings, base_iri=corpus_base_iri(sources, settings.base_iri))
+    iris = settings.iris
     check_base_iri(iris.base)  # before any work: a base the site cannot mirror is an input error
-    result = graph_of(plan, base_iri=iris.base, organizations=settings.organizations, themes=settings.themes)
-    outputs = render(plan, result.graph, iris=iris, license=settings.license, epoch=settings.epoch)
+    check_editions(plans)
+    editions = [SiteEdition(f"{p.info.series}/{p.info.edition}", str(p.source.path) if p.source else "") for p in plans]
+    check_out_dir(out_dir, editions, replace=replace)
+    union, metadata, downloads, warnings = site_graph(plans, settings)
     report = site_of(
-        result.graph,
+        union,
         out_dir=out_dir,
         base_iri=iris.base,
-        metadata=outputs.metadata,
-        downloads=outputs.files,
-        warnings=[p.format() for p in result.warnings],
+        metadata=metadata,
+        downloads=downloads,
+        warnings=warnings,
+        editions=editions,
+        replace=replace,
     )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def check_editions(plans: Sequence[Plan]) -> None:
+    """InputError when two sources are the same edition (its pages would be written twice)."""
+    from plan2rdf.problems import InputError
+
+    seen: dict[tuple[str, str], Plan] = {}
+    problems = []
+    for plan in plans:
+        key = (plan.info.series, plan.info.edition)
+        if key in seen:
+            first = seen[key].source.path if seen[key].source else "records"
+            problems.append(
+                Problem(
+                    str(plan.source.path) if plan.source else "<plan>",
+                    f"plan {key[0]}/{key[1]} is also read from {first}",
+                    hint="give each edition once (its series and edition slugs must be unique)",
+                )
+            )
+        seen[key] = plan
+    if problems:
+        raise InputError(problems)
+
+
+def site_graph(plans: Sequence[Plan], settings: BuildSettings):
+    """The editions' union graph with the links between them, their metadata triples, their
+    build files (by name) and the warnings of making them."""
+    from rdflib import Graph
+
+    iris = settings.iris
+    union = Graph()
+    metadata: list = []
+    downloads: dict[str, bytes] = {}
+    warnings: list[str] = []
+    for plan in plans:
+        result = graph_of(plan, base_iri=iris.base, organizations=settings.organizations, themes=settings.themes)
+        outputs = render(plan, result.graph, iris=iris, license=settings.license, epoch=settings.epoch)
+        union += result.graph
+        metadata += outputs.metadata
+        downloads |= outputs.files
+        warnings += [p.format() for p in result.warnings]
+    for triple in edition_links(plans, iris):
+        union.add(triple)
+    return union, metadata, downloads, warnings
+
+
+def edition_links(plans: Sequence[Plan], iris: Iris):
+    """prov:wasRevisionOf from each entry to the entry it continues in its series' previous
+    edition (by fiscal year), matched as `diff` and corpus builds match them; reposts left out."""
+    from itertools import pairwise
+
+    from rdflib.namespace import PROV
+
+    from plan2rdf.diff import match_entries
+
+    by_series: dict[str, list[Plan]] = {}
+    for plan in plans:
+        by_series.setdefault(plan.info.series, []).append(plan)
+    for series, editions in sorted(by_series.items()):
+        editions.sort(key=lambda p: (p.info.fiscal_year or 0, p.info.edition))
+        for old, new in pairwise(editions):
+            before = [m for m in old.measures if not m.is_repost]
+            after = [m for m in new.measures if not m.is_repost]
+            for o, n in match_entries(before, after):
+                yield (
+                    iris.measure(series, new.info.edition, n.identifier),
+                    PROV.wasRevisionOf,
+                    iris.measure(series, old.info.edition, o.identifier),
+                )
 
 
 def corpus_plan(source: Path, settings: BuildSettings):

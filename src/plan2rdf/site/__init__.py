@@ -10,28 +10,33 @@ Modules: ``models`` (the page models), ``index`` (the graph as dictionaries), ``
 path, base IRI rules), ``views`` (page models from the index), ``charts``, ``ontology`` and
 ``queries`` (the vocabulary and query catalogue pages), ``downloads``, ``pages`` (which pages, and
 each resource's description), ``html`` (templates → files), ``render`` (the whole site) and ``tree``
-(writing it). ``plan2rdf.pipeline.build_site`` chains a plan's source to its site.
+(writing it, with the marker file that lists the editions). ``plan2rdf.pipeline.build_site`` chains
+the editions' sources to their site. ``render_site``/``render_files`` render pages from a graph
+without writing anything.
 """
 
 from plan2rdf.site.html import script_json
 from plan2rdf.site.layout import Layout, base_iri_problem, check_base_iri
-from plan2rdf.site.models import QueryTable, SiteFile, SiteReport
+from plan2rdf.site.models import QueryTable, SiteEdition, SiteFile, SiteReport
 from plan2rdf.site.ontology import ontology_view
 from plan2rdf.site.queries import query_tables
 from plan2rdf.site.render import build_site, render_files, render_site, site_of
-from plan2rdf.site.tree import MARKER, write_tree
+from plan2rdf.site.tree import MARKER, check_out_dir, read_manifest, write_tree
 
 __all__ = [
     "MARKER",
     "Layout",
     "QueryTable",
+    "SiteEdition",
     "SiteFile",
     "SiteReport",
     "base_iri_problem",
     "build_site",
     "check_base_iri",
+    "check_out_dir",
     "ontology_view",
     "query_tables",
+    "read_manifest",
     "render_files",
     "render_site",
     "script_json",

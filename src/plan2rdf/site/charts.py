@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from plan2rdf.site.models import Bar, BarChart, ChartCell, Charts, ChartText, Edge, HeatMap, Network, Node
+from plan2rdf.site.models import (
+    Bar,
+    BarChart,
+    ChartCell,
+    Charts,
+    ChartText,
+    Edge,
+    EditionSummary,
+    HeatMap,
+    Network,
+    Node,
+)
 from plan2rdf.site.views import Views
 from plan2rdf.vocab import P2R
 
@@ -33,13 +45,28 @@ def _shade(count: int, top: int) -> tuple[str, str]:
     return _PALETTE[step], "#ffffff" if step >= 4 else "#1b2733"
 
 
-def charts(views: Views) -> Charts:
+WIDTH = 1120  # the page's width (main is 72rem less its padding): the charts fill it
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """``text`` in lines no wider than ``width`` (breaking anywhere, as Japanese may)."""
+    lines, line = [], ""
+    for ch in text:
+        if line and text_width(line + ch, size) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line] if line else lines
+
+
+def charts(views: Views, plan: URIRef | None = None, folder: str = "charts") -> Charts:
+    """The charts of the measures ``views`` sees (one edition's, when scoped)."""
     ix = views.ix
     departments = views.counted(views.by_department())
     directions = [ix.ref(d) for d in views.directions()]
     notations = [ix.text(URIRef(d.iri), SKOS.notation, None) or str(i + 1) for i, d in enumerate(directions)]
     matrix: dict[tuple[str, str], int] = defaultdict(int)
-    for m in ix.of_type(P2R.Measure):
+    for m in views.all_measures():
         if views.is_repost(m):
             continue  # as in the canned queries: reposts are not counted twice
         direction = ix.one(m, P2R.direction)
@@ -49,17 +76,47 @@ def charts(views: Views) -> Charts:
         heatmap=_heatmap(departments, directions, notations, matrix),
         bars=_bars(departments),
         network=_network(departments, directions, notations, matrix),
+        plan=ix.ref(plan) if plan is not None else None,
+        folder=folder,
     )
 
 
+def edition_bars(editions: Sequence[EditionSummary]) -> BarChart:
+    """Per edition (newest first): its measures (reposts not counted) and its target items."""
+    size, bar_h, gap = 13, 20, 6
+    labels = []
+    for e in editions:
+        name = e.fiscal_year.label.ja if e.fiscal_year is not None else e.ref.label.ja
+        labels += [(f"{name} 施策", e.measures - e.reposts, "#3182bd"), (f"{name} 目標項目", e.targets, "#e6842a")]
+    left = 12 + max([text_width(text, size) for text, _, _ in labels] + [60])
+    span = WIDTH - left - 60
+    top_count = max((n for _, n, _ in labels), default=0) or 1
+    bars = []
+    for i, (text, n, fill) in enumerate(labels):
+        y = 12 + i * (bar_h + gap) + (i // 2) * gap * 2  # a little room between editions
+        ref = editions[i // 2].ref
+        w = span * n / top_count
+        label = ChartText(_fmt(left - 8), _fmt(y + bar_h / 2 + size * 0.35), text, "ja", ref.iri, "end")
+        value = ChartText(_fmt(left + w + 6), _fmt(y + bar_h / 2 + size * 0.35), str(n), "ja", None, "start")
+        bars.append(Bar(label, _fmt(left), _fmt(y), _fmt(w), n, value, ref, fill))
+    height = 12 + len(labels) * (bar_h + gap) + len(editions) * gap * 2 + 12
+    return BarChart(_fmt(WIDTH), _fmt(height), _fmt(bar_h), tuple(bars), _fmt(left), _fmt(height - 6))
+
+
 def _heatmap(departments, directions, notations, matrix) -> HeatMap:
-    size, cell_w, cell_h, gap = 13, 44, 26, 2
+    """Departments down the left, directions across the top under their names (wrapped to the
+    column), the grid as wide as the page."""
+    size, cell_h, gap, line_h = 13, 28, 2, 16
     left = 12 + max([text_width(d.ref.label.ja, size) for d in departments] + [60])
-    top = 44
+    cell_w = max(44.0, (WIDTH - left - 12) / max(len(directions), 1))
+    heads = [wrap(f"{n} {d.label.ja}", cell_w - 10, size) for d, n in zip(directions, notations, strict=True)]
+    top = 12 + max((len(h) for h in heads), default=1) * line_h + 8
     top_count = max(matrix.values(), default=0)
     cells, rows, columns = [], [], []
-    for j, (d, notation) in enumerate(zip(directions, notations, strict=True)):
-        columns.append(ChartText(_fmt(left + j * cell_w + cell_w / 2), _fmt(top - 10), notation, "ja", d.iri, "middle"))
+    for j, (d, head) in enumerate(zip(directions, heads, strict=True)):
+        y = top - 8 - (len(head) - 1) * line_h
+        rest = tuple((str(line_h), line) for line in head[1:])
+        columns.append(ChartText(_fmt(left + j * cell_w + cell_w / 2), _fmt(y), head[0], "ja", d.iri, "middle", rest))
     table_rows = []
     for i, dept in enumerate(departments):
         y = top + i * cell_h
@@ -76,29 +133,22 @@ def _heatmap(departments, directions, notations, matrix) -> HeatMap:
             tx, ty = _fmt(x + (cell_w - gap) / 2), _fmt(y + (cell_h - gap) / 2 + 4.5)
             cells.append(ChartCell(_fmt(x), _fmt(y), tx, ty, n, fill, ink, title, dept.ref.iri))
         table_rows.append((dept.ref, tuple(counts), dept.count))
-    bottom = top + len(departments) * cell_h + 24
-    legend = []
-    for j, (d, notation) in enumerate(zip(directions, notations, strict=True)):
-        label = f"{notation} {d.label.ja}" + (f" ({d.label.en})" if d.label.en else "")
-        legend.append(ChartText("12", _fmt(bottom + j * 20), label, "ja", d.iri))
-    scale_y = bottom + len(directions) * 20 + 10
+    scale_y = top + len(departments) * cell_h + 16
     steps = [0, *sorted({max(1, round(top_count * k / 5)) for k in range(1, 6)})] if top_count else [0]
     scale = []
     for k, n in enumerate(steps):
         fill, ink = _shade(n, top_count)
-        x = 12 + k * (cell_w + gap)
-        scale.append((_fmt(x), fill, ink, str(n), _fmt(x + (cell_w - gap) / 2), _fmt(scale_y + (cell_h - gap) / 2 + 4)))
-    width = max(left + len(directions) * cell_w + 12, 12 + len(steps) * (cell_w + gap) + 12)
-    width = max([width] + [12 + text_width(t.text, 12) + 12 for t in legend])
+        x = left + k * (44 + gap)
+        scale.append((_fmt(x), fill, ink, str(n), _fmt(x + (44 - gap) / 2), _fmt(scale_y + (cell_h - gap) / 2 + 4)))
     return HeatMap(
-        width=_fmt(width),
+        width=_fmt(WIDTH),
         height=_fmt(scale_y + cell_h + 12),
         cell_w=_fmt(cell_w - gap),
         cell_h=_fmt(cell_h - gap),
         rows=tuple(rows),
         columns=tuple(columns),
         cells=tuple(cells),
-        legend=tuple(legend),
+        legend=(),
         scale=tuple(scale),
         scale_y=_fmt(scale_y),
         table_rows=tuple(table_rows),
@@ -109,7 +159,7 @@ def _heatmap(departments, directions, notations, matrix) -> HeatMap:
 def _bars(departments) -> BarChart:
     size, bar_h, gap = 13, 20, 6
     left = 12 + max([text_width(d.ref.label.ja, size) for d in departments] + [60])
-    span = 360
+    span = WIDTH - left - 60
     top_count = max((d.count for d in departments), default=0) or 1
     bars = []
     for i, d in enumerate(departments):
@@ -119,7 +169,7 @@ def _bars(departments) -> BarChart:
         value = ChartText(_fmt(left + w + 6), _fmt(y + bar_h / 2 + size * 0.35), str(d.count), "ja", None, "start")
         bars.append(Bar(label, _fmt(left), _fmt(y), _fmt(w), d.count, value, d.ref))
     height = 12 + len(departments) * (bar_h + gap) + 12
-    return BarChart(_fmt(left + span + 48), _fmt(height), _fmt(bar_h), tuple(bars), _fmt(left), _fmt(height - 6))
+    return BarChart(_fmt(WIDTH), _fmt(height), _fmt(bar_h), tuple(bars), _fmt(left), _fmt(height - 6))
 
 
 def _network(departments, directions, notations, matrix) -> Network:
@@ -136,7 +186,8 @@ def _network(departments, directions, notations, matrix) -> Network:
 
     ordered = sorted(departments, key=lambda d: (round(barycentre(d), 6), -d.count, d.ref.label.ja, d.ref.iri))
     left = 12 + max([text_width(d.ref.label.ja, size) for d in ordered] + [60]) + 12
-    right = left + 320
+    widest = max([text_width(f"{n} {d.label.ja}", size) for d, n in zip(directions, notations, strict=True)] + [60])
+    right = WIDTH - 12 - widest - 12  # the lines take the width between the two columns of names
     height = 24 + max(len(ordered), 1) * row
     ys_left = {d.ref.iri: 24 + i * row + row / 2 for i, d in enumerate(ordered)}
     step = (height - 24) / max(len(directions), 1)
@@ -161,12 +212,10 @@ def _network(departments, directions, notations, matrix) -> Network:
         label = ChartText(_fmt(left - 10), _fmt(y + size * 0.35), dept.ref.label.ja, "ja", dept.ref.iri, "end")
         r = _fmt(3 + 6 * (dept.count / (max(d.count for d in ordered) or 1)) ** 0.5)
         nodes.append(Node(_fmt(left), _fmt(y), r, label, dept.ref, f"{dept.ref.label.ja}: {dept.count} 件", "left"))
-    widest = 0.0
     for j, d in enumerate(directions):
         y = ys_right[d.iri]
         text = f"{notations[j]} {d.label.ja}"
-        widest = max(widest, text_width(text, size))
         label = ChartText(_fmt(right + 12), _fmt(y + size * 0.35), text, "ja", d.iri, "start")
         r = _fmt(4 + 8 * (totals[d.iri] / (max(totals.values(), default=0) or 1)) ** 0.5)
         nodes.append(Node(_fmt(right), _fmt(y), r, label, d, f"{text}: {totals[d.iri]} 件", "right"))
-    return Network(_fmt(right + 12 + widest + 12), _fmt(height + 12), tuple(edges), tuple(nodes), tuple(table))
+    return Network(_fmt(WIDTH), _fmt(height + 12), tuple(edges), tuple(nodes), tuple(table))

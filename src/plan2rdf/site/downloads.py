@@ -35,15 +35,27 @@ FORMAT_NAMES = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "csv": 
 def place_downloads(
     files: dict[str, bytes], layout: Layout, views: Views, plan: URIRef, downloads: Mapping[str, bytes] | None
 ) -> list[Download]:
-    """Add the downloads to ``files`` (and to the layout's files, so links reach them); what each is."""
+    """Add one edition's downloads and its measures CSV beside its page to ``files`` (and to the
+    layout's files, so links reach them); what each is. ``views`` is scoped to the edition."""
     folder = layout.pages[str(plan)]
     payload = dict(downloads or {})
     payload[f"{folder.replace('/', '-')}-measures.csv"] = measures_csv(views)
     placed = [
         (f"{folder}/{name}", name, download_title(name), payload[name]) for name in sorted(payload, key=natural_key)
     ]
-    for path, shipped, title in VOCABULARY_FILES:
-        placed.append((path, path, title, resources.path("ontology", shipped).read_bytes()))
+    return _listed(files, layout, placed)
+
+
+def place_vocabulary(files: dict[str, bytes], layout: Layout) -> list[Download]:
+    """The ontology and the JSON-LD context at the site's root (once, whatever the editions)."""
+    placed = [
+        (path, path, title, resources.path("ontology", shipped).read_bytes())
+        for path, shipped, title in VOCABULARY_FILES
+    ]
+    return _listed(files, layout, placed)
+
+
+def _listed(files: dict[str, bytes], layout: Layout, placed: list) -> list[Download]:
     listed = []
     for path, name, title, content in placed:
         files[path] = content
@@ -51,6 +63,15 @@ def place_downloads(
         media = MEDIA_TYPES.get(path.rsplit(".", 1)[-1], "application/octet-stream")
         listed.append(Download(name, path, title, media, len(content), hashlib.sha256(content).hexdigest()))
     return listed
+
+
+def downloads_of(plan_path: str, downloads: Mapping[str, bytes] | None, single: bool) -> dict[str, bytes]:
+    """The files of one edition among the build's: those named after it (``{series}-{edition}.…``);
+    a site of one edition takes them all."""
+    if single:
+        return dict(downloads or {})
+    stem = plan_path.replace("/", "-") + "."
+    return {name: content for name, content in (downloads or {}).items() if name.startswith(stem)}
 
 
 def download_title(name: str) -> Label:

@@ -12,7 +12,7 @@ from rdflib.namespace import SKOS
 from plan2rdf import resources
 from plan2rdf.site.index import Index, compact, decimal_text
 from plan2rdf.site.layout import Layout, base_path
-from plan2rdf.site.models import Charts, Label, Nav, Page, PlanView
+from plan2rdf.site.models import Label, Nav, Page, PlanView, SiteCharts
 from plan2rdf.version import __version__
 from plan2rdf.vocab import P2R
 
@@ -61,20 +61,19 @@ def navigation(ix: Index, view: PlanView) -> Nav:
 
 
 def html_files(
-    env: Environment, pages: Sequence[Page], *, layout: Layout, nav: Nav, site_title: Label, charts: Charts, base: str
+    env: Environment, pages: Sequence[Page], *, layout: Layout, nav: Nav, site_title: Label, base: str
 ) -> dict[str, bytes]:
     """``{path}.html`` of every page."""
     return {
-        f"{page.path}.html": render_page(
-            env, page, layout=layout, nav=nav, site_title=site_title, charts=charts, base=base
-        ).encode("utf-8")
+        f"{page.path}.html": render_page(env, page, layout=layout, nav=nav, site_title=site_title, base=base).encode(
+            "utf-8"
+        )
         for page in pages
     }
 
 
-def render_page(
-    env: Environment, page: Page, *, layout: Layout, nav: Nav, site_title: Label, charts: Charts, base: str
-) -> str:
+def render_page(env: Environment, page: Page, *, layout: Layout, nav: Nav, site_title: Label, base: str) -> str:
+    """One page as HTML, every link relative to it (a server can render any page alone)."""
     here = f"{page.path}.html"
 
     def url(iri: str) -> str:
@@ -98,7 +97,6 @@ def render_page(
         nav=nav,
         here=page.path,
         site_title=site_title,
-        charts=charts,
         alternates=alternates,
         iri=page.resource,
         base=base,
@@ -107,17 +105,16 @@ def render_page(
     )
 
 
-def chart_files(env: Environment, charts: Charts, layout: Layout) -> dict[str, bytes]:
-    """Each chart also as a standalone SVG in charts/."""
+def chart_files(env: Environment, site: SiteCharts, layout: Layout) -> dict[str, bytes]:
+    """Each chart also as a standalone SVG: charts/editions.svg, and each edition's in
+    charts/{series}/{edition}/ (so adding an edition adds files beside the old ones)."""
+    charts = [("charts/editions.svg", "editions", site.editions)]
+    for edition in site.per_edition:
+        charts += [(f"{edition.folder}/{name}.svg", name, getattr(edition, name)) for name in CHART_NAMES]
     files = {}
-    for name in CHART_NAMES:
-        path = f"charts/{name}.svg"
-        template = env.get_template(f"{name}.svg")
-        svg = template.render(
-            chart=getattr(charts, name),
-            url=lambda iri, _p=path: layout.url(_p, iri),
-            standalone=True,
-            prefix=name,
+    for path, name, chart in charts:
+        svg = env.get_template(f"{name}.svg").render(
+            chart=chart, url=lambda iri, _p=path: layout.url(_p, iri), standalone=True, prefix=name
         )
         files[path] = svg.encode("utf-8")
     return files

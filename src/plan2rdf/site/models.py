@@ -100,6 +100,27 @@ class ThemeUse:
 
 
 @dataclass(frozen=True)
+class ChangeLine:
+    """One field of a measure as it was in the older edition and as it is in the newer one."""
+
+    field: Label
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    derived: bool = False
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The same measure in the previous or the next edition (``prov:wasRevisionOf``, derived) and
+    what changed from the older of the two to the newer."""
+
+    measure: Ref
+    identifier: str
+    edition: Ref | None
+    changes: tuple[ChangeLine, ...]
+
+
+@dataclass(frozen=True)
 class MeasureView:
     row: MeasureRow
     summary: tuple[str, ...]
@@ -114,6 +135,31 @@ class MeasureView:
     indicator: IndicatorView | None
     source_line: str | None
     plan: Ref | None
+    previous: Revision | None = None
+    next: Revision | None = None
+
+
+@dataclass(frozen=True)
+class EditionSummary:
+    """One edition as the site's home lists it."""
+
+    ref: Ref
+    fiscal_year: Ref | None
+    measures: int
+    new: int
+    reposts: int
+    targets: int
+    valued: int  # target items with a value read from them (derived)
+
+
+@dataclass(frozen=True)
+class PerEdition:
+    """A shared resource's page (department, division, direction, theme…): one model per edition
+    that has measures in it, newest first; ``single`` when the site shows one edition."""
+
+    first: Any
+    editions: tuple[tuple[Ref, Any], ...]
+    single: bool
 
 
 @dataclass(frozen=True)
@@ -164,6 +210,25 @@ class PlanView:
     programmes: tuple[Count, ...]
     themes: tuple[Count, ...]
     downloads: tuple[Download, ...]
+    editions: tuple[EditionSummary, ...] = ()  # every edition of the site, newest first
+    charts: Any = None  # the edition's Charts
+
+
+@dataclass(frozen=True)
+class SiteHome:
+    """The site's home: its editions, newest first, and a chart of their measures and targets."""
+
+    title: Label
+    editions: tuple[EditionSummary, ...]
+    chart: Any  # a BarChart
+    latest: PlanView
+
+
+@dataclass(frozen=True)
+class DownloadsView:
+    editions: tuple[tuple[Ref, tuple[Download, ...]], ...]  # newest first
+    vocabulary: tuple[Download, ...]
+    charts: tuple[str, ...]  # site paths of the standalone SVG charts
 
 
 @dataclass(frozen=True)
@@ -279,6 +344,7 @@ class ChartText:
     lang: str = "ja"
     iri: str | None = None
     anchor: str = "start"
+    lines: tuple[tuple[str, str], ...] = ()  # a wrapped label: (dy, text) of each line after the first
 
 
 @dataclass(frozen=True)
@@ -306,6 +372,7 @@ class Bar:
     count: int
     value: ChartText
     ref: Ref
+    fill: str = "#3182bd"
 
 
 @dataclass(frozen=True)
@@ -350,9 +417,21 @@ class Network:
 
 @dataclass(frozen=True)
 class Charts:
+    """One edition's charts; ``plan`` is its IRI and ``folder`` where its standalone SVGs are."""
+
     heatmap: HeatMap
     bars: BarChart
     network: Network
+    plan: Ref | None = None
+    folder: str = "charts"
+
+
+@dataclass(frozen=True)
+class SiteCharts:
+    """The site's charts: measures and targets per edition, then each edition's own, newest first."""
+
+    editions: BarChart
+    per_edition: tuple[Charts, ...]
 
 
 @dataclass
@@ -396,3 +475,11 @@ class Nav:
     """The navigation bar of every page."""
 
     items: tuple[tuple[str, Label], ...]  # (site path of the page or IRI of a resource, its name)
+
+
+@dataclass(frozen=True)
+class SiteEdition:
+    """An edition a site was built from, as its marker file records it."""
+
+    plan: str  # the plan's site path, e.g. fukushima-ict/2021
+    source: str  # the source file as given to `plan2rdf site` (may be empty)

@@ -10,22 +10,25 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 
 from plan2rdf import resources
 from plan2rdf.problems import InputError, Problem
-from plan2rdf.site.charts import charts
-from plan2rdf.site.downloads import place_downloads
+from plan2rdf.rdfio.writers import natural_key
+from plan2rdf.site.charts import charts, edition_bars
+from plan2rdf.site.downloads import downloads_of, place_downloads, place_vocabulary
 from plan2rdf.site.html import chart_files, config_files, environment, html_files, navigation, static_files
 from plan2rdf.site.index import Index
 from plan2rdf.site.layout import Layout, check_collisions
-from plan2rdf.site.models import QueryTable, SiteFile, SiteReport
+from plan2rdf.site.models import Label, PlanView, QueryTable, SiteCharts, SiteEdition, SiteFile, SiteReport
 from plan2rdf.site.pages import description_files, descriptions, resource_pages, site_pages
 from plan2rdf.site.queries import query_tables
-from plan2rdf.site.tree import write_tree
+from plan2rdf.site.tree import check_out_dir, write_tree
 from plan2rdf.site.views import Views, derived_predicates
 from plan2rdf.vocab import P2R
 
@@ -42,9 +45,11 @@ def render_site(
 ) -> dict[str, bytes]:
     """Every file of the site, as bytes, keyed by its path in the site.
 
-    ``graph`` has exactly one ``p2r:ActionPlan``; ``metadata`` (the dataset's DCAT/VoID/PROV triples)
-    is shown beside it; ``downloads`` (file name → bytes) are placed beside the plan's page, where
-    ``dcat:downloadURL`` says they are; a CSV of the measures is added.
+    ``graph`` has one ``p2r:ActionPlan`` per edition (the union of the editions' graphs, with the
+    ``prov:wasRevisionOf`` links between their measures); ``metadata`` (the datasets' DCAT/VoID/PROV
+    triples) is shown beside it; ``downloads`` (file name → bytes) are placed beside the page of the
+    edition they are named after (``{series}-{edition}.…``; all of them when there is one edition),
+    where ``dcat:downloadURL`` says they are; a CSV of each edition's measures is added.
     """
     return render_files(graph, base_iri=base_iri, metadata=metadata, downloads=downloads, queries=queries)[0]
 
@@ -64,42 +69,91 @@ def render_files(
     context = json.loads(resources.read_text("ontology", "context.jsonld"))
     ix = Index(chain(graph, metadata))
     layout = Layout(ix, base_iri)
-    plan = checked_plan(ix, layout)
+    plans = checked_plans(ix, layout)
     ontology_index = Index(ontology)
     views = Views(ix, layout, derived_predicates(ontology_index))
     files: dict[str, bytes] = {}
-    plan_view = views.plan(plan, place_downloads(files, layout, views, plan, downloads))
-    chart_models = charts(views)
-    pages = resource_pages(views, plan, plan_view, ontology_index)
-    pages += site_pages(plan, plan_view, chart_models, ontology, queries, ix)
+    plan_views = edition_views(files, views, plans, downloads)
+    site = SiteCharts(edition_bars(plan_views[0].editions), tuple(v.charts for v in plan_views))
+    title = site_title([v.title for v in plan_views])
+    pages = resource_pages(views, plans, plan_views, ontology_index)
+    pages += site_pages(title, plan_views, site, ontology, queries, ix)
     layout.site_pages = {p.path for p in pages}
     files |= description_files(pages, descriptions(ix, layout), layout, context, base_iri)
     env = environment()
-    nav = navigation(ix, plan_view)
-    files |= html_files(
-        env, pages, layout=layout, nav=nav, site_title=plan_view.title, charts=chart_models, base=base_iri
-    )
-    files |= chart_files(env, chart_models, layout)
+    nav = navigation(ix, plan_views[0])
+    files |= html_files(env, pages, layout=layout, nav=nav, site_title=title, base=base_iri)
+    files |= chart_files(env, site, layout)
     files |= static_files()
     files |= config_files(env, base_iri)
     return files, {path: kind_of(path, layout) for path in files}
 
 
-def checked_plan(ix: Index, layout: Layout) -> URIRef:
-    """The graph's one action plan; InputError unless it is served under the base with no IRI
-    taking a path the site keeps for its own pages."""
+def edition_views(
+    files: dict[str, bytes], views: Views, plans: Sequence[URIRef], downloads: Mapping[str, bytes] | None
+) -> list[PlanView]:
+    """Each edition's home page model (newest first), its downloads placed and its charts made."""
+    layout = views.layout
+    vocabulary = place_vocabulary(files, layout)
+    editions = tuple(views.edition(p) for p in plans)
+    result = []
+    for plan in plans:
+        scoped = views.scoped(plan)
+        path = layout.pages[str(plan)]
+        own = downloads_of(path, downloads, single=len(plans) == 1)
+        placed = place_downloads(files, layout, scoped, plan, own)
+        view = scoped.plan(plan, [*placed, *vocabulary], editions)
+        result.append(replace(view, charts=charts(scoped, plan, f"charts/{path}")))
+    return result
+
+
+def site_title(titles: Sequence[Label]) -> Label:
+    """The title every page names: the edition's, or what the editions' titles share without
+    their years (「…アクションプラン2021」 and 「…2022」 → 「…アクションプラン」)."""
+    if len(titles) == 1:
+        return titles[0]
+
+    def shared(texts: list[str]) -> str:
+        prefix = texts[0]
+        for text in texts[1:]:  # the characters they share from the start (not path components)
+            while not text.startswith(prefix):
+                prefix = prefix[:-1]
+        return prefix.rstrip("0123456789０１２３４５６７８９ 　-–—（(")
+
+    ja = shared([t.ja for t in titles])
+    en = shared([t.en for t in titles if t.en]) if all(t.en for t in titles) else ""
+    return Label(ja or titles[0].ja, en or None)
+
+
+def checked_plans(ix: Index, layout: Layout) -> list[URIRef]:
+    """The graph's action plans, newest first (fiscal year, then IRI); InputError unless there is
+    one at least, each served under the base, with no IRI taking a path the site keeps for its own pages."""
     plans = ix.of_type(P2R.ActionPlan)
-    if len(plans) != 1:
-        raise InputError([Problem("<graph>", f"the graph has {len(plans)} action plans; a site shows exactly one")])
-    plan = plans[0]
-    if str(plan) not in layout.pages:
+    if not plans:
+        raise InputError([Problem("<graph>", "the graph has no action plan; a site shows one edition at least")])
+    outside = [p for p in plans if str(p) not in layout.pages]
+    if outside:
         raise InputError(
-            [Problem(str(plan), f"the plan's IRI is not under the base {layout.base}", hint="use --base-iri")]
+            [
+                Problem(str(p), f"the plan's IRI is not under the base {layout.base}", hint="use --base-iri")
+                for p in outside
+            ]
         )
     problems = check_collisions(layout)
     if problems:
         raise InputError(problems)
-    return plan
+
+    def newest_first(plan: URIRef) -> tuple:
+        year = ix.one(plan, P2R.fiscalYear)
+        return (str(year) if year is not None else "", natural_key(str(plan)))
+
+    return sorted(plans, key=newest_first, reverse=True)
+
+
+def graph_editions(graph: Graph, base_iri: str) -> list[SiteEdition]:
+    """The graph's plans as the editions of a site (their sources unknown)."""
+    plans = sorted(str(p) for p in graph.subjects(RDF.type, P2R.ActionPlan))
+    return [SiteEdition(p[len(base_iri) :], "") for p in plans if p.startswith(base_iri)]
 
 
 def kind_of(path: str, layout: Layout) -> str:
@@ -123,11 +177,17 @@ def build_site(
     downloads: Mapping[str, bytes] | None = None,
     queries: Sequence[QueryTable] = (),
     warnings: Sequence[str] = (),
+    editions: Sequence[SiteEdition] = (),
+    replace: bool = False,
 ) -> SiteReport:
-    """Render the site of the graph's plan and write it to ``out_dir``; returns what was written."""
+    """Render the site of the graph's editions and write it to ``out_dir``; returns what was
+    written. ``editions`` (default: the graph's plans, sources unknown) go into the site's marker
+    file; a site holding an edition not among them is refused unless ``replace``."""
     started = time.perf_counter()
+    editions = editions or graph_editions(graph, base_iri)
+    check_out_dir(out_dir, editions, replace=replace)  # before the work: a refusal comes at once
     files, kinds = render_files(graph, base_iri=base_iri, metadata=metadata, downloads=downloads, queries=queries)
-    write_tree(out_dir, files)
+    write_tree(out_dir, files, editions, replace=replace)
     report = SiteReport(out_dir=Path(out_dir), warnings=list(warnings))
     report.files = [SiteFile(path, len(content), kinds[path]) for path, content in sorted(files.items())]
     report.resources = sum(1 for kind in kinds.values() if kind == "rdf") // 2
@@ -143,10 +203,14 @@ def site_of(
     metadata: Triples = (),
     downloads: Mapping[str, bytes] | None = None,
     warnings: Sequence[str] = (),
+    editions: Sequence[SiteEdition] = (),
+    replace: bool = False,
 ) -> SiteReport:
     """The site of a graph with the canned queries run on it (``graph`` alone: the metadata is not
-    the plan's data), written to ``out_dir``."""
+    the plans' data), written to ``out_dir``."""
     started = time.perf_counter()
+    editions = editions or graph_editions(graph, base_iri)
+    check_out_dir(out_dir, editions, replace=replace)
     tables, failures = query_tables(graph)
     report = build_site(
         graph,
@@ -156,6 +220,8 @@ def site_of(
         downloads=downloads,
         queries=tables,
         warnings=[*warnings, *failures],
+        editions=editions,
+        replace=replace,
     )
     report.seconds = time.perf_counter() - started
     return report

@@ -8,26 +8,30 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from plan2rdf.rdfio.writers import natural_key
 from plan2rdf.site.index import Index, compact, decimal_text, short_name, text_lines
 from plan2rdf.site.layout import Layout
 from plan2rdf.site.models import (
     BaselineView,
+    ChangeLine,
     Count,
     Counts,
     DirectionSummary,
     DirectionView,
     Download,
+    EditionSummary,
     GroupView,
     IndicatorView,
+    Label,
     MeasureRow,
     MeasureView,
     PlanView,
     PropertyRow,
     Ref,
     ResourceView,
+    Revision,
     TargetView,
     ThemeUse,
     UnitLine,
@@ -48,11 +52,23 @@ def derived_predicates(ontology: Index) -> frozenset:
 class Views:
     """Builds the page models from the index."""
 
-    def __init__(self, index: Index, layout: Layout, derived_predicates: frozenset):
+    def __init__(self, index: Index, layout: Layout, derived_predicates: frozenset, scope: frozenset | None = None):
         self.ix = index
         self.layout = layout
         self.derived_predicates = derived_predicates
         self.prefectures = set(index.of_type(ORG.FormalOrganization))
+        self.scope = scope  # the measures of one edition, or None for every measure in the graph
+
+    def scoped(self, plan) -> Views:
+        """The same views over one edition's measures only (its counts, charts and lists)."""
+        return Views(self.ix, self.layout, self.derived_predicates, frozenset(self.ix.refs(plan, P2R.hasMeasure)))
+
+    def within(self, measures: Iterable) -> list:
+        """The measures in scope, in their given order."""
+        return [m for m in measures if self.scope is None or m in self.scope]
+
+    def all_measures(self) -> list[URIRef]:
+        return self.within(self.ix.of_type(P2R.Measure))
 
     # organisations ---------------------------------------------------------------------------
 
@@ -73,7 +89,7 @@ class Views:
     # measures --------------------------------------------------------------------------------
 
     def measures(self) -> list[URIRef]:
-        return sorted(self.ix.of_type(P2R.Measure), key=self.measure_key)
+        return sorted(self.all_measures(), key=self.measure_key)
 
     def measure_key(self, m) -> tuple:
         direction = self.ix.one(m, P2R.direction)
@@ -123,6 +139,8 @@ class Views:
         programme = ix.one(m, P2R.programme)
         line = ix.one(m, P2R.sourceLine)
         plans = ix.subjects(P2R.hasMeasure, m)
+        previous = ix.one(m, PROV.wasRevisionOf)
+        later = sorted(ix.subjects(PROV.wasRevisionOf, m), key=lambda x: natural_key(str(x)))
         return MeasureView(
             row=self.row(m),
             summary=tuple(text_lines(ix.text(m, DCTERMS.description))),
@@ -137,7 +155,74 @@ class Views:
             indicator=self.indicator(indicator) if isinstance(indicator, URIRef) else None,
             source_line=str(line) if line is not None else None,
             plan=ix.ref(plans[0]) if plans else None,
+            previous=self.revision(previous, previous, m) if previous is not None else None,
+            next=self.revision(later[0], m, later[0]) if later else None,
         )
+
+    # editions ----------------------------------------------------------------------------------
+
+    def revision(self, other, older, newer) -> Revision:
+        """``other`` (the measure in the previous or next edition) and the changes from older to newer."""
+        plans = self.ix.subjects(P2R.hasMeasure, other)
+        return Revision(
+            measure=self.ix.ref(other),
+            identifier=self.ix.text(other, DCTERMS.identifier, None) or short_name(str(other)),
+            edition=self.ix.ref(plans[0]) if plans else None,
+            changes=tuple(self.changes(older, newer)),
+        )
+
+    def changes(self, older, newer) -> list[ChangeLine]:
+        """The fields that differ between two editions of a measure, in the plans' own words; the
+        values read from the target items (derived) beside them."""
+        fields = (
+            (Label("名称", "Name"), False, lambda m: (self.ix.text(m, DCTERMS.title) or "",)),
+            (Label("担当", "Responsible"), False, lambda m: tuple(self.ix.label(u).ja for u in self.unit_order(m))),
+            (Label("指標・目標（原文）", "Indicator as published"), False, self.indicator_text),
+            (Label("目標値", "Target values"), True, self.target_values),
+        )
+        lines = []
+        for label, derived, read in fields:
+            before, after = read(older), read(newer)
+            if before != after:
+                lines.append(ChangeLine(label, before, after, derived))
+        return lines
+
+    def edition(self, plan) -> EditionSummary:
+        """An edition's counts for the list of editions (target items counted on the originals)."""
+        ix = self.ix
+        measures = ix.refs(plan, P2R.hasMeasure)
+        originals = [m for m in measures if not self.is_repost(m)]
+        targets = [t for m in originals for i in ix.refs(m, P2R.hasIndicator) for t in ix.refs(i, P2R.hasTarget)]
+        temporal = ix.one(plan, DCTERMS.temporal)
+        return EditionSummary(
+            ref=ix.ref(plan),
+            fiscal_year=ix.ref(temporal) if temporal is not None else None,
+            measures=len(measures),
+            new=sum(1 for m in measures if str(ix.one(m, P2R.isNew)) == "true"),
+            reposts=len(measures) - len(originals),
+            targets=len(targets),
+            valued=sum(1 for t in targets if ix.one(t, SCHEMA.value) is not None),
+        )
+
+    def unit_order(self, m) -> list[URIRef]:
+        return sorted(self.ix.refs(m, P2R.responsibleUnit), key=lambda u: natural_key(str(u)))
+
+    def indicator_text(self, m) -> tuple[str, ...]:
+        indicator = self.ix.one(m, P2R.hasIndicator)
+        return tuple(text_lines(self.ix.text(indicator, P2R.sourceText))) if indicator is not None else ()
+
+    def target_values(self, m) -> tuple[str, ...]:
+        indicator = self.ix.one(m, P2R.hasIndicator)
+        if indicator is None:
+            return ()
+        values = []
+        for t in sorted(self.ix.refs(indicator, P2R.hasTarget), key=lambda t: natural_key(str(t))):
+            value = self.ix.one(t, SCHEMA.value)
+            unit = self.ix.text(t, SCHEMA.unitText, None) or self.ix.text(t, SCHEMA.unitText) or ""
+            if value is not None:
+                label = self.ix.text(t, P2R.valueLabel) or ""
+                values.append(f"{label} {decimal_text(str(value))}{unit}".strip())
+        return tuple(values)
 
     def theme_use(self, assignment, theme) -> ThemeUse:
         ix = self.ix
@@ -208,13 +293,13 @@ class Views:
 
     def by_department(self) -> dict[URIRef, set]:
         result: dict[URIRef, set] = defaultdict(set)
-        for m in self.ix.of_type(P2R.Measure):
+        for m in self.all_measures():
             for dept in self.departments_of(m):
                 result[dept].add(m)
         return result
 
     def directions(self) -> list[URIRef]:
-        found = {self.ix.one(m, P2R.direction) for m in self.ix.of_type(P2R.Measure)} - {None}
+        found = {self.ix.one(m, P2R.direction) for m in self.all_measures()} - {None}
         for scheme in self.ix.of_type(SKOS.ConceptScheme):
             if self.ix.subjects(P2R.directionScheme, scheme):
                 found.update(self.ix.refs(scheme, SKOS.hasTopConcept))
@@ -223,7 +308,7 @@ class Views:
         )
 
     def direction_summary(self, d) -> DirectionSummary:
-        measures = self.ix.subjects(P2R.direction, d)
+        measures = self.within(self.ix.subjects(P2R.direction, d))
         reposts = sum(1 for m in measures if self.is_repost(m))
         return DirectionSummary(
             ref=self.ix.ref(d),
@@ -236,7 +321,7 @@ class Views:
         )
 
     def direction(self, d) -> DirectionView:
-        measures = self.ix.subjects(P2R.direction, d)
+        measures = self.within(self.ix.subjects(P2R.direction, d))
         per_dept: dict[URIRef, set] = defaultdict(set)
         for m in measures:
             for dept in self.departments_of(m):
@@ -263,12 +348,12 @@ class Views:
         by_child: dict[URIRef, set] = {}
         for child in children:
             if kind == "prefecture":
-                by_child[child] = {m for m in ix.subjects(P2R.responsibleUnit, child)} | {
-                    m for d in ix.subjects(ORG.unitOf, child) for m in ix.subjects(P2R.responsibleUnit, d)
+                by_child[child] = set(self.within(ix.subjects(P2R.responsibleUnit, child))) | {
+                    m for d in ix.subjects(ORG.unitOf, child) for m in self.within(ix.subjects(P2R.responsibleUnit, d))
                 }
             else:
-                by_child[child] = set(ix.subjects(P2R.responsibleUnit, child))
-        own = set(ix.subjects(P2R.responsibleUnit, u))
+                by_child[child] = set(self.within(ix.subjects(P2R.responsibleUnit, child)))
+        own = set(self.within(ix.subjects(P2R.responsibleUnit, u)))
         if kind == "department":
             own |= {m for ms in by_child.values() for m in ms}
         parent = ix.one(u, ORG.unitOf)
@@ -289,11 +374,11 @@ class Views:
         rules: list[tuple[Ref, str, tuple[str, ...]]] = []
         members: tuple[Count, ...] = ()
         if kind == "programme":
-            measures = ix.subjects(P2R.programme, g)
+            measures = self.within(ix.subjects(P2R.programme, g))
         elif kind == "theme":
-            measures = ix.subjects(P2R.theme, g)
+            measures = self.within(ix.subjects(P2R.theme, g))
             for assignment in ix.subjects(P2R.assignedTheme, g):
-                for m in ix.subjects(P2R.themeAssignment, assignment):
+                for m in self.within(ix.subjects(P2R.themeAssignment, assignment)):
                     evidence[str(m)] = self.theme_use(assignment, g)
             for rule in sorted(ix.subjects(P2R.assigns, g), key=lambda r: natural_key(str(r))):
                 fields = tuple(str(o) for o in ix.all(rule, P2R.field))
@@ -302,7 +387,7 @@ class Views:
             measures = []
             concepts = set(ix.subjects(SKOS.inScheme, g)) | set(ix.refs(g, SKOS.hasTopConcept))
             members = self.counted(
-                {c: set(ix.subjects(P2R.direction, c)) | set(ix.subjects(P2R.theme, c)) for c in concepts},
+                {c: set(self.within([*ix.subjects(P2R.direction, c), *ix.subjects(P2R.theme, c)])) for c in concepts},
                 by_count=False,
             )
         description = ix.text(g, DCTERMS.description) or ix.text(g, SKOS.definition)
@@ -321,7 +406,7 @@ class Views:
 
     # the plan --------------------------------------------------------------------------------
 
-    def plan(self, p, downloads: Sequence[Download]) -> PlanView:
+    def plan(self, p, downloads: Sequence[Download], editions: Sequence[EditionSummary] = ()) -> PlanView:
         ix = self.ix
         measures = ix.refs(p, P2R.hasMeasure)
         originals = [m for m in measures if not self.is_repost(m)]
@@ -359,6 +444,7 @@ class Views:
             programmes=self.counted(programmes),
             themes=self.counted(themes),
             downloads=tuple(downloads),
+            editions=tuple(editions),
         )
 
     # any resource ----------------------------------------------------------------------------
