@@ -19,7 +19,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from plan2rdf.rdfio.load import load_files
-from plan2rdf.validate.describe import Describer, expand_text, node_of, node_shape_of, node_shapes
+from plan2rdf.validate.describe import Describer, expand_text, node_of, node_shape_of, node_shapes, term_text
+from plan2rdf.validate.literals import ill_formed, literal_results
 from plan2rdf.validate.results import LEVELS, SEVERITY_IRIS, SEVERITY_NAMES, Report, Result, ValidationTimeout
 from plan2rdf.validate.shapes import checks_of, load_shapes, rules_of, shapes_for, shipped_shapes
 from plan2rdf.validate.terms import shipped_terms, unknown_terms
@@ -64,6 +65,7 @@ def validate_graph(
         results, report_graph = _run_shacl(data, shapes, engine)
     else:
         results, report_graph = _run_shacl_bounded(data, shapes, timeout)
+    results = _with_literal_checks(data, results, report_graph)
     if check_terms:
         extra = unknown_terms(data, ontology=ontology)
         _add_to_report_graph(report_graph, extra)
@@ -245,6 +247,37 @@ def _add_to_report_graph(report_graph: Graph, results: Iterable[Result]) -> None
             report_graph.add((node, SH.value, expand_text(r.value)))
         for lang, text in r.messages.items():
             report_graph.add((node, SH.resultMessage, Literal(text, lang=lang)))
+
+
+def _with_literal_checks(data: Graph, results: list[Result], report_graph: Graph) -> list[Result]:
+    """Ill-formed literals: one result each from the code check, none from the engine (the engines
+    disagree on them, and a broken literal would otherwise also fail every shape that reads it)."""
+    found = ill_formed(data)
+    if not found:
+        return results
+    broken = {o for _, _, o, _ in found}
+    for node in list(report_graph.subjects(SH.value, None)):
+        if report_graph.value(node, SH.value) in broken:
+            for parent in list(report_graph.subjects(SH.result, node)):
+                report_graph.remove((parent, SH.result, node))
+            report_graph.remove((node, None, None))
+    texts = {term_text(o) for o in broken}
+    kept = [r for r in results if r.value is None or r.value not in texts]
+    added = literal_results(data, found)
+    report = _report_node(report_graph)
+    for (s, p, o, _), r in zip(found, added, strict=True):
+        node = BNode()
+        report_graph.add((report, SH.result, node))
+        report_graph.add((node, RDF.type, SH.ValidationResult))
+        report_graph.add((node, SH.focusNode, s))
+        report_graph.add((node, SH.resultPath, p))
+        report_graph.add((node, SH.value, o))
+        report_graph.add((node, SH.resultSeverity, SH.Violation))
+        report_graph.add((node, SH.sourceShape, URIRef(r.shape)))
+        report_graph.add((node, SH.sourceConstraintComponent, URIRef(r.component)))
+        for lang, text in r.messages.items():
+            report_graph.add((node, SH.resultMessage, Literal(text, lang=lang)))
+    return kept + added
 
 
 def _sort_key(r: Result) -> tuple:
