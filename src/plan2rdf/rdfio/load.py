@@ -237,29 +237,36 @@ def _lexical_forms_kept() -> Iterator[None]:
         rdflib.NORMALIZE_LITERALS = before
 
 
-def _rdflib_graph(text: str, fmt: RdfFormat, base: str) -> Any:
+@contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback (and warns) for each literal it cannot convert to a Python value:
+    validation reports those literals itself, once, with their position."""
     import logging
 
-    from rdflib import Dataset, Graph
-
-    # rdflib logs a traceback for each literal it cannot convert; validation reports those instead.
     logger = logging.getLogger("rdflib.term")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
-        with warnings.catch_warnings():  # rdflib's JSON-LD and quad parsers use its deprecated classes
-            warnings.simplefilter("ignore", DeprecationWarning)
-            warnings.simplefilter("ignore", UserWarning)  # "Parsing weird boolean": validate reports it
-            if not fmt.quads:
-                return Graph().parse(data=text, format=fmt.rdflib, publicID=base)
-            dataset = Dataset()
-            dataset.parse(data=text, format=fmt.rdflib, publicID=base)
-            graph = Graph()
-            for s, p, o, _ in dataset.quads((None, None, None, None)):
-                graph.add((s, p, o))
-            return graph
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Parsing weird boolean", UserWarning)
+            yield
     finally:
         logger.setLevel(level)
+
+
+def _rdflib_graph(text: str, fmt: RdfFormat, base: str) -> Any:
+    from rdflib import Dataset, Graph
+
+    with quiet_rdflib(), warnings.catch_warnings():  # rdflib's JSON-LD and quad parsers use its deprecated classes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if not fmt.quads:
+            return Graph().parse(data=text, format=fmt.rdflib, publicID=base)
+        dataset = Dataset()
+        dataset.parse(data=text, format=fmt.rdflib, publicID=base)
+        graph = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        return graph
 
 
 def _first_line(message: str) -> str:

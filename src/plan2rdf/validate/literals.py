@@ -45,7 +45,10 @@ _LEXICAL: dict[str, tuple[str, str]] = {
     "gMonthDay": (rf"--(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){_TZ}", 'a month and day, e.g. "--04-01"'),
     "date": (_DATE + _TZ, 'a date YYYY-MM-DD that exists, e.g. "2021-04-01"'),
     "dateTime": (rf"{_DATE}T{_TIME}{_TZ}", 'a date and time, e.g. "2021-04-01T09:00:00"'),
-    "dateTimeStamp": (rf"{_DATE}T{_TIME}(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))", "a date and time with a time zone"),
+    "dateTimeStamp": (
+        rf"{_DATE}T{_TIME}(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))",
+        "a date and time with a time zone",
+    ),
     "time": (_TIME + _TZ, 'a time, e.g. "09:00:00"'),
     "duration": (_DURATION, 'a duration, e.g. "P1Y2M"'),
     "hexBinary": (r"(?:[0-9a-fA-F]{2})*", "an even number of hexadecimal digits"),
@@ -122,7 +125,7 @@ def lexical_problem(literal: Literal) -> str | None:
     if name in _INTEGER_RANGES:
         return _integer_problem(name, text) or (_LEXICAL["integer"][1] if literal.ill_typed else None)
     if name in _COMPILED:
-        if literal.ill_typed:  # rdflib normalised a broken form ("yes" → "false") but remembers
+        if literal.ill_typed and literal.value is not None:  # rdflib normalised "yes" to "false"
             return _LEXICAL[name][1]
         match = _COMPILED[name].fullmatch(text)
         if match is None:
@@ -144,6 +147,20 @@ def ill_formed(graph: Graph) -> list[tuple]:
 
 
 _JA_HINT = "XML Schema の字句形式に従って書き直してください。桁区切りのコンマや存在しない日付は使えません"
+
+
+def engine_view(graph: Graph, found: list[tuple]) -> Graph:
+    """The graph as SHACL engines get it: without literals whose language tag is not well-formed
+    (pyshacl-turbo refuses the whole graph for one); ``graph`` itself when there are none."""
+    bad = [(s, p, o) for s, p, o, _ in found if o.language is not None]
+    if not bad:
+        return graph
+    view = Graph()
+    for triple in graph:
+        view.add(triple)
+    for triple in bad:
+        view.remove(triple)
+    return view
 
 
 def _messages(literal: Literal, hint: str) -> dict[str, str]:
@@ -183,4 +200,3 @@ def literal_results(graph: Graph, found: list[tuple] | None = None, *, describer
             )
         )
     return results
-
