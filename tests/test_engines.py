@@ -42,11 +42,14 @@ def test_same_results_on_ill_formed_literals_as_rdflib_normalises_them() -> None
     # The fixture's 12 literals, less " 5"^^xsd:integer, which rdflib rewrites to a well-formed "5"
     assert len(fast) == 11
     assert (
-        "violation",
-        "https://example.org/id/notes/1",
-        "rdfs:comment",
-        '"false"^^xsd:boolean',  # "yes", as rdflib rewrote it
-    ) in {r[:4] for r in fast}
+        (
+            "violation",
+            "https://example.org/id/notes/1",
+            "rdfs:comment",
+            '"false"^^xsd:boolean',  # "yes", as rdflib rewrote it
+        )
+        in {r[:4] for r in fast}
+    )
 
 
 def test_same_results_on_the_bundled_plan() -> None:

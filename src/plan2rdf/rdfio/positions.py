@@ -299,7 +299,7 @@ def _contexts(tree: object, base: str) -> tuple[dict[str, str], set[str], str, s
     """Terms (term → IRI), the keys that mean @id, the base and the vocabulary of all contexts."""
     terms: dict[str, str] = {}
     ids, vocab = {"@id"}, None
-    for obj, in_context in _walk(tree):
+    for obj, _ in _walk(tree):
         for name, _, value in obj.members:
             if name != "@context":
                 continue

@@ -22,7 +22,15 @@ from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.load import load_files, quiet_rdflib
 from plan2rdf.validate.describe import Describer, expand_text, node_of, node_shape_of, node_shapes, term_text
 from plan2rdf.validate.literals import engine_view, ill_formed, literal_results
-from plan2rdf.validate.results import LEVELS, SEVERITY_IRIS, SEVERITY_NAMES, Report, Result, ValidationTimeout
+from plan2rdf.validate.results import (
+    LEVELS,
+    SEVERITY_IRIS,
+    SEVERITY_NAMES,
+    Check,
+    Report,
+    Result,
+    ValidationTimeout,
+)
 from plan2rdf.validate.shapes import checks_of, load_shapes, rules_of, shapes_for, shipped_shapes
 from plan2rdf.validate.terms import shipped_terms, unknown_terms
 from plan2rdf.vocab import P2R
@@ -62,10 +70,16 @@ def validate_graph(
     """
     shapes = shapes if shapes is not None else shipped_shapes()
     engine = choose_engine(engine)
+    import time
+    from datetime import UTC, datetime
+
+    started, clock = datetime.now(UTC), time.perf_counter()
     with quiet_rdflib():
-        return _validate_graph(
+        report = _validate_graph(
             data, shapes, engine, timeout=timeout, check_terms=check_terms, ontology=ontology, checks=checks
         )
+    report.started, report.seconds = started, time.perf_counter() - clock
+    return report
 
 
 def _validate_graph(data: Graph, shapes: Graph, engine: str, *, timeout, check_terms, ontology, checks) -> Report:
@@ -344,8 +358,17 @@ def validate_files(
             replace(r, data_file=data_file, source_path=_beside(r.source_file, data_file), line=line, column=column)
         )
     report.results = results
+    report.checks = [_located_check(c, loaded, describer) for c in report.checks]
     report.files = [str(p) for p in loaded.files]
     return report
+
+
+def _located_check(check: Check, loaded, describer: Describer) -> Check:
+    focus = node_of(check.focus)
+    position = _first_position(focus, loaded.graph, loaded.positions, describer.owner(focus))
+    if position is None:
+        return replace(check, data_file=loaded.subject_files.get(check.focus))
+    return replace(check, data_file=position[0], line=position[1], column=position[2])
 
 
 def locate(r: Result, data: Graph, positions: dict, owner=None) -> tuple[str, int, int] | None:
@@ -360,7 +383,13 @@ def locate(r: Result, data: Graph, positions: dict, owner=None) -> tuple[str, in
     value = expand_text(r.value) if r.value and not r.value.startswith(('"', "[")) else None
     if r.path is None and isinstance(value, URIRef):
         candidates.append((str(value), None))
-    candidates.append((r.focus, None))
+    found = next((positions[key] for key in candidates if key in positions), None)
+    return found or _first_position(focus, data, positions, owner)
+
+
+def _first_position(focus, data: Graph, positions: dict, owner=None) -> tuple[str, int, int] | None:
+    """A node's first statement; for a blank node, the statement that refers to it; else its entry's."""
+    candidates: list[tuple] = [(str(focus), None)]
     node, hops = focus, 0
     while isinstance(node, BNode) and hops < 5:  # a blank node: the statement that names it
         parent, via = next(((s, p) for s, p in data.subject_predicates(node)), (None, None))

@@ -77,6 +77,9 @@ class Check:
     source_file: str | None = None
     source_line: int | None = None
     part: str | None = None
+    data_file: str | None = None  # where the focus node is first stated (validate_files)
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
