@@ -101,8 +101,8 @@ def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, 
     them); json, junit and sarif have every result.
 
     Exit codes: 0 conforms at the --fail-on level, 1 does not conform, 2 unreadable input (an
-    empty file too, unless --allow-empty), bad usage or --timeout exceeded. JSON-LD remote contexts are never fetched (only plan2rdf's own
-    context is known, from the shipped copy).
+    empty file too, unless --allow-empty), bad usage or --timeout exceeded. JSON-LD remote
+    contexts are never fetched (only plan2rdf's own context is known, from the shipped copy).
     """
     from datetime import UTC, datetime
 

@@ -68,6 +68,10 @@ class LoadedGraph:
     triple_counts: dict[str, int] = field(default_factory=dict)
     # (subject IRI, predicate IRI or None) → (file, line, column) of its first statement (``locate``).
     positions: dict[tuple[str, str | None], tuple[str, int, int]] = field(default_factory=dict)
+    # The same per file, for keys stated in several files (``locate``), and the first file of each
+    # triple: which file holds the offending statement when several state the subject.
+    file_positions: dict[tuple[str, str, str | None], tuple[int, int]] = field(default_factory=dict)
+    statement_files: dict[tuple, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,8 +200,11 @@ def load_files(
         loaded.triple_counts[str(path)] = len(part)
         graph.addN((s, p, o, graph) for s, p, o in part)
         if locate:
+            for triple in part:
+                loaded.statement_files.setdefault(triple, str(path))
             for key, (line, column) in scan(read_text(path), fmt, _base(path)).items():
                 loaded.positions.setdefault(key, (str(path), line, column))
+                loaded.file_positions[(str(path), *key)] = (line, column)
 
     loaded.files = _each_file(paths, input_format, directories, load)
     return loaded

@@ -350,7 +350,7 @@ def validate_files(
         data_file = (
             loaded.subject_files.get(r.focus) or (loaded.subject_files.get(str(owner)) if owner else None) or first
         )
-        position = locate(r, loaded.graph, loaded.positions, owner)
+        position = _statement_position(r, loaded) or locate(r, loaded.graph, loaded.positions, owner)
         if position is not None:
             data_file = position[0]
         line, column = (position[1], position[2]) if position else (None, None)
@@ -369,6 +369,21 @@ def _located_check(check: Check, loaded, describer: Describer) -> Check:
     if position is None:
         return replace(check, data_file=loaded.subject_files.get(check.focus))
     return replace(check, data_file=position[0], line=position[1], column=position[2])
+
+
+def _statement_position(r: Result, loaded) -> tuple[str, int, int] | None:
+    """The position of the offending statement itself, in the file that holds it (focus, path and
+    value name one triple), when files are validated together."""
+    predicate = _property_of(r.path)
+    if predicate is None or r.value is None or len(loaded.files) < 2:
+        return None
+    focus, prop = node_of(r.focus), URIRef(predicate)
+    for o in loaded.graph.objects(focus, prop):
+        if term_text(o) == r.value and (focus, prop, o) in loaded.statement_files:
+            file = loaded.statement_files[(focus, prop, o)]
+            position = loaded.file_positions.get((file, r.focus, predicate))
+            return (file, *position) if position else None
+    return None
 
 
 def locate(r: Result, data: Graph, positions: dict, owner=None) -> tuple[str, int, int] | None:

@@ -402,6 +402,7 @@ def format_sarif(report: Report, *, lang: str = "en", min_severity: str = "info"
                         "rules": rules,
                     }
                 },
+                "columnKind": "unicodeCodePoints",  # columns count characters, as editors do
                 "originalUriBaseIds": {SARIF_BASE_ID: {"uri": Path.cwd().resolve().as_uri().rstrip("/") + "/"}},
                 "results": [_sarif_result(r, lang, index) for r in shown(report, min_severity)],
             }
