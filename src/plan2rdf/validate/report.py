@@ -318,6 +318,11 @@ _SARIF_LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
 SARIF_BASE_ID = "SRCROOT"
 
 
+def _directory_uri(path: Path) -> str:
+    """A directory's file URI with the trailing slash SARIF wants for a base (not an IRI we mint)."""
+    return f"{path.resolve().as_uri().rstrip('/')}/"
+
+
 def _artifact(path: str) -> dict:
     """A percent-encoded artifact location: relative to SRCROOT (the working directory) when the
     file lies below it, else an absolute file URI."""
@@ -403,7 +408,7 @@ def format_sarif(report: Report, *, lang: str = "en", min_severity: str = "info"
                     }
                 },
                 "columnKind": "unicodeCodePoints",  # columns count characters, as editors do
-                "originalUriBaseIds": {SARIF_BASE_ID: {"uri": Path.cwd().resolve().as_uri().rstrip("/") + "/"}},
+                "originalUriBaseIds": {SARIF_BASE_ID: {"uri": _directory_uri(Path.cwd())}},
                 "results": [_sarif_result(r, lang, index) for r in shown(report, min_severity)],
             }
         ],
