@@ -10,13 +10,15 @@ import pytest
 from rdflib import Graph
 
 from plan2rdf.pipeline import graph_of
+from plan2rdf.rdfio.load import load_files
 from plan2rdf.read.reader import read_plan
 from plan2rdf.resources import bundled_plan
-from plan2rdf.validate import engine_available, validate_graph
+from plan2rdf.validate import SHAPES_NS, engine_available, validate_graph
 
 pytestmark = pytest.mark.skipif(not engine_available("turbo"), reason="pyshacl-turbo is not installed")
 
-FIXTURES = sorted((Path(__file__).parent / "shapes").glob("*/*.ttl"))
+HERE = Path(__file__).parent / "shapes"
+FIXTURES = sorted(HERE.glob("*/*.ttl"))
 
 
 def results(graph: Graph, engine: str) -> set[tuple]:
@@ -26,8 +28,28 @@ def results(graph: Graph, engine: str) -> set[tuple]:
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[f"{p.parent.name}/{p.name}" for p in FIXTURES])
 def test_same_results_on_every_fixture(fixture: Path) -> None:
-    graph = Graph().parse(fixture, format="turtle")
+    # Literals as written, as `plan2rdf validate` reads them (tests/shapes/WellFormedLiteralShape)
+    graph = load_files([fixture], input_format="turtle", lexical_forms=True).graph
     assert results(graph, "turbo") == results(graph, "pyshacl")
+
+
+def test_same_results_on_ill_formed_literals_as_rdflib_normalises_them() -> None:
+    """A graph built by rdflib's default parser ("yes"^^xsd:boolean read as "false", marked ill-typed)."""
+    graph = Graph().parse(HERE / "base.ttl").parse(HERE / "WellFormedLiteralShape" / "violating-literals.ttl")
+    fast = results(graph, "turbo")
+    assert fast == results(graph, "pyshacl")
+    assert {r[4] for r in fast} == {SHAPES_NS + "WellFormedLiteralShape"}
+    # The fixture's 12 literals, less " 5"^^xsd:integer, which rdflib rewrites to a well-formed "5"
+    assert len(fast) == 11
+    assert (
+        (
+            "violation",
+            "https://example.org/id/notes/1",
+            "rdfs:comment",
+            '"false"^^xsd:boolean',  # "yes", as rdflib rewrote it
+        )
+        in {r[:4] for r in fast}
+    )
 
 
 def test_same_results_on_the_bundled_plan() -> None:

@@ -424,52 +424,67 @@ def test_json_messages_follow_lang(failing: Path) -> None:
 
 def test_sarif_follows_the_sarif_schema(failing: Path) -> None:
     sarif = json.loads(output(failing, "sarif"))
-    schema = json.loads((Path(__file__).parent / "sarif-2.1.0-subset.schema.json").read_text(encoding="utf-8"))
-    jsonschema.validate(sarif, schema, format_checker=jsonschema.FormatChecker())
+    schema = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(sarif)
     (run_,) = sarif["runs"]
     rules = run_["tool"]["driver"]["rules"]
     assert {r["level"] for r in run_["results"]} == {"error", "warning", "note"}
     for result in run_["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-        assert result["ruleId"].startswith(SHAPES_NS)
-    error = next(r for r in run_["results"] if r["level"] == "error")
-    physical = error["locations"][0]["physicalLocation"]
-    assert physical["artifactLocation"]["uri"] == (failing / "plan.txt").as_posix()
-    assert physical["region"] == {"startLine": 12}
-    assert error["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == f"{BASE_IRI}mini-ict/2022/measure/1-1"
-    rule = next(r for r in rules if r["id"] == SHAPES_NS + "Measure-isNew")
+        assert re.fullmatch(r"P2R-[A-Za-z]+(-[A-Za-z]+)*", result["ruleId"])
+    errors = [r for r in run_["results"] if r["level"] == "error"]
+    # Outside the working directory: absolute file URIs. The second p2r:isNew, "maybe", is line 11
+    # of changes.ttl (after its 10 prefix lines), its property at column 29; the first is line 102
+    # of the base plan.
+    physical = [location["physicalLocation"] for r in errors for location in r["locations"]]
+    places = {(p["artifactLocation"]["uri"], p["region"]["startLine"], p["region"]["startColumn"]) for p in physical}
+    assert places == {((failing / "plan.ttl").as_uri(), 102, 5), ((failing / "changes.ttl").as_uri(), 11, 29)}
+    related = errors[0]["relatedLocations"][0]["physicalLocation"]
+    assert related == {"artifactLocation": {"uri": (failing / "plan.txt").as_uri()}, "region": {"startLine": 12}}
+    assert (
+        errors[0]["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == f"{BASE_IRI}mini-ict/2022/measure/1-1"
+    )
+    rule = next(r for r in rules if r["id"] == "P2R-Measure-isNew")
     assert rule["defaultConfiguration"] == {"level": "error"}
+    assert rule["properties"]["shape"] == SHAPES_NS + "Measure-isNew"
 
 
-def test_junit_has_a_test_case_per_shape_and_focus_node(failing: Path) -> None:
-    root = ET.fromstring(output(failing, "junit"))
+def test_junit_has_a_suite_per_focus_node_and_a_case_per_node_shape(failing: Path) -> None:
+    import xmlschema
+
+    text = output(failing, "junit")
+    xmlschema.XMLSchema(str(Path(__file__).parent / "schemas" / "JUnit.xsd")).validate(text)
+    root = ET.fromstring(text)
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
-    assert int(root.get("tests")) == sum(int(s.get("tests")) for s in suites) == len(list(root.iter("testcase")))
+    assert [s.get("id") for s in suites] == [str(i) for i in range(len(suites))]
     # Two violations of entry 1-1 (a second p2r:isNew, not a boolean): one failing test case.
-    assert int(root.get("failures")) == 1 == len(list(root.iter("failure")))
-    measure = next(s for s in suites if s.get("name") == "p2rsh:MeasureShape")
-    assert measure.get("tests") == "3"  # entries 1-1, 1-2, 2-1
-    failed = [c for c in measure.iter("testcase") if c.find("failure") is not None]
-    assert [c.get("name") for c in failed] == ["entry 1-1 「防災アプリ事業」"]
-    assert failed[0].get("file") == "plan.txt" and failed[0].get("line") == "12"
-    failure = failed[0].find("failure")
-    assert failure.get("type") == "violation"
-    assert len(failure.text.splitlines()) == 2
-    outputs = [c.findtext("system-out") for c in root.iter("testcase") if c.find("system-out") is not None]
+    assert len(list(root.iter("failure"))) == 1 == sum(int(s.get("failures")) for s in suites)
+    entry = next(s for s in suites if s.get("name") == "entry 1-1 「防災アプリ事業」")
+    failed = [c for c in entry.iter("testcase") if c.find("failure") is not None]
+    assert [c.get("name") for c in failed] == ["p2rsh:MeasureShape"]
+    assert failed[0].find("failure").get("type") == "violation"
+    assert len(failed[0].find("failure").text.splitlines()) == 2
+    properties = {p.get("name"): p.get("value") for p in entry.iter("property")}
+    assert (properties["source-file"], properties["source-line"]) == ("plan.txt", "12")
+    outputs = [s.findtext("system-out") for s in suites if s.findtext("system-out")]
     assert len(outputs) == 2 and any("warning:" in o for o in outputs) and any("info:" in o for o in outputs)
 
 
 def test_github_annotations(failing: Path) -> None:
     lines = output(failing, "github").splitlines()
-    assert len(lines) == 4
-    for line in lines:
-        assert re.fullmatch(r"::(error|warning|notice) (file=[^,:]+(,line=\d+)?,)?title=p2rsh%3A[\w-]+::.+", line), line
-    plan_txt = (failing / "plan.txt").as_posix()
-    assert lines[0].startswith(
-        f"::error file={plan_txt},line=12,title=p2rsh%3AMeasure-isNew::entry 1-1 「防災アプリ事業」"
+    assert len(lines) == 4  # two errors, a warning; the info is counted in the summary notice
+    for line in lines[:-1]:
+        assert re.fullmatch(r"::(error|warning) file=[^,:]+,line=\d+,col=\d+,title=P2R-[\w-]+::.+", line), line
+    changes = (failing / "changes.ttl").as_posix()
+    assert f"::error file={changes},line=11,col=29,title=P2R-Measure-isNew::entry 1-1 「防災アプリ事業」" in "\n".join(
+        lines
     )
-    assert lines[-1].startswith(f"::notice file={failing / 'changes.ttl'},title=p2rsh%3AConcept-prefLabel-en::")
+    assert lines[0].endswith(f" (source {(failing / 'plan.txt').as_posix()}:12)")
+    assert lines[-1] == (
+        "::notice title=plan2rdf::plan2rdf: does not conform (2 violations, 1 warning, 1 info); "
+        "1 info not shown (--min-severity info shows them)"
+    )
 
 
 def test_github_escapes_what_workflow_commands_reserve() -> None:
@@ -496,7 +511,9 @@ def test_text_in_japanese(failing: Path) -> None:
     result = run(failing / "plan.ttl", failing / "changes.ttl", "--lang", "ja")
     assert result.exit_code == 1
     first = result.stdout.splitlines()[0]
-    assert first.startswith(f"{failing / 'plan.txt'}:12: 違反: 施策 1-1 「防災アプリ事業」 p2r:isNew")
+    assert first.startswith(f"{failing / 'plan.ttl'}:102:5: 違反: 施策 1-1 「防災アプリ事業」 p2r:isNew")
+    assert first.endswith(f"（元資料 {failing / 'plan.txt'}:12）")
+    assert result.stdout.splitlines()[-2] == "情報 1 件は表示していません（--min-severity info で表示）"
     assert result.stdout.splitlines()[-1] == "適合していません（違反 2 件、警告 1 件、情報 1 件）"
 
 

@@ -12,6 +12,7 @@ from plan2rdf.cli.options import (
     EXIT_BAD_INPUT,
     EXIT_NONCONFORMING,
     EXIT_OK,
+    epoch_or_none,
     formats_in_help,
     handle_errors,
     output_option,
@@ -45,6 +46,24 @@ from plan2rdf.rdfio import formats as rdf_formats
     show_default=True,
     help="Exit with 1 when a result is this severe or worse.",
 )
+@click.option(
+    "--min-severity",
+    "min_severity",
+    type=click.Choice(["violation", "warning", "info"]),
+    help="Show results this severe or worse. Default: warning for text and github (infos are counted "
+    "in one line), info for json, junit and sarif. Does not change the exit code (see --fail-on).",
+)
+@click.option(
+    "--show",
+    "show",
+    type=click.Choice(["info"]),
+    help="--show info is --min-severity info: list the infos too.",
+)
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Accept files without triples (by default an empty file is an error, exit 2).",
+)
 @output_option
 @click.option(
     "--timeout",
@@ -67,7 +86,7 @@ from plan2rdf.rdfio import formats as rdf_formats
 )
 @handle_errors
 @formats_in_help
-def validate(files, shapes_file, fmt, fail_on, output, timeout, lang, rdf_format):
+def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, output, timeout, lang, rdf_format):
     """Validate RDF files against the plan2rdf shapes and report every problem.
 
     FILES are {rdf_formats} files (gzipped too), or directories (all RDF files in them,
@@ -76,10 +95,17 @@ def validate(files, shapes_file, fmt, fail_on, output, timeout, lang, rdf_format
     property, the value, the message (--lang) and, for graphs built by plan2rdf, the source line.
     Terms in the p2r: namespace that the ontology does not define are reported as warnings.
 
-    Exit codes: 0 conforms at the --fail-on level, 1 does not conform, 2 unreadable input, bad
-    usage or --timeout exceeded. JSON-LD remote contexts are never fetched (only plan2rdf's own
-    context is known, from the shipped copy).
+    Each problem is located in the validated file (file:line:column of the offending statement,
+    or of the focus node's first statement), with the source plan's line as a second location.
+    text and github list violations and warnings and count the infos (--min-severity info lists
+    them); json, junit and sarif have every result.
+
+    Exit codes: 0 conforms at the --fail-on level, 1 does not conform, 2 unreadable input (an
+    empty file too, unless --allow-empty), bad usage or --timeout exceeded. JSON-LD remote
+    contexts are never fetched (only plan2rdf's own context is known, from the shipped copy).
     """
+    from datetime import UTC, datetime
+
     from plan2rdf import atomic
     from plan2rdf.validate import ValidationTimeout, load_shapes, render, summary, validate_files
 
@@ -87,14 +113,21 @@ def validate(files, shapes_file, fmt, fail_on, output, timeout, lang, rdf_format
     try:
         if files:
             report = validate_files(
-                list(files), shapes=shapes, input_format=rdf_format, timeout=timeout, checks=fmt == "junit"
+                list(files),
+                shapes=shapes,
+                input_format=rdf_format,
+                timeout=timeout,
+                checks=fmt == "junit",
+                allow_empty=allow_empty,
             )
         else:
             report = _validate_bundled_plan(shapes=shapes, timeout=timeout, checks=fmt == "junit")
     except ValidationTimeout as exc:
         click.echo(f"plan2rdf: {exc}; give it more time with --timeout, or validate fewer files at once", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    text = render(report, fmt, lang=lang, fail_on=fail_on)
+    if epoch_or_none() is not None:  # reproducible output: the timestamp SOURCE_DATE_EPOCH gives
+        report.started, report.seconds = datetime.fromtimestamp(epoch_or_none(), UTC), 0.0
+    text = render(report, fmt, lang=lang, fail_on=fail_on, min_severity="info" if show else min_severity)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -8,8 +8,10 @@ the inputs, each located ``file:line:column`` where the parser knows it):
   ``.xml`` only when named), missing paths are problems.
 - :func:`load_rdflib` ``(paths, *, input_format=None) -> rdflib.Graph``: the union of every
   file's triples (named graphs of TriG and N-Quads merged), prefixes bound.
-- :func:`load_files` ``(paths, *, input_format=None, directories=True) -> LoadedGraph``: the same
-  graph, the files read and, per subject, the first file that states it (what validate reports).
+- :func:`load_files` ``(paths, *, input_format=None, directories=True, lexical_forms=False,
+  locate=False) -> LoadedGraph``: the same graph, the files read, each file's number of triples
+  and, per subject, the first file that states it; with ``locate`` the line and column of each
+  subject's and (subject, predicate)'s first statement (:mod:`plan2rdf.rdfio.positions`).
 - :func:`load_oxigraph` ``(paths, *, input_format=None, store=None) -> pyoxigraph.Store``: the
   files in a new (or the given) store; triples in the default graph, named graphs kept; blank
   nodes distinct per file, as in rdflib.
@@ -27,6 +29,7 @@ import re
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +64,14 @@ class LoadedGraph:
     files: list[Path]
     # The first file in which each subject has triples: where a result's focus node is stated.
     subject_files: dict[str, str] = field(default_factory=dict)
+    # How many triples each file holds (an empty file is worth a word).
+    triple_counts: dict[str, int] = field(default_factory=dict)
+    # (subject IRI, predicate IRI or None) → (file, line, column) of its first statement (``locate``).
+    positions: dict[tuple[str, str | None], tuple[str, int, int]] = field(default_factory=dict)
+    # The same per file, for keys stated in several files (``locate``), and the first file of each
+    # triple: which file holds the offending statement when several state the subject.
+    file_positions: dict[tuple[str, str, str | None], tuple[int, int]] = field(default_factory=dict)
+    statement_files: dict[tuple, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,25 +168,46 @@ def _each_file(
 # rdflib
 
 
-def load_files(paths: Sequence[Path], *, input_format: str | None = None, directories: bool = True) -> LoadedGraph:
-    """Parse RDF files into one rdflib graph; see the module docstring."""
+def load_files(
+    paths: Sequence[Path],
+    *,
+    input_format: str | None = None,
+    directories: bool = True,
+    lexical_forms: bool = False,
+    locate: bool = False,
+) -> LoadedGraph:
+    """Parse RDF files into one rdflib graph; see the module docstring.
+
+    With ``lexical_forms`` literals keep the lexical form the file gives (rdflib otherwise rewrites
+    ``"01"^^xsd:integer`` to ``"1"`` and ``"yes"^^xsd:boolean`` to ``"false"``): what validation
+    needs. With ``locate`` the result has :attr:`LoadedGraph.positions`.
+    """
     from rdflib import Graph
 
+    from plan2rdf.rdfio.positions import scan
     from plan2rdf.vocab import PREFIXES
 
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
-    subject_files: dict[str, str] = {}
+    loaded = LoadedGraph(graph, [])
 
     def load(path: Path, fmt: RdfFormat) -> None:
-        part = parse_rdflib(path, fmt)
+        with _lexical_forms_kept() if lexical_forms else nullcontext():
+            part = parse_rdflib(path, fmt)
         for subject in part.subjects():
-            subject_files.setdefault(str(subject), str(path))
+            loaded.subject_files.setdefault(str(subject), str(path))
+        loaded.triple_counts[str(path)] = len(part)
         graph.addN((s, p, o, graph) for s, p, o in part)
+        if locate:
+            for triple in part:
+                loaded.statement_files.setdefault(triple, str(path))
+            for key, (line, column) in scan(read_text(path), fmt, _base(path)).items():
+                loaded.positions.setdefault(key, (str(path), line, column))
+                loaded.file_positions[(str(path), *key)] = (line, column)
 
-    files = _each_file(paths, input_format, directories, load)
-    return LoadedGraph(graph, files, subject_files)
+    loaded.files = _each_file(paths, input_format, directories, load)
+    return loaded
 
 
 def load_rdflib(paths: Sequence[Path], *, input_format: str | None = None, directories: bool = True) -> Any:
@@ -198,10 +230,41 @@ def parse_rdflib(path: Path, fmt: RdfFormat) -> Any:
         raise InputError([_rdflib_problem(path, exc)]) from None
 
 
+@contextmanager
+def _lexical_forms_kept() -> Iterator[None]:
+    """rdflib rewrites literals while parsing ("01"^^xsd:integer → "1", "yes"^^xsd:boolean → "false"),
+    which hides ill-formed literals from validation; its one switch for that is module-wide."""
+    import rdflib
+
+    before = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = before
+
+
+@contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback (and warns) for each literal it cannot convert to a Python value:
+    validation reports those literals itself, once, with their position."""
+    import logging
+
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Parsing weird boolean", UserWarning)
+            yield
+    finally:
+        logger.setLevel(level)
+
+
 def _rdflib_graph(text: str, fmt: RdfFormat, base: str) -> Any:
     from rdflib import Dataset, Graph
 
-    with warnings.catch_warnings():  # rdflib's JSON-LD and quad parsers use its deprecated classes
+    with quiet_rdflib(), warnings.catch_warnings():  # rdflib's JSON-LD and quad parsers use its deprecated classes
         warnings.simplefilter("ignore", DeprecationWarning)
         if not fmt.quads:
             return Graph().parse(data=text, format=fmt.rdflib, publicID=base)

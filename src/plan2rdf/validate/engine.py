@@ -18,9 +18,19 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from plan2rdf.rdfio.load import load_files
-from plan2rdf.validate.describe import Describer, expand_text, node_of, node_shape_of, node_shapes
-from plan2rdf.validate.results import LEVELS, SEVERITY_IRIS, SEVERITY_NAMES, Report, Result, ValidationTimeout
+from plan2rdf.problems import InputError, Problem
+from plan2rdf.rdfio.load import load_files, quiet_rdflib
+from plan2rdf.validate.describe import Describer, expand_text, node_of, node_shape_of, node_shapes, term_text
+from plan2rdf.validate.literals import engine_view, ill_formed, literal_results
+from plan2rdf.validate.results import (
+    LEVELS,
+    SEVERITY_IRIS,
+    SEVERITY_NAMES,
+    Check,
+    Report,
+    Result,
+    ValidationTimeout,
+)
 from plan2rdf.validate.shapes import checks_of, load_shapes, rules_of, shapes_for, shipped_shapes
 from plan2rdf.validate.terms import shipped_terms, unknown_terms
 from plan2rdf.vocab import P2R
@@ -60,10 +70,25 @@ def validate_graph(
     """
     shapes = shapes if shapes is not None else shipped_shapes()
     engine = choose_engine(engine)
+    import time
+    from datetime import UTC, datetime
+
+    started, clock = datetime.now(UTC), time.perf_counter()
+    with quiet_rdflib():
+        report = _validate_graph(
+            data, shapes, engine, timeout=timeout, check_terms=check_terms, ontology=ontology, checks=checks
+        )
+    report.started, report.seconds = started, time.perf_counter() - clock
+    return report
+
+
+def _validate_graph(data: Graph, shapes: Graph, engine: str, *, timeout, check_terms, ontology, checks) -> Report:
+    found = ill_formed(data)
     if timeout is None:
-        results, report_graph = _run_shacl(data, shapes, engine)
+        results, report_graph = _run_shacl(engine_view(data, found), shapes, engine)
     else:
-        results, report_graph = _run_shacl_bounded(data, shapes, timeout)
+        results, report_graph = _run_shacl_bounded(engine_view(data, found), shapes, timeout)
+    results = _with_literal_checks(data, found, results, report_graph)
     if check_terms:
         extra = unknown_terms(data, ontology=ontology)
         _add_to_report_graph(report_graph, extra)
@@ -138,10 +163,15 @@ def severity_counts(data: Graph, *, engine: str = "pyshacl", shapes: Graph | Non
     The fast pass of corpus builds: describing results (entry, title, source line) costs as much
     as a fast engine's validation, and is only needed for the plans that fail.
     """
-    report_graph = _engine_report(data, shapes if shapes is not None else shipped_shapes(), choose_engine(engine))
+    found = ill_formed(data)
+    shapes = shapes if shapes is not None else shipped_shapes()
+    report_graph = _engine_report(engine_view(data, found), shapes, choose_engine(engine))
     counts = dict.fromkeys(LEVELS, 0)
+    broken = {o for _, _, o, _ in found}
     for node in report_graph.subjects(RDF.type, SH.ValidationResult):
-        counts[SEVERITY_NAMES.get(report_graph.value(node, SH.resultSeverity), "violation")] += 1
+        if report_graph.value(node, SH.value) not in broken:  # counted once, below, as validate_graph does
+            counts[SEVERITY_NAMES.get(report_graph.value(node, SH.resultSeverity), "violation")] += 1
+    counts["violation"] += len(found)
     ns, known = str(P2R), shipped_terms()
     terms = {t for triple in data for t in triple if isinstance(t, URIRef) and str(t).startswith(ns)}
     counts["warning"] += sum(1 for t in terms if str(t) != ns and str(t) not in known)
@@ -247,6 +277,36 @@ def _add_to_report_graph(report_graph: Graph, results: Iterable[Result]) -> None
             report_graph.add((node, SH.resultMessage, Literal(text, lang=lang)))
 
 
+def _with_literal_checks(data: Graph, found: list[tuple], results: list[Result], report_graph: Graph) -> list[Result]:
+    """Ill-formed literals: one result each from the code check, none from the engine (the engines
+    disagree on them, and a broken literal would otherwise also fail every shape that reads it)."""
+    if not found:
+        return results
+    broken = {o for _, _, o, _ in found}
+    for node in list(report_graph.subjects(SH.value, None)):
+        if report_graph.value(node, SH.value) in broken:
+            for parent in list(report_graph.subjects(SH.result, node)):
+                report_graph.remove((parent, SH.result, node))
+            report_graph.remove((node, None, None))
+    texts = {term_text(o) for o in broken}
+    kept = [r for r in results if r.value is None or r.value not in texts]
+    added = literal_results(data, found)
+    report = _report_node(report_graph)
+    for (s, p, o, _), r in zip(found, added, strict=True):
+        node = BNode()
+        report_graph.add((report, SH.result, node))
+        report_graph.add((node, RDF.type, SH.ValidationResult))
+        report_graph.add((node, SH.focusNode, s))
+        report_graph.add((node, SH.resultPath, p))
+        report_graph.add((node, SH.value, o))
+        report_graph.add((node, SH.resultSeverity, SH.Violation))
+        report_graph.add((node, SH.sourceShape, URIRef(r.shape)))
+        report_graph.add((node, SH.sourceConstraintComponent, URIRef(r.component)))
+        for lang, text in r.messages.items():
+            report_graph.add((node, SH.resultMessage, Literal(text, lang=lang)))
+    return kept + added
+
+
 def _sort_key(r: Result) -> tuple:
     from plan2rdf.rdfio.writers import natural_key
 
@@ -269,9 +329,18 @@ def validate_files(
     timeout: float | None = None,
     check_terms: bool = True,
     checks: bool = False,
+    allow_empty: bool = False,
 ) -> Report:
-    """Read RDF files (or directories) and validate them together as one graph."""
-    loaded = load_files(paths, input_format=input_format)
+    """Read RDF files (or directories) and validate them together as one graph.
+
+    Each result gets the file, line and column of its offending statement (or of its focus node's
+    first statement). A file without triples is an InputError unless ``allow_empty``.
+    """
+    loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True)
+    empty = [name for name, count in loaded.triple_counts.items() if count == 0]
+    if empty and not allow_empty:
+        hint = "a submission must state something; --allow-empty accepts empty files"
+        raise InputError([Problem(name, f"no triples in {name}", hint=hint) for name in empty])
     report = validate_graph(loaded.graph, shapes=shapes, timeout=timeout, check_terms=check_terms, checks=checks)
     first = str(loaded.files[0]) if loaded.files else None
     describer = Describer(loaded.graph)
@@ -281,10 +350,79 @@ def validate_files(
         data_file = (
             loaded.subject_files.get(r.focus) or (loaded.subject_files.get(str(owner)) if owner else None) or first
         )
-        results.append(replace(r, data_file=data_file, source_path=_beside(r.source_file, data_file)))
+        position = _statement_position(r, loaded) or locate(r, loaded.graph, loaded.positions, owner)
+        if position is not None:
+            data_file = position[0]
+        line, column = (position[1], position[2]) if position else (None, None)
+        results.append(
+            replace(r, data_file=data_file, source_path=_beside(r.source_file, data_file), line=line, column=column)
+        )
     report.results = results
+    report.checks = [_located_check(c, loaded, describer) for c in report.checks]
     report.files = [str(p) for p in loaded.files]
     return report
+
+
+def _located_check(check: Check, loaded, describer: Describer) -> Check:
+    focus = node_of(check.focus)
+    position = _first_position(focus, loaded.graph, loaded.positions, describer.owner(focus))
+    if position is None:
+        return replace(check, data_file=loaded.subject_files.get(check.focus))
+    return replace(check, data_file=position[0], line=position[1], column=position[2])
+
+
+def _statement_position(r: Result, loaded) -> tuple[str, int, int] | None:
+    """The position of the offending statement itself, in the file that holds it (focus, path and
+    value name one triple), when files are validated together."""
+    predicate = _property_of(r.path)
+    if predicate is None or r.value is None or len(loaded.files) < 2:
+        return None
+    focus, prop = node_of(r.focus), URIRef(predicate)
+    for o in loaded.graph.objects(focus, prop):
+        if term_text(o) == r.value and (focus, prop, o) in loaded.statement_files:
+            file = loaded.statement_files[(focus, prop, o)]
+            position = loaded.file_positions.get((file, r.focus, predicate))
+            return (file, *position) if position else None
+    return None
+
+
+def locate(r: Result, data: Graph, positions: dict, owner=None) -> tuple[str, int, int] | None:
+    """Where a result is in the files: its statement (focus, path) when the path is one property,
+    the entry a plan-wide rule names, the focus node's first statement, or (for a blank node) the
+    statement that refers to it; else the entry's first statement."""
+    focus = node_of(r.focus)
+    predicate = _property_of(r.path)
+    candidates: list[tuple] = []
+    if predicate is not None:
+        candidates.append((r.focus, predicate))
+    value = expand_text(r.value) if r.value and not r.value.startswith(('"', "[")) else None
+    if r.path is None and isinstance(value, URIRef):
+        candidates.append((str(value), None))
+    found = next((positions[key] for key in candidates if key in positions), None)
+    return found or _first_position(focus, data, positions, owner)
+
+
+def _first_position(focus, data: Graph, positions: dict, owner=None) -> tuple[str, int, int] | None:
+    """A node's first statement; for a blank node, the statement that refers to it; else its entry's."""
+    candidates: list[tuple] = [(str(focus), None)]
+    node, hops = focus, 0
+    while isinstance(node, BNode) and hops < 5:  # a blank node: the statement that names it
+        parent, via = next(((s, p) for s, p in data.subject_predicates(node)), (None, None))
+        if parent is None:
+            break
+        candidates.extend([(str(parent), str(via)), (str(parent), None)])
+        node, hops = parent, hops + 1
+    if owner is not None:
+        candidates.append((str(owner), None))
+    return next((positions[key] for key in candidates if key in positions), None)
+
+
+def _property_of(path: str | None) -> str | None:
+    """The IRI of a path that is one property (p2r:isNew, <https://…>), else None."""
+    if not path or (any(c in path for c in "/^|*+?()") and not path.startswith("<")):
+        return None
+    term = expand_text(path)
+    return str(term) if isinstance(term, URIRef) else None
 
 
 def _beside(source_file: str | None, data_file: str | None) -> str | None:

@@ -7,6 +7,7 @@ in results are printed with :data:`REPORT_PREFIXES`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from rdflib import Graph
 from rdflib.namespace import SH
@@ -57,6 +58,9 @@ class Result:
     data_file: str | None = None
     source_path: str | None = None  # the source file on disk, when found beside the data file
     part: str | None = None  # the part of the entry the focus is: "indicator", "target/2"… (None: the entry)
+    # In data_file, the validated file: the offending statement's (or the focus node's first) position.
+    line: int | None = None
+    column: int | None = None
 
     def message(self, lang: str = "en") -> str:
         return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
@@ -73,6 +77,9 @@ class Check:
     source_file: str | None = None
     source_line: int | None = None
     part: str | None = None
+    data_file: str | None = None  # where the focus node is first stated (validate_files)
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,8 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     rules: dict[str, Rule] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    started: datetime | None = None  # when validation began (UTC), for JUnit's timestamp
+    seconds: float | None = None  # how long it took, for JUnit's time
 
     def conforms_at(self, level: str = "violation") -> bool:
         """True when no result is at ``level`` or more severe."""
