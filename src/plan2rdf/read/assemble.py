@@ -115,7 +115,9 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
     if not listed and number not in directions:
         side = state.side_dirs.get(number, {})
         if name and (problem := metadata.direction_name_problem(state.sidecar, number, name, "the sheet")):
-            out.error(problem, line=row.line, column=DIRECTION_COLUMN, hint="make the metadata file agree with the plan")
+            out.error(
+                problem, line=row.line, column=DIRECTION_COLUMN, hint="make the metadata file agree with the plan"
+            )
         name = name or side.get("name")
         if not name:
             out.error(

@@ -56,9 +56,7 @@ def _check_table(table: object, keys: dict, where: str, out: Collector, lines: d
     for key, value in table.items():
         line = lines.get(f"{where}.{key}")
         if key not in keys:
-            out.warn(
-                f"unknown key {where}.{key} is ignored", line=line, hint=f"known keys: {', '.join(sorted(keys))}"
-            )
+            out.warn(f"unknown key {where}.{key} is ignored", line=line, hint=f"known keys: {', '.join(sorted(keys))}")
             continue
         if not isinstance(value, keys[key]) or isinstance(value, bool):
             out.error(f"{where}.{key} must be a {keys[key].__name__}, not {type(value).__name__}", line=line)
