@@ -315,7 +315,7 @@ def _plan_info(raw: RawPlan, sidecar: metadata.Sidecar, out: Collector) -> PlanI
     if not title:
         out.error(
             "the plan has no title",
-            hint=f"a sheet's title is plan.title in its metadata file {sidecar.path or 'beside it (same stem, .toml)'}; "
+            hint=f"a sheet's title is plan.title in its metadata file {sidecar.path or '(same stem, .toml)'}; "
             "`plan2rdf init SOURCE` drafts that file from the sheet",
         )
         title = ""
