@@ -13,7 +13,7 @@ from plan2rdf.read.reader import read_plan
 from plan2rdf.settings import BuildSettings, default_base_warning, resolve_base_iri
 
 DATA = Path(__file__).parents[1] / "data" / "fukushima"
-OWN = "https://data.pref.example.jp/id/"
+OWN = "https://data.pref.fukushima.test/id/"
 DEFAULT_WARNING = "warning: the IRIs are under the default base https://w3id.org/plan2rdf/id/"
 
 
@@ -98,7 +98,7 @@ def test_a_corpus_takes_the_base_its_sidecars_agree_on(tmp_path) -> None:
 
 def test_a_corpus_refuses_sidecars_that_disagree(tmp_path) -> None:
     edition(tmp_path / "src", OWN)
-    edition(tmp_path / "src", "https://other.example.jp/", stem="ict-action-plan-2022", edition="2022")
+    edition(tmp_path / "src", "https://other.fukushima.test/", stem="ict-action-plan-2022", edition="2022")
     result = CliRunner().invoke(main, ["build", str(tmp_path / "src"), "--out", str(tmp_path / "dist"), "-j", "1"])
     assert result.exit_code == 2
     assert "the plans of one corpus name different base IRIs" in result.stderr

@@ -296,8 +296,10 @@ def test_build_with_missing_metadata_is_bad_input(tmp_path) -> None:
     (tmp_path / "plan.txt").write_bytes((MINI / "plan.txt").read_bytes())
     result = CliRunner().invoke(main, ["build", str(tmp_path / "plan.txt"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert "the plan has no series slug" in result.stderr
-    assert "the plan has no publisher" in result.stderr
+    # one error for the one cause, naming the command that drafts the file (issue 16)
+    assert f"{tmp_path / 'plan.toml'}: error: no metadata file" in result.stderr
+    assert f"`plan2rdf init {tmp_path / 'plan.txt'}`" in result.stderr
+    assert "plan2rdf: 1 error;" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

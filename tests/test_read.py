@@ -264,10 +264,18 @@ def test_parse_xlsx_output_is_reproducible(tmp_path) -> None:
 
 
 def test_template_reads(tmp_path) -> None:
+    """The template sheet reads once the placeholders of its metadata are filled in (tests/test_sidecar.py
+    checks that each one left in is an error)."""
     template = Path(__file__).parents[1] / "data" / "template.csv"
-    plan = read_plan(template)
+    filled = tmp_path / "template.toml"
+    text = template.with_suffix(".toml").read_text(encoding="utf-8")
+    for placeholder, value in (("〇〇", "東京"), ("example", "tokyo"), ("Example", "Tokyo"), ("999999", "130001"),
+                               ("99999", "13000")):  # fmt: skip
+        text = text.replace(placeholder, value)
+    filled.write_text(text, encoding="utf-8")
+    plan = read_plan(template, metadata_path=filled)
     assert [m.identifier for m in plan.measures] == ["1-1", "1-2", "2-1"]
-    assert read_plan(template.with_suffix(".xlsx"), metadata_path=template.with_suffix(".toml")) == plan
+    assert read_plan(template.with_suffix(".xlsx"), metadata_path=filled) == plan
 
 
 def test_records_ignore_locations() -> None:

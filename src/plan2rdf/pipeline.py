@@ -55,6 +55,42 @@ def find_organizations(plan: Plan, explicit: Path | None) -> OrgTable | None:
     return None
 
 
+def missing_organizations(plan: Plan) -> Problem:
+    """The one warning for a plan without an organisation table, naming the file to create."""
+    from plan2rdf.problems import Severity
+
+    source = plan.source.path if plan.source else "<plan>"
+    table = Path(source).parent / "organizations.csv" if plan.source else Path("organizations.csv")
+    return Problem(
+        source,
+        f"no organisation table: every department and division gets a digest IRI (x-…) and no English name; "
+        f"create {table}",
+        hint=f"`plan2rdf init {source}` drafts it with a romanized slug for every unit",
+        severity=Severity.WARNING,
+    )
+
+
+def require_metadata_file(plan: Plan) -> None:
+    """A plan read without any metadata file cannot be built: one error naming `plan2rdf init`,
+    instead of one per missing field."""
+    from plan2rdf.problems import InputError
+    from plan2rdf.read.sidecar import sidecar_path
+
+    if plan.source is None or plan.info.series or plan.info.publisher:
+        return
+    toml = sidecar_path(Path(plan.source.path))
+    if not toml.is_file():
+        raise InputError(
+            [
+                Problem(
+                    str(toml),
+                    "no metadata file: the plan's series, edition, publisher and fiscal year are not known",
+                    hint=f"`plan2rdf init {plan.source.path}` drafts it from the plan; fill it in and build again",
+                )
+            ]
+        )
+
+
 def graph_of(
     plan: Plan,
     *,
@@ -70,13 +106,17 @@ def graph_of(
     from plan2rdf.derive.themes import load as load_themes
     from plan2rdf.graph.mapping import build_graph
 
+    require_metadata_file(plan)
     iris = Iris(resolve_base_iri(base_iri, plan))
     table = find_organizations(plan, organizations)
     facts = None
     if derived:
         scheme = load_themes(themes or resources.path("data", "themes.ttl"), base=iris.base)
         facts = derive(plan, themes=scheme)
-    return build_graph(plan, iris=iris, organizations=table, derived=facts, store=store)
+    result = build_graph(plan, iris=iris, organizations=table, derived=facts, store=store)
+    if table is None:
+        result.warnings.insert(0, missing_organizations(plan))
+    return result
 
 
 def _header(plan: Plan) -> str:

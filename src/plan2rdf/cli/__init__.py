@@ -5,7 +5,7 @@ pyshacl, openpyxl) are imported inside the commands that need them, so `--help` 
 Each module registers its commands on `main`; the import order is the order `--help` lists them.
 """
 
-from plan2rdf.cli import plan, publish, query, serve, site, validate  # noqa: F401  (registers the commands)
+from plan2rdf.cli import init, plan, publish, query, serve, site, validate  # noqa: F401  (registers the commands)
 from plan2rdf.cli.app import main
 
 __all__ = ["main"]

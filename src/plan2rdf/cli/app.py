@@ -7,7 +7,7 @@ import click
 from plan2rdf.version import __version__
 
 # The order `--help` lists the commands in: the publisher's cycle first, then the readers' tools.
-ORDER = ("parse", "build", "diff", "publish", "validate", "queries", "query", "site", "serve")
+ORDER = ("init", "parse", "build", "diff", "publish", "validate", "queries", "query", "site", "serve")
 
 
 class _Group(click.Group):

@@ -129,6 +129,10 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
         return None
     if not listed and number not in directions:
         side = state.side_dirs.get(number, {})
+        if name and (problem := metadata.direction_name_problem(state.sidecar, number, name, "the sheet")):
+            out.error(
+                problem, line=row.line, column=DIRECTION_COLUMN, hint="make the metadata file agree with the plan"
+            )
         name = name or side.get("name")
         if not name:
             out.error(
@@ -359,7 +363,11 @@ def _plan_info(raw: RawPlan, sidecar: metadata.Sidecar, out: Collector) -> PlanI
         )
     title = title or side.get("title")
     if not title:
-        out.error("the plan has no title", hint="add plan.title to the metadata file (plan.toml beside the sheet)")
+        out.error(
+            "the plan has no title",
+            hint=f"a sheet's title is plan.title in its metadata file {sidecar.path or '(same stem, .toml)'}; "
+            "`plan2rdf init SOURCE` drafts that file from the sheet",
+        )
         title = ""
     description = raw.description or side.get("description")
     if raw.description and side.get("description") and not same_name(raw.description, side["description"]):

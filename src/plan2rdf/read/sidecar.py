@@ -14,6 +14,7 @@ from pathlib import Path
 
 from plan2rdf.model import Publisher
 from plan2rdf.problems import Collector
+from plan2rdf.text import same_name
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -24,6 +25,11 @@ class Sidecar:
     plan: dict = field(default_factory=dict)
     publisher: dict = field(default_factory=dict)
     directions: list[dict] = field(default_factory=list)
+    # line of each key ("publisher.lg_code", "directions[2].name"), so problems point into the file
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key)
 
     def direction_map(self) -> dict[int, dict]:
         return {d["number"]: d for d in self.directions if isinstance(d.get("number"), int)}
@@ -42,20 +48,129 @@ _PUBLISHER_KEYS = {"name": str, "name_en": str, "slug": str, "lg_code": str, "ar
 _DIRECTION_KEYS = {"number": int, "name": str, "name_en": str, "subtitle": str}
 
 
-def _check_table(table: object, keys: dict, where: str, out: Collector) -> dict:
+def _check_table(table: object, keys: dict, where: str, out: Collector, lines: dict[str, int]) -> dict:
     if not isinstance(table, dict):
-        out.error(f"[{where}] must be a table")
+        out.error(f"[{where}] must be a table", line=lines.get(where))
         return {}
     result = {}
     for key, value in table.items():
+        line = lines.get(f"{where}.{key}")
         if key not in keys:
-            out.warn(f"unknown key {where}.{key} is ignored", hint=f"known keys: {', '.join(sorted(keys))}")
+            out.warn(f"unknown key {where}.{key} is ignored", line=line, hint=f"known keys: {', '.join(sorted(keys))}")
             continue
         if not isinstance(value, keys[key]) or isinstance(value, bool):
-            out.error(f"{where}.{key} must be a {keys[key].__name__}, not {type(value).__name__}")
+            out.error(f"{where}.{key} must be a {keys[key].__name__}, not {type(value).__name__}", line=line)
             continue
         result[key] = value
     return result
+
+
+_HEADER_RE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]")
+_KEY_RE = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """The line of each table and key of a sidecar: ``plan.title``, ``directions[2].name``.
+
+    tomllib gives values without positions; sidecars are flat tables of plain keys, so a line scan
+    finds them (keys inside multi-line strings are skipped)."""
+    lines: dict[str, int] = {}
+    table, counts, open_quote = "", {}, None
+    for number, line in enumerate(text.splitlines(), 1):
+        if open_quote:
+            open_quote = None if open_quote in line else open_quote
+            continue
+        header = _HEADER_RE.match(line)
+        if header:
+            name = header.group(2)
+            if header.group(1) == "[[":
+                counts[name] = counts.get(name, 0) + 1
+                name = f"{name}[{counts[name]}]"
+            table = name
+            lines.setdefault(table, number)
+            continue
+        key = _KEY_RE.match(line)
+        if key:
+            lines.setdefault(f"{table}.{key.group(1).strip(chr(34))}" if table else key.group(1), number)
+            rest = line[key.end() :]
+            open_quote = next((q for q in ('"""', "'''") if rest.count(q) == 1), None)
+    return lines
+
+
+# What the template (data/template.toml) and `plan2rdf init` leave to fill in.
+_PLACEHOLDER_RE = re.compile(r"〇〇|○○|◯◯|\bexample\b", re.IGNORECASE)
+_CODE_PLACEHOLDER_RE = re.compile(r"^9+$")
+
+
+def lg_code_check_digit(first_five: str) -> int:
+    """The check digit (検査数字) of a 全国地方公共団体コード: the first five digits weighted 6, 5, 4,
+    3, 2, the sum's remainder modulo 11 subtracted from 11, and the last digit of that kept."""
+    total = sum(int(d) * w for d, w in zip(first_five, (6, 5, 4, 3, 2), strict=True))
+    return (11 - total % 11) % 10
+
+
+def _check_placeholders(sidecar: Sidecar, out: Collector) -> None:
+    tables = [("plan", sidecar.plan), ("publisher", sidecar.publisher)]
+    tables += [(f"directions[{i}]", d) for i, d in enumerate(sidecar.directions, 1)]
+    for where, table in tables:
+        for key, value in table.items():
+            if isinstance(value, str) and _PLACEHOLDER_RE.search(value):
+                out.error(
+                    f"{where}.{key} still holds the template's placeholder: {value!r}",
+                    line=sidecar.line_of(f"{where}.{key}"),
+                    hint="replace it with your plan's own value",
+                )
+
+
+def _check_codes(sidecar: Sidecar, out: Collector) -> None:
+    """全国地方公共団体コード (6 digits, the last a check digit) and 標準地域コード (its first 5)."""
+    lg_code, area_code = sidecar.publisher.get("lg_code"), sidecar.publisher.get("area_code")
+    lg_ok = False
+    if lg_code is not None:
+        line = sidecar.line_of("publisher.lg_code")
+        if _CODE_PLACEHOLDER_RE.match(lg_code):
+            out.error(f"publisher.lg_code {lg_code!r} is the template's placeholder", line=line,
+                      hint="give the 6-digit 全国地方公共団体コード, e.g. 070009 for 福島県")  # fmt: skip
+        elif not re.fullmatch(r"[0-9]{6}", lg_code):
+            out.error(f"publisher.lg_code {lg_code!r} must be 6 ASCII digits", line=line,
+                      hint="the 全国地方公共団体コード with its check digit, e.g. 070009 for 福島県")  # fmt: skip
+        elif int(lg_code[5]) != lg_code_check_digit(lg_code[:5]):
+            out.error(
+                f"publisher.lg_code {lg_code!r} has a wrong check digit: {lg_code[:5]} ends in "
+                f"{lg_code_check_digit(lg_code[:5])}, not {lg_code[5]}",
+                line=line,
+                hint="copy the code from the 総務省 list of 全国地方公共団体コード",
+            )
+        else:
+            lg_ok = True
+    if area_code is not None:
+        line = sidecar.line_of("publisher.area_code")
+        if _CODE_PLACEHOLDER_RE.match(area_code):
+            out.error(f"publisher.area_code {area_code!r} is the template's placeholder", line=line,
+                      hint="give the 5-digit 標準地域コード: the first five digits of lg_code")  # fmt: skip
+        elif not re.fullmatch(r"[0-9]{5}", area_code):
+            out.error(f"publisher.area_code {area_code!r} must be 5 ASCII digits", line=line,
+                      hint="the 標準地域コード: the first five digits of lg_code")  # fmt: skip
+        elif lg_ok and area_code != lg_code[:5]:
+            out.error(
+                f"publisher.area_code {area_code} does not agree with publisher.lg_code {lg_code} "
+                f"(line {sidecar.line_of('publisher.lg_code')}), whose area is {lg_code[:5]}",
+                line=line,
+                hint="the 標準地域コード is the 全国地方公共団体コード without its check digit",
+            )
+
+
+def direction_name_problem(sidecar: Sidecar, number: int, name: str, where: str) -> str | None:
+    """The message when a sheet names direction ``number`` unlike the sidecar, naming both."""
+    side = sidecar.direction_map().get(number)
+    if not side or "name" not in side or same_name(side["name"], name):
+        return None
+    index = next(i for i, d in enumerate(sidecar.directions, 1) if d is side)
+    line = sidecar.line_of(f"directions[{index}].name")
+    return (
+        f"direction {number} is 「{name}」 in {where} but 「{side['name']}」 in "
+        f"{sidecar.path}{f':{line}' if line else ''}; its English name and subtitle would be the other's"
+    )
 
 
 def load_sidecar(path: Path, out: Collector) -> Sidecar:
@@ -71,34 +186,39 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
         line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
         out.error(f"not valid TOML: {str(exc).split(' (at line')[0]}", line=line, column=column)
         return Sidecar(str(path))
-    sidecar = Sidecar(str(path))
-    sidecar.plan = _check_table(data.get("plan", {}), _PLAN_KEYS, "plan", out)
-    sidecar.publisher = _check_table(data.get("publisher", {}), _PUBLISHER_KEYS, "publisher", out)
+    lines = key_lines(text)
+    sidecar = Sidecar(str(path), lines=lines)
+    sidecar.plan = _check_table(data.get("plan", {}), _PLAN_KEYS, "plan", out, lines)
+    sidecar.publisher = _check_table(data.get("publisher", {}), _PUBLISHER_KEYS, "publisher", out, lines)
     directions = data.get("directions", [])
     if not isinstance(directions, list):
-        out.error("[[directions]] must be an array of tables")
+        out.error("[[directions]] must be an array of tables", line=lines.get("directions"))
         directions = []
     for i, entry in enumerate(directions, 1):
-        checked = _check_table(entry, _DIRECTION_KEYS, f"directions[{i}]", out)
+        checked = _check_table(entry, _DIRECTION_KEYS, f"directions[{i}]", out, lines)
         if "number" not in checked:
-            out.error(f"directions[{i}] needs a number")
+            out.error(f"directions[{i}] needs a number", line=lines.get(f"directions[{i}]"))
             continue
         sidecar.directions.append(checked)
     for key in ("series", "edition"):
         value = sidecar.plan.get(key)
         if value is not None and not _SLUG_RE.match(value):
-            out.error(f"plan.{key} must be an ASCII slug (a-z, 0-9, '-', '_', '.'), got {value!r}")
+            out.error(f"plan.{key} must be an ASCII slug (a-z, 0-9, '-', '_', '.'), got {value!r}",
+                      line=lines.get(f"plan.{key}"))  # fmt: skip
     slug = sidecar.publisher.get("slug")
     if slug is not None and not _SLUG_RE.match(slug):
-        out.error(f"publisher.slug must be an ASCII slug (a-z, 0-9, '-', '_', '.'), got {slug!r}")
+        out.error(f"publisher.slug must be an ASCII slug (a-z, 0-9, '-', '_', '.'), got {slug!r}",
+                  line=lines.get("publisher.slug"))  # fmt: skip
     base = sidecar.publisher.get("base_iri")
     if base is not None and (problem := base_iri_problem(base)):
-        out.error(f"publisher.base_iri {problem}, got {base!r}", line=_key_line(text, "publisher", "base_iri"),
+        out.error(f"publisher.base_iri {problem}, got {base!r}", line=lines.get("publisher.base_iri"),
                   hint="e.g. base_iri = \"https://data.pref.example.jp/id/\"")  # fmt: skip
         del sidecar.publisher["base_iri"]
     for key in ("title_en",):
         if key in sidecar.plan and not sidecar.plan[key].strip():
-            out.error(f"plan.{key} is empty")
+            out.error(f"plan.{key} is empty", line=lines.get(f"plan.{key}"))
+    _check_placeholders(sidecar, out)
+    _check_codes(sidecar, out)
     return sidecar
 
 
@@ -116,17 +236,6 @@ def base_iri_problem(base: str) -> str | None:
         return "must not hold spaces, a query ('?') or any of <>\"{}|\\^`"
     if not base.endswith(("/", "#")):
         return "must end in '/' or '#', so that IRIs can be minted below it"
-    return None
-
-
-def _key_line(text: str, table: str, key: str) -> int | None:
-    """The line of ``key = …`` in ``[table]``: where a message about its value points."""
-    current = None
-    for n, line in enumerate(text.splitlines(), 1):
-        if m := re.match(r"\s*\[\s*([^\]\s]+)\s*\]", line):
-            current = m.group(1)
-        elif current == table and re.match(rf"\s*{re.escape(key)}\s*=", line):
-            return n
     return None
 
 

@@ -1,0 +1,314 @@
+"""`plan2rdf init`: draft, from the plan itself, what the plan does not say about itself.
+
+A publisher starting with plan2rdf needs two files beside the plan: the sidecar (``plan.toml``: the
+title, fiscal year, publisher and directions) and the organisation table (``organizations.csv``: an
+ASCII slug and an English name per department and division). This module reads the plan's raw rows
+and returns both drafts as text, with the list of what the publisher must still fill in; the CLI
+writes them, never over an existing file.
+
+Slugs are romanized by cutlet (MIT; MeCab through fugashi with the unidic-lite dictionary), installed
+with ``pip install 'plan2rdf[init]'``. pykakasi would need no dictionary but is GPL-3.0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from plan2rdf.model import Direction
+from plan2rdf.problems import ActionableError, Collector, InputError, Problem
+from plan2rdf.read import cells
+from plan2rdf.read.raw import RawPlan, digits
+from plan2rdf.read.sidecar import fiscal_year_from_title, sidecar_path
+from plan2rdf.text import name_key
+
+ORGANIZATIONS = "organizations.csv"
+_DIRECTION_RE = re.compile(r"^([0-9０-９]+)[\s.．、:：)）]*(.*)$", re.DOTALL)
+_COMMENT_COLUMN = 34
+_SUFFIXES = sorted(set(cells.DEPARTMENT_SUFFIXES + cells.DIVISION_SUFFIXES), key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class DraftUnit:
+    department: str
+    division: str  # "" for the department itself
+    slug: str
+
+
+@dataclass(frozen=True)
+class ToFill:
+    """One thing the publisher must still write: a key of the drafted sidecar, or a column of the table."""
+
+    file: Path
+    line: int | None
+    key: str
+    what: str
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        return f"{where}: {self.key}: {self.what}"
+
+
+@dataclass(frozen=True)
+class Draft:
+    source: Path
+    sidecar_path: Path
+    sidecar_text: str
+    organizations_path: Path
+    organizations_text: str
+    title: str | None
+    fiscal_year: int | None
+    directions: tuple[Direction, ...]
+    units: tuple[DraftUnit, ...]
+    to_fill: tuple[ToFill, ...]
+
+
+def read_raw(source: Path, *, format: str | None = None, encoding: str | None = None) -> RawPlan:
+    """The plan's raw rows, as every reader makes them, without any metadata file."""
+    from plan2rdf.read.reader import FORMATS, decode, detect_format, read_csv, read_text_export, read_xlsx
+
+    name = str(source)
+    fmt = format or detect_format(source)
+    if fmt not in FORMATS:
+        raise InputError(
+            [Problem(name, "cannot tell the plan's format", hint="use .txt, .csv or .xlsx, or --input-format")]
+        )
+    if not source.is_file():
+        raise InputError([Problem(name, "no such file", hint="check the path")])
+    out = Collector(name)
+    if fmt == "xlsx":
+        raw = read_xlsx(source, out)
+    else:
+        text, _ = decode(source.read_bytes(), name, encoding)
+        raw = read_text_export(text, out) if fmt == "text" else read_csv(text, out)
+    if not raw.rows and not out.errors:
+        out.error("no entries found", hint="the file must contain entry rows under the column headers")
+    out.raise_if_errors()
+    return raw
+
+
+def directions_of(raw: RawPlan) -> tuple[Direction, ...]:
+    """The directions as the plan lists them, or as a sheet's rows name them (「1 くらしの安全」); a
+    direction named without a number is numbered in order of appearance."""
+    if raw.directions:
+        return tuple(raw.directions)
+    found: dict[int, Direction] = {}
+    unnumbered: dict[str, Direction] = {}
+    for row in raw.rows:
+        cell = row.direction.strip(" \t\u3000")
+        match = _DIRECTION_RE.match(cell)
+        if match:
+            number, name = int(digits(match.group(1))), match.group(2).strip("「」 \u3000\n")
+            found.setdefault(number, Direction(number, name or str(number), None, row.line))
+        elif cell and name_key(cell) not in unnumbered:
+            unnumbered[name_key(cell)] = Direction(0, cell.strip("「」"), None, row.line)
+    for direction in unnumbered.values():
+        number = max(found, default=0) + 1
+        found[number] = Direction(number, direction.name, None, direction.line)
+    return tuple(found[n] for n in sorted(found))
+
+
+def units_of(raw: RawPlan) -> list[tuple[str, str]]:
+    """Every (department, division) the plan names, departments first-seen order, each once."""
+    departments: dict[str, str] = {}
+    divisions: dict[str, dict[str, str]] = {}
+    for row in raw.rows:
+        parsed = cells.parse_responsibility(row.units)
+        if parsed is None:
+            continue
+        department = parsed.responsibility.department
+        key = name_key(department)
+        departments.setdefault(key, department)
+        for division in parsed.responsibility.divisions:
+            divisions.setdefault(key, {}).setdefault(name_key(division), division)
+    units = []
+    for key, department in departments.items():
+        units.append((department, ""))
+        units.extend((department, division) for division in divisions.get(key, {}).values())
+    return units
+
+
+def romanizer():
+    """A function from a Japanese name to an ASCII slug (cutlet), or an error saying what to install."""
+    try:
+        import cutlet
+    except ImportError:
+        raise ActionableError(
+            "plan2rdf init romanizes unit names with cutlet, which is not installed: pip install 'plan2rdf[init]'"
+        ) from None
+    try:
+        katsu = cutlet.Cutlet()
+    except RuntimeError as exc:  # fugashi without a dictionary
+        raise ActionableError(f"cutlet cannot start ({exc}): pip install 'plan2rdf[init]'") from None
+
+    def ascii_slug(text: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", katsu.slug(text).lower()).strip("-")
+
+    def suffix_word(name: str, suffix: str) -> str:
+        # read in context where the tokenizer ends a word before the suffix (室 of 対策室 is shitsu,
+        # alone it would be muro); alone where it does not (市民部 is tokenized 市|民部)
+        words, position, cut = list(katsu.tagger(name)), 0, len(name) - len(suffix)
+        for i, word in enumerate(words):
+            if position == cut:
+                return re.sub(r"[^a-z0-9]", "", "".join(katsu.romaji_word(w) for w in words[i:]).lower())
+            position += len(word.surface)
+        return re.sub(r"[^a-z0-9]", "", katsu.romaji(suffix).lower())
+
+    def slug(name: str) -> str:
+        # The organisational suffix is one word (委員会: iinkai, 市民部: shimin-bu, not the tokenizer's
+        # shi-minbu); a stem ending in a longer suffix is split again (…委員会事務局).
+        parts, stem, shortest = [], name.strip(), 1
+        while suffix := next((x for x in _SUFFIXES if len(x) >= shortest and stem.endswith(x) and stem != x), None):
+            parts.insert(0, suffix_word(stem, suffix))
+            stem, shortest = stem[: -len(suffix)], 2
+        parts.insert(0, ascii_slug(stem))
+        return "-".join(p for p in parts if p) or "unit"
+
+    return slug
+
+
+def slugs_for(units: list[tuple[str, str]], slug) -> tuple[DraftUnit, ...]:
+    """Each unit's slug, unique among the departments and among the divisions of one department
+    (the scopes organizations.csv checks): a repeat gets -2, -3…"""
+    used: dict[str, set[str]] = {}
+    drafted = []
+    for department, division in units:
+        scope = used.setdefault(name_key(department) if division else "", set())
+        base = slug(division or department)
+        candidate, n = base, 1
+        while candidate in scope:
+            n += 1
+            candidate = f"{base}-{n}"
+        scope.add(candidate)
+        drafted.append(DraftUnit(department, division, candidate))
+    return tuple(drafted)
+
+
+def organizations_text(units: tuple[DraftUnit, ...]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["department", "division", "slug", "name_en"])
+    for unit in units:
+        writer.writerow([unit.department, unit.division, unit.slug, ""])
+    return buffer.getvalue()
+
+
+def draft(source: Path, *, format: str | None = None, encoding: str | None = None, title: str | None = None) -> Draft:
+    """Both drafts for ``source``, and what is left to fill in. Raises InputError on an unreadable
+    plan and ActionableError when the romanizer is not installed."""
+    raw = read_raw(source, format=format, encoding=encoding)
+    given = title
+    title = title or raw.title
+    year = (fiscal_year_from_title(title) if title else None) or fiscal_year_from_title(source.stem)
+    directions = directions_of(raw)
+    units = slugs_for(units_of(raw), romanizer())
+    side, to_fill = sidecar_text(
+        source, title=title, fiscal_year=year, directions=directions, title_given=given is not None
+    )
+    table = source.parent / ORGANIZATIONS
+    to_fill.append(ToFill(table, None, "name_en", f"the English name of each of the {len(units)} units (optional)"))
+    to_fill.append(ToFill(table, None, "slug", "check each slug: it becomes part of the unit's IRI for good"))
+    return Draft(
+        source=source,
+        sidecar_path=sidecar_path(source),
+        sidecar_text=side,
+        organizations_path=table,
+        organizations_text=organizations_text(units),
+        title=title,
+        fiscal_year=year,
+        directions=directions,
+        units=units,
+        to_fill=tuple(to_fill),
+    )
+
+
+def _toml(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+class _Lines:
+    """The drafted sidecar, line by line, remembering the line of each key left to fill in."""
+
+    def __init__(self, path: Path):
+        self.path, self.lines, self.to_fill = path, [], []
+
+    def add(self, text: str = "", comment: str = "", *, fill: tuple[str, str] | None = None) -> None:
+        if comment:
+            text = f"{text:<{_COMMENT_COLUMN - 2}}  # {comment}" if text else f"# {comment}"
+        self.lines.append(text)
+        if fill:
+            self.to_fill.append(ToFill(self.path, len(self.lines), *fill))
+
+
+def sidecar_text(
+    source: Path,
+    *,
+    title: str | None,
+    fiscal_year: int | None,
+    directions: tuple[Direction, ...],
+    title_given: bool = False,
+) -> tuple[str, list[ToFill]]:
+    """The drafted sidecar: what the plan says, and placeholders (〇〇, example, 999…) that the
+    sidecar checks report until they are filled in."""
+    out = _Lines(sidecar_path(source))
+    out.add(comment=f"Edition metadata for {source.name}, drafted by `plan2rdf init` from the plan itself.")
+    out.add(comment="Replace every 〇〇, example and 999… (each one left is an error, with its line), check")
+    out.add(comment="what was found, then build. Commented-out keys are optional.")
+    out.add()
+    out.add("[plan]")
+    out.add('series = "example-ict"', "IRI slug of the plan series: a-z, 0-9, - _ . (e.g. fukushima-ict)",
+            fill=("plan.series", "the plan series' IRI slug, kept the same every year"))  # fmt: skip
+    if fiscal_year:
+        out.add(f'edition = "{fiscal_year}"', "IRI slug of this edition")
+    else:
+        out.add('edition = "example"', "IRI slug of this edition, e.g. 2022",
+                fill=("plan.edition", "this edition's IRI slug, e.g. 2022"))  # fmt: skip
+    if title:
+        out.add(f"title = {_toml(title)}", "as given with --title" if title_given else "as the plan states it")
+    else:
+        out.add('title = "〇〇"', "the plan's title, as on its cover",
+                fill=("plan.title", "the plan's title (a sheet does not state it)"))  # fmt: skip
+    out.add('# title_en = ""', "the title in English")
+    if fiscal_year:
+        found_in = "the title" if title and fiscal_year_from_title(title) else "the file name"
+        out.add(f"fiscal_year = {fiscal_year}", f"found in {found_in}")
+    else:
+        out.add("# fiscal_year = 2022", "not found in the plan: the fiscal year's start (2022 = 令和4年度)",
+                fill=("plan.fiscal_year", "the fiscal year (uncomment the line)"))  # fmt: skip
+    out.add('# description = ""', "the introduction, for a sheet (a text export states it)")
+    out.add('# parent_plan = ""', "the plan this action plan is based on")
+    out.add('# landing_page = ""', "where the plan is published")
+    out.add()
+    out.add("[publisher]")
+    for key, value, comment, what in (
+        ("name", "〇〇", "as the plan's publisher signs, e.g. 福島県 or 会津若松市", "the publisher's name"),
+        ("name_en", "Example", "e.g. Fukushima Prefecture", "the publisher's English name"),
+        ("slug", "example", "IRI slug, a-z 0-9 -, e.g. fukushima", "the publisher's IRI slug"),
+        (
+            "lg_code",
+            "999999",
+            "全国地方公共団体コード, with its check digit (福島県 070009)",
+            "the 6-digit 全国地方公共団体コード",
+        ),
+        ("area_code", "99999", "標準地域コード: lg_code's first 5 digits (福島県 07000)", "the 5-digit 標準地域コード"),
+        (
+            "base_iri",
+            "https://example.jp/id/",
+            "where the IRIs live, on your own domain, so links never break from year to year",
+            "the base IRI of your publication",
+        ),
+    ):
+        out.add(f"{key} = {_toml(value)}", comment, fill=(f"publisher.{key}", what))
+    for direction in directions:
+        out.add()
+        out.add("[[directions]]")
+        out.add(f"number = {direction.number}")
+        out.add(f"name = {_toml(direction.name)}", "as the plan names it")
+        if direction.subtitle:
+            out.add(f"subtitle = {_toml(direction.subtitle)}")
+        out.add('# name_en = ""', "the direction's English name")
+    return "\n".join(out.lines) + "\n", out.to_fill
