@@ -216,7 +216,11 @@ class VirtuosoServer:
             with self.log.open("ab") as log:
                 self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.directory)
             if self._wait_until_answering():
-                self._set_password()
+                try:
+                    self._set_password()
+                except BaseException:  # never leave a server running behind a failed start
+                    self.stop()
+                    raise
                 return
             self.stop()
         text = (self.directory / "virtuoso.log").read_text(errors="replace")[-2000:]
