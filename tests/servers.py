@@ -1,4 +1,4 @@
-"""Real servers for tests, on loopback only: the Oxigraph SPARQL server and tiny scripted HTTP servers.
+"""Real servers for tests, on loopback only: the Oxigraph and Virtuoso SPARQL servers and tiny scripted HTTP servers.
 
 Import the fixtures into a test module (``from servers import oxigraph_server``): pytest puts tests/
 on sys.path because tests/ has no __init__.py (and pyproject's ``pythonpath = ["tests"]`` makes sure).
@@ -130,6 +130,166 @@ def oxigraph_server(tmp_path: Path) -> Iterator[str]:
 def oxigraph_process(tmp_path: Path) -> Iterator[OxigraphServer]:
     """A fresh Oxigraph server that the test may kill and start again."""
     with running_oxigraph(tmp_path / "oxigraph-data") as server:
+        yield server
+
+
+# --- Virtuoso ------------------------------------------------------------------------------------
+
+VIRTUOSO_START_TIMEOUT = 90.0  # a fresh database is created on first start: ~15 s on a busy 2-core machine
+VIRTUOSO_PASSWORD = "p2r-test-Secret9"  # the dba password the fixture sets; Digest only, never Basic
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+ServerThreads = 10
+CheckpointInterval = 60
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = ., {d}
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {d}
+ServerThreads = 10
+EnabledDavVSP = 0
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+"""
+
+VIRTUOSO_MISSING = "the Virtuoso server is not installed (apt-get install virtuoso-opensource-7-bin; see .ci/run)"
+
+
+def virtuoso_binaries() -> tuple[str, str] | None:
+    """Debian's ``virtuoso-t`` and ``isql-vt`` (package virtuoso-opensource-7-bin), or None."""
+    server = shutil.which("virtuoso-t")
+    isql = shutil.which("isql-vt") or shutil.which("isql")
+    return (server, isql) if server and isql else None
+
+
+class VirtuosoServer:
+    """Virtuoso Open Source 7 on two free loopback ports (SQL, HTTP), its database in ``directory``.
+
+    Started with a generated virtuoso.ini; the dba password is set to ``password`` through isql, so
+    ``/sparql-auth`` and ``/sparql-graph-crud-auth`` take HTTP Digest with ("dba", password).
+    """
+
+    def __init__(self, directory: Path, binaries: tuple[str, str], password: str = VIRTUOSO_PASSWORD):
+        self.directory = directory
+        self.server_binary, self.isql_binary = binaries
+        self.password = password
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = directory / "stdout.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def start(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for _ in range(3):  # a free port can be taken between probing and binding: try others
+            self.sql_port, self.http_port = free_port(), free_port()
+            ini = self.directory / "virtuoso.ini"
+            ini.write_text(
+                VIRTUOSO_INI.format(d=self.directory, sql_port=self.sql_port, http_port=self.http_port),
+                encoding="utf-8",
+            )
+            command = [self.server_binary, "+configfile", str(ini), "+foreground"]
+            with self.log.open("ab") as log:
+                self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.directory)
+            if self._wait_until_answering():
+                try:
+                    self._set_password()
+                except BaseException:  # never leave a server running behind a failed start
+                    self.stop()
+                    raise
+                return
+            self.stop()
+        text = (self.directory / "virtuoso.log").read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"virtuoso did not start; see {self.directory}/virtuoso.log:\n{text}")
+
+    def _wait_until_answering(self) -> bool:
+        deadline = time.monotonic() + VIRTUOSO_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                return False
+            try:
+                with _DIRECT.open(f"{self.url}/sparql?query=ASK%7B%7D", timeout=2) as resp:
+                    if resp.status == 200:
+                        return True
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        return False
+
+    def isql(self, statement: str) -> str:
+        """Run one SQL statement as dba (with the password in force) and return isql's output."""
+        done = subprocess.run(
+            [self.isql_binary, str(self.sql_port), "dba", self._dba_password, f"exec={statement}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
+            raise RuntimeError(f"isql {statement!r} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    _dba_password = "dba"  # Virtuoso's default until _set_password changes it
+
+    def _set_password(self) -> None:
+        self.isql(f"user_set_password('dba', '{self.password}');")
+        self._dba_password = self.password
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()  # SIGTERM: Virtuoso checkpoints and exits
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=STOP_TIMEOUT)
+        self.process = None
+
+
+@contextmanager
+def running_virtuoso(directory: Path) -> Iterator[VirtuosoServer]:
+    binaries = virtuoso_binaries()
+    if binaries is None:
+        if os.environ.get("PLAN2RDF_REQUIRE_SERVERS"):
+            pytest.fail(VIRTUOSO_MISSING)
+        pytest.skip(VIRTUOSO_MISSING)
+    server = VirtuosoServer(directory, binaries)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """One Virtuoso server for the session (it takes seconds to create its database): tests use graphs
+    of their own."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
 
 

@@ -217,3 +217,11 @@ def test_ids_are_written_relative_to_the_base_only_where_they_resolve_back(rest:
     )
     document = json.loads(jsonld(graph, CONTEXT, base=DEFAULT_BASE_IRI))
     assert isomorphic(pyld_graph(document), graph)
+
+
+def test_a_json_ld_1_0_processor_refuses_the_output(built: Path) -> None:
+    """docs/vocabulary.md says a JSON-LD 1.1 processor is needed: the context declares @version 1.1."""
+    document = json.loads(built.read_text(encoding="utf-8"))
+    with pytest.raises(pyld.JsonLdError) as caught:
+        pyld.expand(document, {**OPTIONS, "processingMode": "json-ld-1.0"})
+    assert "processing mode" in str(caught.value).lower() or "1.1" in str(caught.value)

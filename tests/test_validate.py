@@ -378,7 +378,7 @@ def failing(tmp_path_factory) -> Path:
         + """<mini-ict/2022/measure/1-1> p2r:isNew "maybe" .
 <mini-ict/2022/measure/1-2/indicator> p2r:hasTarget <mini-ict/2022/measure/1-2/target/2> .
 <mini-ict/2022/measure/1-2/target/2> a p2r:Target ; rdfs:label "利用率 50"@ja ;
-    p2r:itemNumber "2"^^xsd:positiveInteger ; schema:value "50"^^xsd:decimal .
+    p2r:itemNumber "2"^^xsd:integer ; schema:value "50"^^xsd:decimal .
 <theme/ai> a skos:Concept ; skos:inScheme <themes> ; skos:prefLabel "AI"@ja .
 """,
     )

@@ -79,5 +79,9 @@ def publish(files, endpoint, graph_iri, replace, chunk_triples, layout, update_e
         f"{report.triples_in_graph} in the graph ({report.seconds:.1f} s)"
     )
     if not report.verified:
-        click.echo("plan2rdf: the server holds another number of triples than was sent", err=True)
+        if report.content_differences:
+            for line in report.content_differences:
+                click.echo(f"plan2rdf: the graph differs from what was sent: {line}", err=True)
+        else:
+            click.echo("plan2rdf: the server holds another number of triples than was sent", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -360,7 +360,7 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: BuildSettings, e
         add((dataset, PROV.wasDerivedFrom, source))
         add((source, RDF.type, PROV.Entity))
         add((source, DCTERMS.title, Literal(info["source"])))
-        add((source, DCAT.byteSize, Literal(info["size"], datatype=XSD.nonNegativeInteger)))
+        add((source, DCAT.byteSize, Literal(info["size"], datatype=XSD.integer)))
         triples.extend(checksum_triples(iris, source, info["sha256"]))
     add((corpus, VOID.triples, Literal(total, datatype=XSD.integer)))
     for name, path in sorted(files.items()):
@@ -371,7 +371,7 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: BuildSettings, e
         add((distribution, RDF.type, DCAT.Distribution))
         add((distribution, DCTERMS.title, Literal(f"{fmt.label}: {name}")))
         add((distribution, DCAT.mediaType, iris.media_type(fmt.media_type)))
-        add((distribution, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.nonNegativeInteger)))
+        add((distribution, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.integer)))
         add((distribution, DCAT.downloadURL, iris.corpus_file(name)))
         add((distribution, DCTERMS.license, licence))
         triples.extend(checksum_triples(iris, distribution, _sha256(path)))

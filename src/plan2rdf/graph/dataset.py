@@ -178,7 +178,7 @@ def distribution_triples(
     yield distribution, DCAT.mediaType, Iris.media_type(media_type)
     yield distribution, DCTERMS.format, Literal(media_type)
     yield distribution, DCAT.downloadURL, download
-    yield distribution, DCAT.byteSize, Literal(file.size, datatype=XSD.nonNegativeInteger)
+    yield distribution, DCAT.byteSize, Literal(file.size, datatype=XSD.integer)
     yield distribution, DCTERMS.license, URIRef(license)
     yield from checksum_triples(iris, distribution, file.sha256)
 

@@ -220,7 +220,7 @@ def measure_triples(plan: Plan, m: Measure, *, iris: Iris, units: Units, derived
     yield iris.plan(series, edition), P2R.hasMeasure, iri
     yield iri, RDF.type, P2R.Measure
     yield iri, DCTERMS.identifier, Literal(m.identifier)
-    yield iri, P2R.entryNumber, Literal(m.number, datatype=XSD.positiveInteger)
+    yield iri, P2R.entryNumber, Literal(m.number, datatype=XSD.integer)
     yield iri, DCTERMS.title, ja(m.title)
     yield iri, P2R.titleSourceText, ja(m.title_verbatim)
     if m.summary.text:
@@ -240,7 +240,7 @@ def measure_triples(plan: Plan, m: Measure, *, iris: Iris, units: Units, derived
     if m.repost_of:
         yield iri, P2R.repostOf, iris.measure(series, edition, m.repost_of)
     if m.line is not None:
-        yield iri, P2R.sourceLine, Literal(m.line, datatype=XSD.positiveInteger)
+        yield iri, P2R.sourceLine, Literal(m.line, datatype=XSD.integer)
     if m.indicator.verbatim.strip():
         yield from indicator_triples(plan, m, iri, iris=iris, derived=derived)
 
@@ -269,7 +269,7 @@ def source_triples(iris: Iris, source: URIRef, plan: Plan) -> Iterator[Triple]:
     yield (
         source,
         DCAT.byteSize,
-        Literal(plan.source.size, datatype=XSD.nonNegativeInteger),
+        Literal(plan.source.size, datatype=XSD.integer),
     )
     yield from checksum_triples(iris, source, plan.source.sha256)
 
@@ -324,7 +324,7 @@ def target_triples(iris: Iris, plan: Plan, identifier: str, indicator, n: int, i
         yield indicator, P2R.hasTarget, target
         yield target, RDF.type, P2R.Target
         yield target, RDFS.label, ja(item)
-        yield target, P2R.itemNumber, Literal(n, datatype=XSD.positiveInteger)
+        yield target, P2R.itemNumber, Literal(n, datatype=XSD.integer)
         if value is not None:
             yield from _reading_triples(iris, target, value)
             if value.period is not None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit
 
 from plan2rdf.publish.credentials import ENV_PASSWORD, ENV_TOKEN, ENV_USER, Credentials, redact_url, resolve_credentials
+from plan2rdf.publish.digest import Challenge, authorization, parse_challenge
 from plan2rdf.publish.endpoint import Endpoint
 from plan2rdf.publish.errors import PublishError, one_line
 from plan2rdf.version import __version__
@@ -93,6 +94,7 @@ class Client:
         self.sleep = sleep
         self._explicit = credentials or endpoint.credentials
         self._by_host: dict[str, Credentials | None] = {}
+        self._digest: dict[str, Challenge] = {}  # host → the last Digest challenge it sent
         self._secrets: list[str] = []
         if self._explicit:
             self._secrets.extend(self._explicit.sensitive())
@@ -114,6 +116,47 @@ class Client:
             if found:
                 self._secrets.extend(found.sensitive())
         return self._by_host[host]
+
+    def _authorization(self, creds: Credentials, method: str, url: str) -> str:
+        """Digest once the host has asked for it (the password then never travels), else Basic or Bearer."""
+        challenge = self._digest.get(urlsplit(url).hostname or "")
+        if challenge is None or creds.token:
+            return creds.header()
+        parts = urlsplit(url)
+        uri = parts.path + (f"?{parts.query}" if parts.query else "")
+        return authorization(
+            challenge, username=creds.username or "", password=creds.password or "", method=method, uri=uri
+        )
+
+    def _digest_wanted(self, exc: urllib.error.HTTPError, creds: Credentials | None, url: str, sent: str) -> bool:
+        """Whether a 401 asks for Digest that we can give now: a new challenge, or a stale nonce."""
+        if exc.code != 401 or creds is None or creds.token:
+            return False
+        challenge = parse_challenge(exc.headers.get("WWW-Authenticate") if exc.headers else None)
+        if challenge is None:
+            return False
+        stale = "stale=true" in (exc.headers.get("WWW-Authenticate") or "").replace('"', "").lower()
+        if sent.startswith("Digest") and not stale and f'nonce="{challenge.nonce}"' in sent:
+            return False  # the very challenge answered, refused: wrong credentials
+        self._digest[urlsplit(url).hostname or ""] = challenge
+        return True
+
+    def _ask_for_challenge(self, method: str, url: str) -> bool:
+        """Send the request empty and without credentials to learn the server's Digest challenge."""
+        req = urllib.request.Request(url, data=b"" if method in ("POST", "PUT") else None, method=method)
+        req.add_header("User-Agent", f"plan2rdf/{__version__}")
+        try:
+            with self._opener.open(req, timeout=self.timeout):
+                return False
+        except urllib.error.HTTPError as exc:
+            challenge = parse_challenge(exc.headers.get("WWW-Authenticate") if exc.headers else None)
+            exc.close()
+            if exc.code != 401 or challenge is None:
+                return False
+            self._digest[urlsplit(url).hostname or ""] = challenge
+            return True
+        except (OSError, http.client.HTTPException, ValueError):
+            return False
 
     def scrub(self, text: str) -> str:
         for secret in sorted(self._secrets, key=len, reverse=True):
@@ -157,7 +200,9 @@ class Client:
                 self.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _once(self, method: str, url: str, *, what: str, body: Body | None, headers: Mapping[str, str]) -> _Response:
+    def _once(
+        self, method: str, url: str, *, what: str, body: Body | None, headers: Mapping[str, str], answered: int = 0
+    ) -> _Response:
         data: bytes | Iterable[bytes] | None = None
         length = None
         if body is not None:
@@ -172,13 +217,21 @@ class Client:
         if length is not None:
             req.add_header("Content-Length", str(length))
         creds = self._credentials(url)
+        sent = ""
         if creds:
-            req.add_unredirected_header("Authorization", creds.header())
+            sent = self._authorization(creds, method, url)
+            req.add_unredirected_header("Authorization", sent)
         log.debug("%s %s (%s)", method, redact_url(url), what)
         try:
             with self._opener.open(req, timeout=self.timeout) as resp:
                 return _Response(resp.status, resp.headers, resp.read())
         except urllib.error.HTTPError as exc:
+            if answered < 2 and self._digest_wanted(exc, creds, url, sent):
+                exc.close()  # the server applied nothing: answer its Digest challenge and send again
+                return self._once(method, url, what=what, body=body, headers=headers, answered=answered + 1)
+            if exc.code == 401 and answered == 0 and sent.startswith("Basic ") and self._ask_for_challenge(method, url):
+                exc.close()  # Basic refused without a challenge (Virtuoso): the server wants Digest
+                return self._once(method, url, what=what, body=body, headers=headers, answered=answered + 1)
             raise self._http_failure(exc, url, what, sent_credentials=creds is not None) from None
         except urllib.error.URLError as exc:
             raise self._network_failure(exc.reason, url, what) from None

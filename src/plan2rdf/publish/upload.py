@@ -22,6 +22,7 @@ from plan2rdf.publish.credentials import Credentials
 from plan2rdf.publish.endpoint import Endpoint
 from plan2rdf.publish.errors import PublishError
 from plan2rdf.publish.sources import Source, count_chunks, prepare, split_into_chunks
+from plan2rdf.publish.verify import Profile, differences, local_profile, remote_profile
 
 Mode = Literal["replace", "append"]
 
@@ -42,10 +43,15 @@ class PublishReport:
     chunks: int
     seconds: float
     triples_before: int = 0
+    # How the graph's content differs from what was sent, per predicate and object kind (datatype…)
+    content_differences: tuple[str, ...] = ()
 
     @property
     def verified(self) -> bool:
-        """Whether the count found matches what was sent (append: within what old + new allow)."""
+        """Whether the graph holds what was sent: the same triples counted per predicate and object
+        kind, and the count (append: within what old + new allow)."""
+        if self.content_differences:
+            return False
         if self.mode == "replace":
             return self.triples_in_graph == self.triples_sent
         low = max(self.triples_before, self.triples_sent)
@@ -100,9 +106,10 @@ def publish(
     """Upload ``files`` (N-Triples, Turtle, …; ``.gz`` too) into ``graph`` (None: the default graph).
 
     ``append`` adds to the graph. ``replace`` uploads into a temporary graph, checks it holds every
-    distinct triple sent, then swaps it in with one ``MOVE`` request; on any failure the temporary
-    graph is dropped and the target is left as it was. Afterwards the target's triples are counted
-    and reported; ``PublishReport.verified`` says whether the count is what was sent.
+    distinct triple sent, with the same counts per predicate and object datatype, then swaps it in
+    with one ``MOVE`` request; on any failure the temporary graph is dropped and the target is left
+    as it was. Afterwards the target's triples are counted and compared by content again;
+    ``PublishReport.verified`` says whether the graph holds what was sent.
     """
     started = time.monotonic()
     if mode not in ("replace", "append"):
@@ -135,13 +142,16 @@ def publish(
                     "replace needs a SPARQL Update URL to move the new graph into place",
                     "give the server's update URL, or use append",
                 )
+        sent = local_profile(sources)
         before = client.count(graph)  # also proves the query URL works before anything is uploaded
         total = count_chunks(sources, chunk_triples)
         if mode == "append":
             chunks = _upload(client, sources, graph, chunk_triples, total, progress, replacing=False)
         else:
-            chunks = _replace(client, sources, graph, chunk_triples, total, progress, expected)
+            chunks = _replace(client, sources, graph, chunk_triples, total, progress, (expected, sent))
         after = client.count(graph, what=f"verifying {name}")
+        stored = remote_profile(client, graph, what=f"verifying the content of {name}")
+        changed = differences(sent, stored, at_least=mode == "append")
     return PublishReport(
         graph=graph,
         mode=mode,
@@ -150,6 +160,7 @@ def publish(
         chunks=chunks,
         seconds=round(time.monotonic() - started, 3),
         triples_before=before,
+        content_differences=tuple(changed),
     )
 
 
@@ -160,8 +171,9 @@ def _replace(
     size: int,
     total: int,
     progress: Callable[[UploadProgress], None] | None,
-    expected: int,
+    sent: tuple[int, Profile],
 ) -> int:
+    expected, profile = sent
     temporary = _temporary_graph(graph)
     name = _graph_name(graph)
     outcome = f"{name} was not changed"
@@ -172,6 +184,12 @@ def _replace(
             raise PublishError(
                 f"the temporary graph holds {found} triples where {expected} were sent",
                 "another client writing to the store at the same time, or a server that drops triples",
+            )
+        changed = differences(profile, remote_profile(client, temporary, what="verifying the temporary graph"))
+        if changed:
+            raise PublishError(
+                "the temporary graph holds other triples than were sent: " + "; ".join(changed),
+                "the store changed the data as it stored it (e.g. a literal's datatype): see docs/publishing.md",
             )
         target = f"<{graph}>" if graph else "DEFAULT"
         # The request may be lost after the server applied it; either way the graph is whole.

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.query.bindings import Bindings, bind, inline_bindings
+from plan2rdf.query.check import with_prefixes
 from plan2rdf.query.data import data_files, load_oxigraph, load_rdflib
 from plan2rdf.query.oxigraph import EngineMissing, require_oxigraph
 from plan2rdf.query.parameters import XSD
@@ -145,7 +146,8 @@ def run(query: CannedQuery, engine: Engine, params: Mapping[str, str] | None = N
     """Run a query with its parameters (given, else defaults) bound as RDF terms."""
     bindings = bind(query, params or {})
     try:
-        return engine(query.text, bindings)
+        # the project's prefixes need no PREFIX declaration, on every engine (local or remote)
+        return engine(with_prefixes(query.text)[0], bindings)
     except (InputError, EngineMissing):
         raise
     except Exception as exc:  # an engine's evaluation error: name the query, no traceback

@@ -1,0 +1,310 @@
+"""Virtuoso Open Source 7 (Debian's virtuoso-opensource-7-bin) as a second real store.
+
+The server runs on loopback with a generated virtuoso.ini and a dba password (tests/servers.py).
+The bundled plan and a two-edition corpus are published to it with ``plan2rdf publish`` through its
+Digest-only ``/sparql-graph-crud-auth``, and every canned query must answer there as it does on
+local pyoxigraph and rdflib. A dump of the published graph must be the build, and validate.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+import plan2rdf.query as Q
+import servers
+from plan2rdf.cli import main
+from plan2rdf.publish import Endpoint, PublishError, publish
+from plan2rdf.resources import bundled_plan
+from test_diff import next_edition
+from test_queries import QUERY_FILES, expected_files, read_expected
+
+virtuoso_server = servers.virtuoso_server
+
+PLAN_GRAPH = "https://example.org/graph/fukushima-ict-2021"
+CORPUS_GRAPH_PREFIX = "https://example.org/graph/corpus/"
+
+# Canned queries that still answer differently on Virtuoso until sparql/*.rq is rewritten portably
+# (issue 18, item 1; the query texts belong to the queries work). Remove a mark once it passes.
+_INTEGER_DIVISION = (
+    "Virtuoso divides integer by integer as integers (6 shares one percent low): needs decimal arithmetic"
+)
+_PATH_DUPLICATES = "Virtuoso returns duplicate rows from + property paths: needs an explicit DISTINCT"
+_BOOLEANS = "Virtuoso computes booleans as the integers 1/0: needs IF(…, true, false) or a boolean-typed result"
+VIRTUOSO_DIFFERS: dict[str, str] = {
+    "target-share": _INTEGER_DIVISION,
+    "targets-by-unit": _PATH_DUPLICATES,
+    "targets-in-fiscal-year": _PATH_DUPLICATES,
+    "keyword-search": _BOOLEANS,
+}
+# The expected tables (tests/queries/*.csv) that differ; targets-in-fiscal-year.fy2023 happens to agree.
+VIRTUOSO_DIFFERS_TABLES = {
+    "target-share.csv": _INTEGER_DIVISION,
+    "targets-by-unit.csv": _PATH_DUPLICATES,
+    "targets-in-fiscal-year.csv": _PATH_DUPLICATES,
+    "keyword-search.csv": _BOOLEANS,
+    "keyword-search.drone.csv": _BOOLEANS,
+    "keyword-search.online.csv": _BOOLEANS,
+}
+
+
+@pytest.fixture(autouse=True)
+def no_ambient_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("PLAN2RDF_USER", "PLAN2RDF_PASSWORD", "PLAN2RDF_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+def build(sources: list[Path], out: Path) -> Path:
+    result = CliRunner().invoke(main, ["build", *map(str, sources), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def plan_build(tmp_path_factory) -> Path:
+    """The bundled plan's N-Triples, as `plan2rdf build` writes it."""
+    out = build([], tmp_path_factory.mktemp("plan"))
+    [nt] = [p for p in out.glob("*.nt") if ".meta." not in p.name]
+    return nt
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory) -> Path:
+    """corpus.nq of two editions: the bundled 2021 plan and a 2022 edition made from it by hand edits."""
+    folder = tmp_path_factory.mktemp("editions")
+    for suffix in (".txt", ".toml"):
+        (folder / f"ict-action-plan-2021{suffix}").write_bytes(bundled_plan().with_suffix(suffix).read_bytes())
+    next_edition(folder)
+    return build([folder], tmp_path_factory.mktemp("corpus")) / "corpus.nq"
+
+
+def graphs_of(nquads: Path, into: Path) -> dict[str, Path]:
+    """One N-Triples file per graph of an N-Quads file (publish takes one graph at a time)."""
+    dataset = Dataset()
+    dataset.parse(nquads, format="nquads")
+    files = {}
+    for number, context in enumerate(sorted(dataset.graphs(), key=lambda g: str(g.identifier))):
+        if len(context) == 0:
+            continue
+        name = str(context.identifier)
+        if name.startswith("urn:x-rdflib:"):  # the default graph: a named graph of its own on the store
+            name = CORPUS_GRAPH_PREFIX + "default"
+        path = into / f"graph-{number}.nt"
+        Graph(store=context.store, identifier=context.identifier).serialize(path, format="nt", encoding="utf-8")
+        files[name] = path
+    return files
+
+
+def cli_publish(server: servers.VirtuosoServer, path: Path, graph: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("PLAN2RDF_USER", "dba")
+    monkeypatch.setenv("PLAN2RDF_PASSWORD", server.password)
+    args = ["publish", str(path), "--endpoint", server.url + "/sparql", "--graph", graph, "--replace"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert server.password not in result.output
+    return result.output
+
+
+class Store:
+    """What the session's Virtuoso holds now: one dataset at a time, so the union default graph a
+    canned query reads is exactly that dataset."""
+
+    def __init__(self, server: servers.VirtuosoServer):
+        self.server = server
+        self.holding: str | None = None
+        self.graphs: list[str] = []
+
+    def hold(self, name: str, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+        if self.holding == name:
+            return
+        for graph in self.graphs:
+            self.server.isql(f"SPARQL CLEAR GRAPH <{graph}>;")
+        self.graphs = []
+        for graph, path in files.items():
+            cli_publish(self.server, path, graph, monkeypatch)
+            self.graphs.append(graph)
+        self.holding = name
+
+
+@pytest.fixture(scope="module")
+def store(virtuoso_server) -> Store:
+    return Store(virtuoso_server)
+
+
+@pytest.fixture(scope="module", params=["plan", "corpus"])
+def dataset(request, plan_build, corpus_build, tmp_path_factory) -> tuple[str, dict[str, Path], list[Path]]:
+    """(name, graph → N-Triples file to publish, the files local engines read)."""
+    if request.param == "plan":
+        return "plan", {PLAN_GRAPH: plan_build}, [plan_build]
+    return "corpus", graphs_of(corpus_build, tmp_path_factory.mktemp("graphs")), [corpus_build]
+
+
+@pytest.fixture(scope="module")
+def local_engines(dataset):
+    _name, _graphs, files = dataset
+    return {"rdflib": Q.make_engine("rdflib", files), "oxigraph": Q.make_engine("oxigraph", files)}
+
+
+@pytest.fixture
+def remote(store, dataset, monkeypatch) -> Q.Engine:
+    name, graphs, _files = dataset
+    store.hold(name, graphs, monkeypatch)
+    return Q.remote_engine(Endpoint.from_url(store.server.url + "/sparql"))
+
+
+def query_case(path: Path):
+    name = Q.parse_query_file(path).name
+    if name in VIRTUOSO_DIFFERS:
+        return pytest.param(path, id=path.name, marks=pytest.mark.xfail(strict=True, reason=VIRTUOSO_DIFFERS[name]))
+    return pytest.param(path, id=path.name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [query_case(p) for p in QUERY_FILES])
+def test_every_canned_query_answers_as_locally(path: Path, remote, local_engines) -> None:
+    q = Q.parse_query_file(path)
+    local = Q.run(q, local_engines["oxigraph"])
+    assert local.rows, f"{q.name} returns nothing locally"
+    assert Q.run(q, local_engines["rdflib"]) == local
+    assert Q.run(q, remote) == local
+
+
+def expected_case(path: Path):
+    if path.name in VIRTUOSO_DIFFERS_TABLES:
+        reason = VIRTUOSO_DIFFERS_TABLES[path.name]
+        return pytest.param(path, id=path.name, marks=pytest.mark.xfail(strict=True, reason=reason))
+    return pytest.param(path, id=path.name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [expected_case(p) for p in expected_files()])
+def test_expected_tables_on_virtuoso(path: Path, store, plan_build, monkeypatch) -> None:
+    """The hand-derived tables of tests/queries (parameters inlined as VALUES) on the published plan."""
+    store.hold("plan", {PLAN_GRAPH: plan_build}, monkeypatch)
+    name, params, columns, rows = read_expected(path)
+    q = Q.load_catalogue(check="rdflib").get(name)
+    result = Q.run(q, Q.remote_engine(Endpoint.from_url(store.server.url + "/sparql")), params)
+    index = [result.columns.index(c) for c in columns]
+    assert [[Q.cell(row[i]) for i in index] for row in result.rows] == rows
+
+
+# --- Digest authentication (issue 18, item 4) ----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_publish_with_digest_and_wrong_password(virtuoso_server, tmp_path: Path, monkeypatch) -> None:
+    data = tmp_path / "two.nt"
+    data.write_text('<urn:a> <urn:b> "x" .\n<urn:a> <urn:c> <urn:d> .\n', encoding="utf-8")
+    endpoint = Endpoint.from_url(virtuoso_server.url + "/sparql")
+    assert endpoint.store == virtuoso_server.url + "/sparql-graph-crud-auth"
+    from plan2rdf.publish import Credentials
+
+    good = Credentials(username="dba", password=virtuoso_server.password)
+    report = publish([data], endpoint=endpoint, graph="urn:test:digest", mode="replace", credentials=good)
+    assert (report.triples_sent, report.triples_in_graph, report.verified) == (2, 2, True)
+    report = publish([data], endpoint=endpoint, graph="urn:test:digest", mode="append", credentials=good)
+    assert report.triples_in_graph == 2
+
+    wrong = Credentials(username="dba", password="not-the-password")
+    with pytest.raises(PublishError) as caught:
+        publish([data], endpoint=endpoint, graph="urn:test:digest-2", mode="append", credentials=wrong)
+    assert "HTTP 401" in caught.value.message and "rejected the credentials" in (caught.value.hint or "")
+    assert "not-the-password" not in caught.value.message + (caught.value.hint or "")
+    # without credentials the server asks for them: the hint says how to give them
+    with pytest.raises(PublishError) as caught:
+        publish([data], endpoint=endpoint, graph="urn:test:digest-3", mode="append")
+    assert "PLAN2RDF_USER" in (caught.value.hint or "")
+    virtuoso_server.isql("SPARQL CLEAR GRAPH <urn:test:digest>;")
+
+
+# --- a dump of the published graph is the build (issue 18, item 2) -------------------------------
+
+
+def dump(url: str) -> Graph:
+    """The graph as the store's Graph Store Protocol GET gives it (what a user's dump is)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(url, headers={"Accept": "application/n-triples, text/turtle;q=0.9"})
+    with opener.open(request, timeout=60) as resp:
+        kind = resp.headers.get_content_type()
+        body = resp.read()
+    fmt = "nt" if "n-triples" in kind or "plain" in kind else "turtle"
+    return Graph().parse(data=body.decode("utf-8"), format=fmt)
+
+
+@pytest.mark.slow
+def test_a_dump_from_virtuoso_is_the_build_and_validates(store, plan_build, monkeypatch, tmp_path: Path) -> None:
+    store.hold("plan", {PLAN_GRAPH: plan_build}, monkeypatch)
+    got = dump(f"{store.server.url}/sparql-graph-crud?graph={PLAN_GRAPH}")
+    assert_is_the_build(got, plan_build, tmp_path)
+
+
+@pytest.mark.slow
+def test_a_dump_from_oxigraph_is_the_build_and_validates(plan_build, tmp_path: Path) -> None:
+    with servers.running_oxigraph(tmp_path / "ox") as server:
+        result = CliRunner().invoke(
+            main, ["publish", str(plan_build), "--endpoint", server.url, "--graph", PLAN_GRAPH, "--replace"]
+        )
+        assert result.exit_code == 0, result.output
+        got = dump(f"{server.url}/store?graph={PLAN_GRAPH}")
+    assert_is_the_build(got, plan_build, tmp_path)
+
+
+def assert_is_the_build(got: Graph, plan_build: Path, tmp_path: Path) -> None:
+    built = Graph().parse(plan_build, format="nt")
+    assert isomorphic(canonical_graph(got), canonical_graph(built))
+    path = tmp_path / "dump.nt"
+    got.serialize(path, format="nt", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    # the bundled plan's own warnings and infos (unparsed targets…), no violation: as the build itself
+    assert result.stdout.splitlines()[-1].startswith("conforms (0 violations,")
+    assert CliRunner().invoke(main, ["validate", str(plan_build)]).stdout == result.stdout.replace(
+        str(path), str(plan_build)
+    )
+
+
+def canonical_graph(graph: Graph) -> Graph:
+    """Literals in canonical lexical form: a store may answer "1" for "true" (the same boolean)."""
+    out = Graph()
+    for s, p, o in graph:
+        out.add((s, p, Q.canonical(o)))
+    return out
+
+
+@pytest.mark.slow
+def test_publish_sees_a_store_that_changes_datatypes(tmp_path: Path) -> None:
+    """Oxigraph stores xsd:positiveInteger as xsd:integer: same count, other content; replace refuses."""
+    data = tmp_path / "typed.nt"
+    p = "<https://example.org/p>"
+    data.write_text(
+        f'<https://example.org/a> {p} "1"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> .\n'
+        f'<https://example.org/b> {p} "2"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> .\n'
+        f'<https://example.org/a> <https://example.org/q> "x"@ja .\n',
+        encoding="utf-8",
+    )
+    with servers.running_oxigraph(tmp_path / "ox") as server:
+        endpoint = Endpoint.from_url(server.url)
+        with pytest.raises(PublishError) as caught:
+            publish([data], endpoint=endpoint, graph=PLAN_GRAPH, mode="replace")
+        assert caught.value.message == (
+            "the temporary graph holds other triples than were sent: "
+            "https://example.org/p with <http://www.w3.org/2001/XMLSchema#integer> objects: 0 sent, 2 stored; "
+            "https://example.org/p with <http://www.w3.org/2001/XMLSchema#positiveInteger> objects: 2 sent, 0 stored"
+        )
+        assert "was not changed" in (caught.value.hint or "")
+        report = publish([data], endpoint=endpoint, graph=PLAN_GRAPH, mode="append")
+        assert report.triples_in_graph == 3 and not report.verified
+        assert len(report.content_differences) == 1  # positiveInteger: 2 sent, 0 stored (integers may be old)
+        result = CliRunner().invoke(
+            main, ["publish", str(data), "--endpoint", server.url, "--graph", PLAN_GRAPH, "--append"]
+        )
+        assert result.exit_code == 2
+        assert "the graph differs from what was sent: https://example.org/p with" in result.output
