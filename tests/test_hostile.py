@@ -63,3 +63,65 @@ def test_a_corpus_build_removes_staging_folders_a_killed_build_left(tmp_path: Pa
     assert other.is_dir()
     assert not [p for p in out.iterdir() if p.name.startswith(".plan2rdf-corpus-")]
     assert {"corpus.nq", "corpus.trig", "catalog.ttl"} <= {p.name for p in out.iterdir()}
+
+
+LAUGHS = "\n".join(
+    ['<?xml version="1.0"?>', "<!DOCTYPE rdf:RDF [", ' <!ENTITY lol "lol">']
+    + [f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)]
+    + [
+        "]>",
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">',
+        '<rdf:Description rdf:about="http://example.org/s"><ex:p>&lol9;</ex:p></rdf:Description></rdf:RDF>',
+    ]
+)
+
+
+def test_an_entity_expansion_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
+    bomb = tmp_path / "laughs.rdf"
+    bomb.write_text(LAUGHS, encoding="utf-8")
+    for args in (["validate", str(bomb)], ["query", "reposts", "--data", str(bomb)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, result.output
+        # line 4 declares lol1 as ten references to lol: the first nested declaration
+        assert f"{bomb}:4:2: error: declares entity &lol1; in terms of other entities" in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_an_external_entity_is_refused(tmp_path: Path) -> None:
+    leak = tmp_path / "leak.rdf"
+    leak.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY secret SYSTEM "file:///etc/passwd">\n]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+        '<rdf:Description rdf:about="http://example.org/s"><ex:p>&secret;</ex:p></rdf:Description></rdf:RDF>\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(leak)])
+    assert result.exit_code == 2
+    assert f"{leak}:3:1: error: declares an external entity &secret; (it would read a file)" in result.stderr
+
+
+def test_namespace_entities_as_protege_writes_them_still_read(tmp_path: Path) -> None:
+    from rdflib import Literal, URIRef
+
+    from plan2rdf.rdfio import load_rdflib
+
+    owl = tmp_path / "onto.owl"
+    owl.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY ex "http://example.org/">\n]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+        '<rdf:Description rdf:about="&ex;s"><ex:p>o</ex:p></rdf:Description></rdf:RDF>\n',
+        encoding="utf-8",
+    )
+    graph = load_rdflib([owl])
+    assert set(graph) == {(URIRef("http://example.org/s"), URIRef("http://example.org/p"), Literal("o"))}
+
+
+def test_json_nested_100000_deep_is_bad_input_not_a_traceback(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.jsonld"
+    deep.write_text('{"http://example.org/p":' * 100_000 + '"x"' + "}" * 100_000, encoding="utf-8")
+    for args in (["validate", str(deep)], ["query", "reposts", "--data", str(deep)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, result.output[-500:]
+        # 24 characters per level: the 201st "{" opens at column 200 * 24 + 1
+        assert f"{deep}:1:4801: error: is nested more than 200 levels deep" in result.stderr
+        assert "Traceback" not in result.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,34 @@ def shipped_context() -> Any:
     return json.loads(_shipped_context_text())["@context"]
 
 
+MAX_JSON_DEPTH = 200  # far beyond any plan's document, far below Python's recursion limit
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def nesting_beyond(text: str, limit: int) -> int | None:
+    """The offset where JSON ``text`` first nests deeper than ``limit`` (linear time), or None."""
+    depth = 0
+    blanked = _STRING.sub(lambda m: " " * len(m.group()), text)
+    for match in _BRACKET.finditer(blanked):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > limit:
+            return match.start()
+    return None
+
+
 def offline_document(path: Path, text: str) -> Any:
     """The JSON-LD document in ``text`` with every context inline.
 
     Raises InputError: not JSON (located by the JSON parser), or one problem per context
     reference that is not our own (located at the reference's first occurrence in the file).
     """
+    if (deep := nesting_beyond(text, MAX_JSON_DEPTH)) is not None:
+        line = text.count("\n", 0, deep) + 1
+        column = deep - (text.rfind("\n", 0, deep) + 1) + 1
+        message = f"is nested more than {MAX_JSON_DEPTH} levels deep"
+        hint = "a JSON-LD document of a plan is a few levels deep; this file is not one"
+        raise InputError([Problem(str(path), message, line=line, column=column, hint=hint)])
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -40,6 +40,7 @@ from plan2rdf.rdfio.formats import (
     JSONLD,
     NQUADS,
     NTRIPLES,
+    RDFXML,
     RdfFormat,
     directory_suffixes,
     format_for,
@@ -47,6 +48,7 @@ from plan2rdf.rdfio.formats import (
     is_gzipped,
     suffix_list,
 )
+from plan2rdf.rdfio.xmlguard import entity_problem
 
 # "Parser error at line 2 column 27: reason" / "… between line 3 column 11 and line 4 column 1: reason"
 _OXIGRAPH_POSITION = re.compile(
@@ -215,9 +217,16 @@ def load_rdflib(paths: Sequence[Path], *, input_format: str | None = None, direc
     return load_files(paths, input_format=input_format, directories=directories).graph
 
 
+def _guard(path: Path, text: str, fmt: RdfFormat) -> None:
+    """Bounds the XML parsers cannot keep themselves: entity expansion in RDF/XML."""
+    if fmt is RDFXML and (problem := entity_problem(path, text)):
+        raise InputError([problem])
+
+
 def parse_rdflib(path: Path, fmt: RdfFormat) -> Any:
     """One RDF file as an rdflib Graph (named graphs merged), or a located InputError."""
     text = read_text(path)
+    _guard(path, text, fmt)
     if fmt is JSONLD:
         import json
 
@@ -357,6 +366,7 @@ def _oxigraph_load(store: Any, path: Path, fmt: RdfFormat) -> None:
     import json
 
     text = read_text(path)
+    _guard(path, text, fmt)
     if fmt is JSONLD:
         # pyoxigraph fetches nothing either (it has no loader for remote contexts), but our own
         # context must be inline for it as well.
