@@ -125,3 +125,46 @@ def test_json_nested_100000_deep_is_bad_input_not_a_traceback(tmp_path: Path) ->
         # 24 characters per level: the 201st "{" opens at column 200 * 24 + 1
         assert f"{deep}:1:4801: error: is nested more than 200 levels deep" in result.stderr
         assert "Traceback" not in result.output
+
+
+def test_a_javascript_landing_page_is_a_located_sidecar_error(tmp_path: Path) -> None:
+    import shutil
+
+    mini = ROOT / "tests" / "fixtures" / "mini"
+    for name in ("plan.txt", "plan.toml", "organizations.csv"):
+        shutil.copy(mini / name, tmp_path / name)
+    toml = (tmp_path / "plan.toml").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(toml) if line.strip() == "[plan]") + 1
+    toml.insert(at, 'landing_page = "javascript:alert(1)"')
+    (tmp_path / "plan.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "plan.txt"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    line = at + 1  # the inserted line, counted from 1
+    assert f"plan.toml:{line}: error: plan.landing_page must be an http(s) address" in result.stderr
+
+
+def test_only_web_addresses_from_the_data_become_links_on_the_site(tmp_path: Path) -> None:
+    import shutil
+
+    from rdflib import URIRef
+    from rdflib.namespace import DCAT, RDF, RDFS
+
+    from plan2rdf.pipeline import graph_of
+    from plan2rdf.read import read_plan
+    from plan2rdf.site import render_site
+
+    mini = ROOT / "tests" / "fixtures" / "mini"
+    for name in ("plan.txt", "plan.toml", "organizations.csv"):
+        shutil.copy(mini / name, tmp_path / name)
+    base = "https://w3id.org/plan2rdf/id/"
+    graph = graph_of(read_plan(tmp_path / "plan.txt")).graph
+    dataset = URIRef(base + "mini-ict/2022/dataset")
+    metadata = [
+        (dataset, RDF.type, DCAT.Dataset),
+        (dataset, DCAT.landingPage, URIRef("javascript:alert(1)")),
+        (dataset, RDFS.seeAlso, URIRef("https://www.city.example.jp/ict/")),
+    ]
+    page = render_site(graph, base_iri=base, metadata=metadata)["mini-ict/2022/dataset.html"].decode("utf-8")
+    assert 'href="javascript:' not in page.lower()
+    assert "<code>javascript:alert(1)</code>" in page  # shown as text
+    assert 'href="https://www.city.example.jp/ict/"' in page

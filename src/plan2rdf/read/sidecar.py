@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plan2rdf.model import Publisher
-from plan2rdf.problems import Collector
+from plan2rdf.problems import Collector, shorten
 from plan2rdf.text import same_name
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -214,6 +214,11 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
         out.error(f"publisher.base_iri {problem}, got {base!r}", line=lines.get("publisher.base_iri"),
                   hint="e.g. base_iri = \"https://data.pref.example.jp/id/\"")  # fmt: skip
         del sidecar.publisher["base_iri"]
+    page = sidecar.plan.get("landing_page")
+    if page and not page.lower().startswith(("http://", "https://")):
+        out.error(f"plan.landing_page must be an http(s) address, got {shorten(page)!r}",
+                  line=lines.get("plan.landing_page"), hint="the web page where the plan is published")  # fmt: skip
+        del sidecar.plan["landing_page"]
     for key in ("title_en",):
         if key in sidecar.plan and not sidecar.plan[key].strip():
             out.error(f"plan.{key} is empty", line=lines.get(f"plan.{key}"))

@@ -32,6 +32,11 @@ _PATH_RE = re.compile(rf"^{_SEGMENT}(/{_SEGMENT})*$")
 _CONF_PATH_RE = re.compile(r"^/[A-Za-z0-9._~/-]*$")
 
 
+def safe_link(iri: str) -> bool:
+    """Whether an IRI from the data may be a link on the site: http and https only."""
+    return iri.lower().startswith(("http://", "https://"))
+
+
 class Layout:
     """Maps IRIs under the base to site paths, and resolves links relative to a page."""
 
@@ -95,7 +100,9 @@ class Layout:
             return self.href(page, path)
         if iri.startswith(str(P2R)):
             return self.href(page, "ontology.html") + "#" + iri[len(str(P2R)) :]
-        return iri
+        # Other IRIs come from the data (a sidecar's landing page, a file's own links): only web
+        # addresses become links, never javascript:, data: or file: (the templates show text instead).
+        return iri if safe_link(iri) else ""
 
 
 def base_iri_problem(base: str) -> str | None:
