@@ -168,3 +168,13 @@ def test_only_web_addresses_from_the_data_become_links_on_the_site(tmp_path: Pat
     assert 'href="javascript:' not in page.lower()
     assert "<code>javascript:alert(1)</code>" in page  # shown as text
     assert 'href="https://www.city.example.jp/ict/"' in page
+
+
+def test_a_bom_followed_by_bytes_of_another_encoding_is_a_located_error(tmp_path: Path) -> None:
+    """Found by the fuzz run: a UTF-8 byte-order mark, then a CP932 byte on line 2, was a traceback."""
+    sheet = tmp_path / "plan.csv"
+    sheet.write_bytes(b"\xef\xbb\xbfa,b\n\x82\xa0,c\n")  # 0x82 0xA0 is あ in CP932, not UTF-8
+    result = CliRunner().invoke(main, ["parse", str(sheet)])
+    assert result.exit_code == 2
+    assert f"{sheet}:2: error: starts with a UTF-8 byte-order mark but is not valid UTF-8" in result.stderr
+    assert "Traceback" not in result.output

@@ -69,7 +69,16 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return data.decode(codec), codec
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as exc:  # a byte-order mark, then bytes of another encoding
+                # utf-8-sig counts from after the mark; utf-16 from the start
+                start = exc.start + (len(bom) if codec == "utf-8-sig" else 0)
+                line = data[:start].count(b"\n" if codec == "utf-8-sig" else b"\n\x00") + 1
+                name = "UTF-8" if codec == "utf-8-sig" else "UTF-16"
+                message = f"starts with a {name} byte-order mark but is not valid {name}"
+                hint = "save the file again as UTF-8 (Excel: CSV UTF-8)"
+                raise InputError([Problem(path, f"{message}: {exc.reason}", line=line, hint=hint)]) from None
     if b"\x00" in data[:8192]:
         raise InputError(
             [
