@@ -98,7 +98,7 @@ def test_every_query_file_has_a_complete_header(path: Path) -> None:
     assert "ORDER BY" in q.body, "every query orders its rows"
     assert not misplaced_parameters(q.text)
     for prefix in re.findall(r"PREFIX (\w+):", q.body):
-        assert prefix in {"p2r", "org", "skos", "dcterms", "schema", "time", "rdfs", "xsd"}, prefix
+        assert prefix in {"p2r", "org", "skos", "dcterms", "schema", "time", "rdfs", "xsd", "prov"}, prefix
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
@@ -231,6 +231,9 @@ def _mini_graph(title: str):
     g.add((dept, SKOS.prefLabel, Literal(title, lang="ja")))
     g.add((dept, RDF.type, URIRef(org + "OrganizationalUnit")))
     g.add((pref, RDF.type, URIRef(org + "FormalOrganization")))
+    plan = URIRef(ex + "plan")
+    g.add((plan, URIRef(p2r + "hasMeasure"), m))
+    g.add((plan, URIRef(p2r + "fiscalYear"), Literal("2021", datatype=XSD.gYear)))
     return g
 
 
@@ -240,9 +243,10 @@ def test_a_parameter_is_matched_as_data(value: str, engine: str, catalogue) -> N
     g = _mini_graph(f"before {value} after")
     run = Q.rdflib_engine(g) if engine == "rdflib" else Q.oxigraph_engine(Q.load_oxigraph(graph=g))
     found = Q.run(catalogue.get("keyword-search"), run, {"keyword": value})
-    assert cells(found) == [[f"before {value} after", "1-1", f"before {value} after", "true", "false", "false"]]
+    row = ["2021", f"before {value} after", "1-1", f"before {value} after", "true", "false", "false"]
+    assert cells(found) == [row]
     found = Q.run(catalogue.get("measures-of-unit"), run, {"unit": f"before {value} after"})
-    assert [r[0] for r in cells(found)] == ["1-1"]
+    assert [r[1] for r in cells(found)] == ["1-1"]
 
 
 def test_inline_bindings_escape_every_special_character() -> None:
@@ -370,7 +374,7 @@ def test_query_with_parameters_on_oxigraph() -> None:
 
 def test_json_is_the_sparql_results_format() -> None:
     data = json.loads(invoke("query", "reposts", "--format", "json").output)
-    assert data["head"]["vars"] == ["identifier", "direction", "original", "original_direction", "title"]
+    assert data["head"]["vars"] == ["edition", "identifier", "direction", "original", "original_direction", "title"]
     first = data["results"]["bindings"][0]
     assert first["identifier"] == {"type": "literal", "value": "3-3"}
     assert first["direction"] == {"type": "literal", "value": "産業振興・地域活性化", "xml:lang": "ja"}
@@ -405,8 +409,8 @@ def _index_at_width(text: str, columns: int) -> int:
 
 def test_markdown_format() -> None:
     output = invoke("query", "joint-measures", "--format", "markdown").output
-    assert output.splitlines()[0] == "| identifier | title | divisions | department | division |"
-    assert "| 2-30 | 情報発信事業 | 2 | 警察本部 | 生活安全企画課 |" in output
+    assert output.splitlines()[0] == "| edition | identifier | title | divisions | department | division |"
+    assert "| 2021 | 2-30 | 情報発信事業 | 2 | 警察本部 | 生活安全企画課 |" in output
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "trig"])
