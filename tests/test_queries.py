@@ -189,6 +189,86 @@ def test_the_order_does_not_depend_on_how_the_graph_was_stored(graph, engines, c
         assert Q.run(q, again) == Q.run(q, engines["oxigraph"]), q.name
 
 
+# --- a corpus of two editions -------------------------------------------------------------------------
+
+EDITIONS = EXPECTED / "editions"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """corpus.nq of two editions: the bundled 2021 plan and test_diff's hand-edited 2022 edition."""
+    from plan2rdf.resources import bundled_plan
+    from test_diff import next_edition
+
+    sources = tmp_path_factory.mktemp("editions")
+    for suffix in (".txt", ".toml"):
+        (sources / f"ict-action-plan-2021{suffix}").write_bytes(bundled_plan().with_suffix(suffix).read_bytes())
+    next_edition(sources)
+    out = tmp_path_factory.mktemp("corpus")
+    result = CliRunner().invoke(main, ["build", str(sources), "--out", str(out), "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out / "corpus.nq"
+
+
+@pytest.fixture(scope="module")
+def corpus_engines(corpus):
+    dataset = Q.load_rdflib([corpus])
+    return {"rdflib": Q.rdflib_engine(dataset), "oxigraph": Q.oxigraph_engine(Q.load_oxigraph([corpus]))}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("path", sorted(EDITIONS.glob("*.csv")), ids=lambda p: p.name)
+def test_expected_table_on_two_editions(path: Path, engine: str, catalogue, corpus_engines) -> None:
+    name, params, columns, rows = read_expected(path)
+    result = Q.run(catalogue.get(name), corpus_engines[engine], params)
+    index = [result.columns.index(c) for c in columns]
+    assert [[row[i] for i in index] for row in cells(result)] == rows
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
+def test_each_edition_of_a_corpus_answers_as_it_does_alone(path: Path, corpus_engines, engines) -> None:
+    """No query adds editions together: the corpus's 2021 rows are the rows of the 2021 plan alone."""
+    q = parse_query_file(path)
+    assert q.columns[0].name == "edition"
+    alone = Q.run(q, engines["oxigraph"])
+    together = Q.run(q, corpus_engines["oxigraph"])
+    assert {Q.cell(row[0]) for row in together.rows} == {"2021", "2022"}
+    assert [row for row in together.rows if Q.cell(row[0]) == "2021"] == alone.rows
+    assert Q.run(q, corpus_engines["rdflib"]) == together
+
+
+def test_the_matrix_follows_the_directions_of_the_plan() -> None:
+    """Two directions give two cells per department, not five with phantom zeros (or a sixth lost)."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SKOS, XSD
+
+    p2r, org, ex = "https://w3id.org/plan2rdf/ns#", "http://www.w3.org/ns/org#", "https://example.org/"
+    g = Graph()
+    plan, pref, dept = URIRef(ex + "plan"), URIRef(ex + "org"), URIRef(ex + "org/dept")
+    g.add((plan, URIRef(p2r + "fiscalYear"), Literal("2030", datatype=XSD.gYear)))
+    g.add((pref, RDF.type, URIRef(org + "FormalOrganization")))
+    g.add((dept, URIRef(org + "unitOf"), pref))
+    g.add((dept, SKOS.prefLabel, Literal("部", lang="ja")))
+    for number, (direction, measures) in enumerate((("一", 2), ("二", 0), ("三", 0), ("四", 0), ("五", 0), ("六", 1)), 1):
+        d = URIRef(f"{ex}direction/{number}")
+        g.add((d, SKOS.notation, Literal(str(number))))
+        g.add((d, SKOS.prefLabel, Literal(direction, lang="ja")))
+        for k in range(measures or (1 if number == 2 else 0)):  # direction 2: one repost, nothing counted
+            m = URIRef(f"{ex}m/{number}-{k}")
+            g.add((plan, URIRef(p2r + "hasMeasure"), m))
+            g.add((m, URIRef(p2r + "direction"), d))
+            g.add((m, URIRef(p2r + "responsibleUnit"), dept))
+            if not measures:
+                g.add((m, URIRef(p2r + "repostOf"), URIRef(ex + "m/1-0")))
+    q = load_catalogue(check=None).get("department-direction-matrix")
+    for run in (Q.rdflib_engine(g), Q.oxigraph_engine(Q.load_oxigraph(graph=g))):
+        assert cells(Q.run(q, run)) == [
+            ["2030", "部", "1", "一", "2", "3"],
+            ["2030", "部", "2", "二", "0", "3"],
+            ["2030", "部", "6", "六", "1", "3"],
+        ]
+
+
 # --- parameters ----------------------------------------------------------------------------------------
 
 NASTY = [
