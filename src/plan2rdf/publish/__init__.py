@@ -10,7 +10,7 @@ from plan2rdf.publish.client import Row
 from plan2rdf.publish.credentials import ENV_PASSWORD, ENV_TOKEN, ENV_USER, Credentials, redact_url, resolve_credentials
 from plan2rdf.publish.endpoint import Endpoint, Layout
 from plan2rdf.publish.errors import PublishError
-from plan2rdf.publish.remote import query
+from plan2rdf.publish.remote import named_graphs, query
 from plan2rdf.publish.sources import ACCEPTED_FORMATS, REFUSED_FORMATS, accepted_formats_text
 from plan2rdf.publish.upload import TEMPORARY_MARK, Mode, PublishReport, UploadProgress, publish
 
@@ -30,6 +30,7 @@ __all__ = [
     "Row",
     "UploadProgress",
     "accepted_formats_text",
+    "named_graphs",
     "publish",
     "query",
     "redact_url",
