@@ -3,6 +3,7 @@ Oxigraph server on loopback gives the rows the same query gives locally."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -68,3 +69,82 @@ def test_graph_without_endpoint_is_a_usage_error() -> None:
     result = CliRunner().invoke(main, ["query", "reposts", "--graph", GRAPH])
     assert result.exit_code == 2
     assert "give --endpoint URL too" in result.output
+
+
+@functools.cache
+def bundled_triples() -> int:
+    from plan2rdf import pipeline
+
+    return len(pipeline.bundled_graph())
+
+
+@pytest.fixture
+def union_server(tmp_path: Path):
+    """An Oxigraph server started with --union-default-graph (through a wrapper that adds the flag)."""
+    binary = servers.oxigraph_binary()
+    if binary is None:
+        with servers.running_oxigraph(tmp_path / "data"):  # skips (or fails in CI) with the reason
+            pass
+    wrapper = tmp_path / "oxigraph-union"
+    wrapper.write_text(f'#!/bin/sh\nexec "{binary}" "$@" --union-default-graph\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    server = servers.OxigraphServer(tmp_path / "data", str(wrapper))
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def test_the_count_check_explains_a_union_default_graph(union_server: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["publish", "--endpoint", union_server, "--graph", GRAPH]).exit_code == 0
+    result = runner.invoke(main, ["publish", "--endpoint", union_server])
+    triples = bundled_triples()
+    assert result.exit_code == 0, result.output
+    assert f"{triples} triples sent in 1 chunk(s), {2 * triples} in the graph" in result.stdout
+    assert f"the default graph answered {2 * triples} triples, the store's named graphs {triples} of them" in (
+        result.stderr
+    )
+    assert "union of all graphs" in result.stderr and "--union-default-graph" in result.stderr
+
+
+def test_a_count_that_nothing_explains_says_what_it_saw(oxigraph_server: str) -> None:
+    """A server that drops triples: the count check fails (exit 2) and says what it counted."""
+    with servers.scripted_server(_drop_the_count_by_one, upstream=oxigraph_server) as proxy:
+        result = CliRunner().invoke(main, ["publish", "--endpoint", proxy.url, "--layout", "oxigraph"])
+    assert result.exit_code == 2
+    triples = bundled_triples()
+    seen = f"plan2rdf: error: the server counts {triples - 1} triples in the default graph where {triples} were sent"
+    assert seen in result.stderr
+    assert "--graph IRI" in result.stderr
+
+
+def _drop_the_count_by_one(request: servers.Seen, number: int) -> servers.Reply | None:
+    from urllib.parse import parse_qs
+
+    form = parse_qs(request.body.decode()) if request.method == "POST" else {}
+    text = form.get("query", [""])[0]
+    if "COUNT(*)" not in text or "GRAPH" in text:
+        return None
+    answer = bundled_triples() - 1 if number > 2 else 0  # the count before is 0; every count after is one short
+    body = json.dumps(
+        {
+            "head": {"vars": ["n"]},
+            "results": {
+                "bindings": [
+                    {
+                        "n": {
+                            "type": "literal",
+                            "value": str(answer),
+                            "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                        }
+                    }
+                ]
+            },
+        }
+    )
+    return servers.Reply(200, body.encode(), {"Content-Type": "application/sparql-results+json"})
+
+
+oxigraph_server = servers.oxigraph_server

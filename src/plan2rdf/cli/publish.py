@@ -72,12 +72,35 @@ def publish(files, endpoint, graph_iri, replace, chunk_triples, layout, update_e
             timeout=timeout,
             insecure=insecure,
         )
+    _report(report)
+    if not report.verified:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _report(report) -> None:
+    """One line of what was done, and what the count check saw when it did not simply match."""
     where = f"<{report.graph}>" if report.graph else "the default graph"
     verb = "replaced" if report.mode == "replace" else "appended to"
     click.echo(
         f"{verb} {where}: {report.triples_sent} triples sent in {report.chunks} chunk(s), "
         f"{report.triples_in_graph} in the graph ({report.seconds:.1f} s)"
     )
-    if not report.verified:
-        click.echo("plan2rdf: the server holds another number of triples than was sent", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    named = report.named_graph_triples
+    if report.default_graph_is_union:
+        click.echo(
+            f"plan2rdf: note: the default graph answered {report.triples_in_graph} triples, the store's named graphs "
+            f"{named} of them: its default graph is the union of all graphs (e.g. `oxigraph serve "
+            "--union-default-graph`), and without the named graphs the count is right. Queries of the default "
+            "graph see every graph; publish to a named graph (--graph IRI) to keep editions apart.",
+            err=True,
+        )
+    elif not report.verified:
+        seen = f"the server counts {report.triples_in_graph} triples in {where} where {report.triples_sent} were sent"
+        if report.mode == "append":
+            seen += f" to the {report.triples_before} there before"
+        if named:
+            seen += (
+                f"; its named graphs hold {named} triples, which do not account for the difference either "
+                "(a default graph that merges the named graphs without their duplicates?)"
+            )
+        click.echo(f"plan2rdf: error: {seen}; publish to a named graph with --graph IRI to verify it", err=True)
