@@ -45,9 +45,7 @@ def query(
 NAMED_GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY STR(?g) LIMIT %d"
 
 
-def named_graphs(
-    endpoint: Endpoint, *, limit: int = 5, timeout: float = 60, insecure: bool = False
-) -> list[str]:
+def named_graphs(endpoint: Endpoint, *, limit: int = 5, timeout: float = 60, insecure: bool = False) -> list[str]:
     """Up to ``limit`` names of the store's non-empty named graphs (sorted), for hints."""
     _columns, rows = query(endpoint, NAMED_GRAPHS_QUERY % limit, timeout=timeout, insecure=insecure, retries=0)
     return [str(row[0]) for row in rows if row and row[0] is not None]

@@ -78,9 +78,7 @@ def rdflib_engine(graph: Any) -> Engine:
     return run
 
 
-def remote_engine(
-    endpoint: Any, *, timeout: float = 60, insecure: bool = False, graphs: Sequence[str] = ()
-) -> Engine:
+def remote_engine(endpoint: Any, *, timeout: float = 60, insecure: bool = False, graphs: Sequence[str] = ()) -> Engine:
     """Queries a SPARQL 1.1 endpoint (publish.Endpoint); parameters inlined as a VALUES row.
 
     ``graphs`` are sent as the protocol's default-graph-uri: the query then sees their merge, as a
