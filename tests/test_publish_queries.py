@@ -148,3 +148,108 @@ def _drop_the_count_by_one(request: servers.Seen, number: int) -> servers.Reply 
 
 
 oxigraph_server = servers.oxigraph_server
+
+
+# --- a corpus of two editions, published graph by graph ---------------------------------------------
+
+BASE = "https://w3id.org/plan2rdf/id/"
+CORPUS_GRAPHS = [BASE + g for g in ("fukushima-ict/2021/graph", "fukushima-ict/2022/graph", "shared", "links")]
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory) -> Path:
+    from plan2rdf.resources import bundled_plan
+    from test_diff import next_edition
+
+    sources = tmp_path_factory.mktemp("editions")
+    for suffix in (".txt", ".toml"):
+        (sources / f"ict-action-plan-2021{suffix}").write_bytes(bundled_plan().with_suffix(suffix).read_bytes())
+    next_edition(sources)
+    out = tmp_path_factory.mktemp("corpus")
+    result = CliRunner().invoke(main, ["build", str(sources), "--out", str(out), "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def published_corpus(corpus_dir, tmp_path_factory) -> tuple[str, str]:
+    with servers.running_oxigraph(tmp_path_factory.mktemp("oxigraph") / "data") as server:
+        result = CliRunner().invoke(main, ["publish", str(corpus_dir), "--endpoint", server.url])
+        assert result.exit_code == 0, result.output
+        yield server.url, result.stdout
+
+
+def graph_sizes(path: Path) -> dict[str, int]:
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(path, format="nquads" if path.suffix == ".nq" else "turtle")
+    return {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
+
+
+def test_a_corpus_directory_sends_each_graph_to_its_own_graph(published_corpus, corpus_dir) -> None:
+    url, output = published_corpus
+    sizes = graph_sizes(corpus_dir / "corpus.nq")
+    assert sorted(sizes) == sorted(CORPUS_GRAPHS)
+    from rdflib import Graph
+
+    sizes[BASE + "catalog"] = len(Graph().parse(corpus_dir / "catalog.ttl"))  # the metadata: a graph of its own
+    lines = output.splitlines()
+    assert len(lines) == 5
+    for graph, size in sizes.items():
+        assert f"replaced <{graph}>: {size} triples sent in 1 chunk(s), {size} in the graph" in output
+        assert count(url, graph) == size
+    assert count(url) == 0  # nothing in the default graph
+
+
+@pytest.mark.parametrize("name", QUERY_NAMES)
+def test_every_canned_query_on_the_published_corpus_gives_the_local_rows(name, published_corpus, corpus_dir) -> None:
+    url, _ = published_corpus
+    local = rows(name, "--data", str(corpus_dir / "corpus.nq"))
+    assert {row["edition"]["value"] for row in local} == {"2021", "2022"}
+    graphs = [arg for graph in CORPUS_GRAPHS for arg in ("--graph", graph)]
+    assert rows(name, "--endpoint", url, *graphs) == local
+
+
+def test_a_single_build_directory_puts_its_metadata_beside_the_data(oxigraph_server, tmp_path) -> None:
+    from rdflib import Graph
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", "--out", str(out)]).exit_code == 0
+    result = CliRunner().invoke(main, ["publish", str(out), "--endpoint", oxigraph_server, "--graph", GRAPH])
+    assert result.exit_code == 0, result.output
+    [data] = out.glob("*.nt")
+    [meta] = out.glob("*.meta.ttl")
+    assert count(oxigraph_server, GRAPH) == len(data.read_text(encoding="utf-8").splitlines())
+    described = BASE + "fukushima-ict/2021/dataset"
+    assert count(oxigraph_server, described) == len(Graph().parse(meta))
+    assert f"replaced <{described}>" in result.stdout
+    other = "https://example.jp/g/meta"
+    result = CliRunner().invoke(
+        main, ["publish", str(out), "--endpoint", oxigraph_server, "--graph", GRAPH, "--meta-graph", other]
+    )
+    assert result.exit_code == 0, result.output
+    assert count(oxigraph_server, other) == len(Graph().parse(meta))
+
+
+def test_graph_with_a_corpus_is_refused_before_any_upload(corpus_dir) -> None:
+    url = f"http://127.0.0.1:{servers.free_port()}"  # nothing listens: the refusal comes first
+    result = CliRunner().invoke(main, ["publish", str(corpus_dir / "corpus.nq"), "--endpoint", url, "--graph", GRAPH])
+    assert result.exit_code == 2
+    assert "would receive nothing: every triple of the input is in a named graph of its own" in result.stderr
+    assert "leave out --graph" in result.stderr
+
+
+def test_a_directory_that_is_no_build_is_bad_input(tmp_path) -> None:
+    url = f"http://127.0.0.1:{servers.free_port()}"
+    result = CliRunner().invoke(main, ["publish", str(tmp_path), "--endpoint", url])
+    assert result.exit_code == 2
+    assert "not a build's output directory (no corpus.nq, corpus.trig or .nt file)" in result.stderr
+
+
+def count(url: str, graph: str | None = None) -> int:
+    from plan2rdf.publish import Endpoint, query
+
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    _, found = query(Endpoint.from_url(url), f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+    return int(found[0][0])
