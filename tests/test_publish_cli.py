@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 import servers
 from plan2rdf.cli import main
-from plan2rdf.publish import ACCEPTED_FORMATS, REFUSED_FORMATS, Endpoint, query
+from plan2rdf.publish import ACCEPTED_FORMATS, NAMED_GRAPH_FORMATS, REFUSED_FORMATS, TRIPLE_FORMATS, Endpoint, query
 
 oxigraph_server = servers.oxigraph_server
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -123,22 +123,23 @@ ONE_TRIPLE = {
 
 
 def test_publish_help_names_exactly_the_formats_publish_accepts() -> None:
-    """The FILES sentence of `publish --help` is the accepted list: no refused format in it."""
+    """The FILES sentence of `publish --help` is the accepted list, and says where named graphs go."""
     result = CliRunner().invoke(main, ["publish", "--help"], terminal_width=1000, max_content_width=1000)
     assert result.exit_code == 0, result.output
     sentence = re.search(r"FILES are (.+?) files", result.output)
     assert sentence is not None, result.output
     named = set(re.split(r", | or ", sentence.group(1)))
-    assert named == {"N-Triples", "Turtle", "N3", "RDF/XML", "JSON-LD"}
+    assert named == {"N-Triples", "Turtle", "N3", "RDF/XML", "JSON-LD", "N-Quads", "TriG"}
     assert named == {f.label for f in ACCEPTED_FORMATS}
-    for refused in REFUSED_FORMATS:
-        assert refused.label not in sentence.group(1)
+    assert not REFUSED_FORMATS
+    graphs = re.search(r"each named graph of (.+?) \(a corpus", result.output)
+    assert graphs is not None and set(graphs.group(1).split(" and ")) == {f.label for f in NAMED_GRAPH_FORMATS}
 
 
 def test_every_accepted_suffix_publishes(oxigraph_server, tmp_path) -> None:
-    assert set(ONE_TRIPLE) == {f.label for f in ACCEPTED_FORMATS}
+    assert set(ONE_TRIPLE) == {f.label for f in TRIPLE_FORMATS}
     runner = CliRunner()
-    for number, (fmt, suffix) in enumerate((f, s) for f in ACCEPTED_FORMATS for s in f.suffixes):
+    for number, (fmt, suffix) in enumerate((f, s) for f in TRIPLE_FORMATS for s in f.suffixes):
         source = tmp_path / f"one{suffix}"
         source.write_text(ONE_TRIPLE[fmt.label], encoding="utf-8")
         graph = f"https://example.org/g/format-{number}"
@@ -151,19 +152,33 @@ def test_every_accepted_suffix_publishes(oxigraph_server, tmp_path) -> None:
         assert [tuple(str(t) for t in row) for row in rows] == [("http://example.org/s", "http://example.org/p", "o")]
 
 
-def test_refused_formats_are_bad_input_before_any_upload(tmp_path) -> None:
-    url = f"http://127.0.0.1:{servers.free_port()}"  # nothing listens: refusing must come first
-    quad = '<http://example.org/s> <http://example.org/p> "o" <http://example.org/g> .\n'
-    for suffix in (".nq", ".nquads", ".trig"):
+def test_each_named_graph_goes_to_its_own_graph(oxigraph_server, tmp_path) -> None:
+    """N-Quads and TriG: every suffix; the named graph keeps its name, --graph takes the other triples."""
+    endpoint = Endpoint.from_url(oxigraph_server)
+    for number, suffix in enumerate(s for f in NAMED_GRAPH_FORMATS for s in f.suffixes):
+        named, default = f"http://example.org/g/{number}", f"https://example.org/target/{number}"
         source = tmp_path / f"graphs{suffix}"
-        source.write_text(
-            quad
-            if suffix != ".trig"
-            else '<http://example.org/g> { <http://example.org/s> <http://example.org/p> "o" }\n',
-            encoding="utf-8",
-        )
-        result = CliRunner().invoke(main, ["publish", str(source), "--endpoint", url])
-        assert result.exit_code == 2, suffix
-        assert f"graphs{suffix}: holds named graphs (N-Quads/TriG)" in result.stderr
-        assert "nothing was uploaded" in result.stderr
-        assert "Traceback" not in result.output
+        s_p = "<http://example.org/s> <http://example.org/p>"
+        if suffix == ".trig":
+            text = f'<{named}> {{ {s_p} "o" }}\n{s_p} "d" .\n'
+        else:
+            text = f'{s_p} "o" <{named}> .\n{s_p} "d" .\n'
+        source.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(main, ["publish", str(source), "--endpoint", oxigraph_server, "--graph", default])
+        assert result.exit_code == 0, (suffix, result.output)
+        assert f"replaced <{named}>: 1 triples sent" in result.stdout
+        assert f"replaced <{default}>: 1 triples sent" in result.stdout
+        for graph, value in ((named, "o"), (default, "d")):
+            _, rows = query(endpoint, f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+            assert [str(r[0]) for r in rows] == [value], (suffix, graph)
+
+
+def test_a_broken_quad_file_is_bad_input_before_any_upload(tmp_path) -> None:
+    url = f"http://127.0.0.1:{servers.free_port()}"  # nothing listens: reading must fail first
+    source = tmp_path / "graphs.nq"
+    source.write_text('<http://example.org/s> <http://example.org/p> "o" <http://example.org/g> .\n<broken\n')
+    result = CliRunner().invoke(main, ["publish", str(source), "--endpoint", url])
+    assert result.exit_code == 2
+    assert f"{source}: not valid nquads at line 2" in result.stderr
+    assert "nothing was uploaded" in result.stderr
+    assert "Traceback" not in result.output

@@ -98,7 +98,7 @@ def test_every_query_file_has_a_complete_header(path: Path) -> None:
     assert "ORDER BY" in q.body, "every query orders its rows"
     assert not misplaced_parameters(q.text)
     for prefix in re.findall(r"PREFIX (\w+):", q.body):
-        assert prefix in {"p2r", "org", "skos", "dcterms", "schema", "time", "rdfs", "xsd"}, prefix
+        assert prefix in {"p2r", "org", "skos", "dcterms", "schema", "time", "rdfs", "xsd", "prov"}, prefix
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
@@ -189,6 +189,87 @@ def test_the_order_does_not_depend_on_how_the_graph_was_stored(graph, engines, c
         assert Q.run(q, again) == Q.run(q, engines["oxigraph"]), q.name
 
 
+# --- a corpus of two editions -------------------------------------------------------------------------
+
+EDITIONS = EXPECTED / "editions"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """corpus.nq of two editions: the bundled 2021 plan and test_diff's hand-edited 2022 edition."""
+    from plan2rdf.resources import bundled_plan
+    from test_diff import next_edition
+
+    sources = tmp_path_factory.mktemp("editions")
+    for suffix in (".txt", ".toml"):
+        (sources / f"ict-action-plan-2021{suffix}").write_bytes(bundled_plan().with_suffix(suffix).read_bytes())
+    next_edition(sources)
+    out = tmp_path_factory.mktemp("corpus")
+    result = CliRunner().invoke(main, ["build", str(sources), "--out", str(out), "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out / "corpus.nq"
+
+
+@pytest.fixture(scope="module")
+def corpus_engines(corpus):
+    dataset = Q.load_rdflib([corpus])
+    return {"rdflib": Q.rdflib_engine(dataset), "oxigraph": Q.oxigraph_engine(Q.load_oxigraph([corpus]))}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("path", sorted(EDITIONS.glob("*.csv")), ids=lambda p: p.name)
+def test_expected_table_on_two_editions(path: Path, engine: str, catalogue, corpus_engines) -> None:
+    name, params, columns, rows = read_expected(path)
+    result = Q.run(catalogue.get(name), corpus_engines[engine], params)
+    index = [result.columns.index(c) for c in columns]
+    assert [[row[i] for i in index] for row in cells(result)] == rows
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
+def test_each_edition_of_a_corpus_answers_as_it_does_alone(path: Path, corpus_engines, engines) -> None:
+    """No query adds editions together: the corpus's 2021 rows are the rows of the 2021 plan alone."""
+    q = parse_query_file(path)
+    assert q.columns[0].name == "edition"
+    alone = Q.run(q, engines["oxigraph"])
+    together = Q.run(q, corpus_engines["oxigraph"])
+    assert {Q.cell(row[0]) for row in together.rows} == {"2021", "2022"}
+    assert [row for row in together.rows if Q.cell(row[0]) == "2021"] == alone.rows
+    assert Q.run(q, corpus_engines["rdflib"]) == together
+
+
+def test_the_matrix_follows_the_directions_of_the_plan() -> None:
+    """Two directions give two cells per department, not five with phantom zeros (or a sixth lost)."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SKOS, XSD
+
+    p2r, org, ex = "https://w3id.org/plan2rdf/ns#", "http://www.w3.org/ns/org#", "https://example.org/"
+    g = Graph()
+    plan, pref, dept = URIRef(ex + "plan"), URIRef(ex + "org"), URIRef(ex + "org/dept")
+    g.add((plan, URIRef(p2r + "fiscalYear"), Literal("2030", datatype=XSD.gYear)))
+    g.add((pref, RDF.type, URIRef(org + "FormalOrganization")))
+    g.add((dept, URIRef(org + "unitOf"), pref))
+    g.add((dept, SKOS.prefLabel, Literal("部", lang="ja")))
+    directions = (("一", 2), ("二", 0), ("三", 0), ("四", 0), ("五", 0), ("六", 1))  # 3-5: no entry filed there
+    for number, (direction, measures) in enumerate(directions, 1):
+        d = URIRef(f"{ex}direction/{number}")
+        g.add((d, SKOS.notation, Literal(str(number))))
+        g.add((d, SKOS.prefLabel, Literal(direction, lang="ja")))
+        for k in range(measures or (1 if number == 2 else 0)):  # direction 2: one repost, nothing counted
+            m = URIRef(f"{ex}m/{number}-{k}")
+            g.add((plan, URIRef(p2r + "hasMeasure"), m))
+            g.add((m, URIRef(p2r + "direction"), d))
+            g.add((m, URIRef(p2r + "responsibleUnit"), dept))
+            if not measures:
+                g.add((m, URIRef(p2r + "repostOf"), URIRef(ex + "m/1-0")))
+    q = load_catalogue(check=None).get("department-direction-matrix")
+    for run in (Q.rdflib_engine(g), Q.oxigraph_engine(Q.load_oxigraph(graph=g))):
+        assert cells(Q.run(q, run)) == [
+            ["2030", "部", "1", "一", "2", "3"],
+            ["2030", "部", "2", "二", "0", "3"],
+            ["2030", "部", "6", "六", "1", "3"],
+        ]
+
+
 # --- parameters ----------------------------------------------------------------------------------------
 
 NASTY = [
@@ -231,6 +312,9 @@ def _mini_graph(title: str):
     g.add((dept, SKOS.prefLabel, Literal(title, lang="ja")))
     g.add((dept, RDF.type, URIRef(org + "OrganizationalUnit")))
     g.add((pref, RDF.type, URIRef(org + "FormalOrganization")))
+    plan = URIRef(ex + "plan")
+    g.add((plan, URIRef(p2r + "hasMeasure"), m))
+    g.add((plan, URIRef(p2r + "fiscalYear"), Literal("2021", datatype=XSD.gYear)))
     return g
 
 
@@ -240,9 +324,10 @@ def test_a_parameter_is_matched_as_data(value: str, engine: str, catalogue) -> N
     g = _mini_graph(f"before {value} after")
     run = Q.rdflib_engine(g) if engine == "rdflib" else Q.oxigraph_engine(Q.load_oxigraph(graph=g))
     found = Q.run(catalogue.get("keyword-search"), run, {"keyword": value})
-    assert cells(found) == [[f"before {value} after", "1-1", f"before {value} after", "true", "false", "false"]]
+    row = ["2021", f"before {value} after", "1-1", f"before {value} after", "true", "false", "false"]
+    assert cells(found) == [row]
     found = Q.run(catalogue.get("measures-of-unit"), run, {"unit": f"before {value} after"})
-    assert [r[0] for r in cells(found)] == ["1-1"]
+    assert [r[1] for r in cells(found)] == ["1-1"]
 
 
 def test_inline_bindings_escape_every_special_character() -> None:
@@ -370,7 +455,7 @@ def test_query_with_parameters_on_oxigraph() -> None:
 
 def test_json_is_the_sparql_results_format() -> None:
     data = json.loads(invoke("query", "reposts", "--format", "json").output)
-    assert data["head"]["vars"] == ["identifier", "direction", "original", "original_direction", "title"]
+    assert data["head"]["vars"] == ["edition", "identifier", "direction", "original", "original_direction", "title"]
     first = data["results"]["bindings"][0]
     assert first["identifier"] == {"type": "literal", "value": "3-3"}
     assert first["direction"] == {"type": "literal", "value": "産業振興・地域活性化", "xml:lang": "ja"}
@@ -405,8 +490,8 @@ def _index_at_width(text: str, columns: int) -> int:
 
 def test_markdown_format() -> None:
     output = invoke("query", "joint-measures", "--format", "markdown").output
-    assert output.splitlines()[0] == "| identifier | title | divisions | department | division |"
-    assert "| 2-30 | 情報発信事業 | 2 | 警察本部 | 生活安全企画課 |" in output
+    assert output.splitlines()[0] == "| edition | identifier | title | divisions | department | division |"
+    assert "| 2021 | 2-30 | 情報発信事業 | 2 | 警察本部 | 生活安全企画課 |" in output
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "trig"])

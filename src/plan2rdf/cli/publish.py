@@ -19,14 +19,26 @@ from plan2rdf.cli.options import (
 
 
 @main.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--endpoint", metavar="URL", required=True, help="The SPARQL server, e.g. http://localhost:7878.")
-@click.option("--graph", "graph_iri", metavar="IRI", help="The named graph to load into (default: the default graph).")
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    help="The named graph to load triples into (default: the default graph); the named graphs of "
+    "the input keep their own names.",
+)
+@click.option(
+    "--meta-graph",
+    metavar="IRI",
+    help="With a build directory: the graph for its DCAT/VoID metadata (default: the IRI of the "
+    "catalogue, or of the dataset, that the metadata describes).",
+)
 @click.option(
     "--replace/--append",
     default=True,
     show_default=True,
-    help="Replace the graph's content atomically, or add to it.",
+    help="Replace each graph's content atomically, or add to it.",
 )
 @click.option(
     "--chunk-triples",
@@ -38,20 +50,23 @@ from plan2rdf.cli.options import (
 @endpoint_options
 @handle_errors
 @formats_in_help
-def publish(files, endpoint, graph_iri, replace, chunk_triples, layout, update_endpoint, store_endpoint, timeout,
-            insecure):  # fmt: skip
-    """Upload RDF to a SPARQL store over the Graph Store Protocol, then verify the triple count.
+def publish(files, endpoint, graph_iri, meta_graph, replace, chunk_triples, layout, update_endpoint, store_endpoint,
+            timeout, insecure):  # fmt: skip
+    """Upload RDF to a SPARQL store over the Graph Store Protocol, then verify each graph.
 
-    FILES are {triple_formats} files (gzipped too); {quad_formats} are refused (publish each
-    graph as its own file); without FILE, the bundled plan's graph. --replace loads into a
-    temporary graph and moves it into place, so a failed upload never leaves the graph
-    half-replaced or empty. Credentials come from PLAN2RDF_USER and
+    FILES are {rdf_formats} files (gzipped too), or the --out directory of `plan2rdf build`; without
+    FILE, the bundled plan's graph. Triples go to --graph; each named graph of {quad_formats} (a
+    corpus build's corpus.nq) goes to the graph of its own name. A build directory sends its data
+    (a single build's .nt, a corpus's corpus.nq) and puts its DCAT/VoID metadata (.meta.ttl,
+    catalog.ttl) in a graph of its own (--meta-graph). Each graph is verified by counting its
+    triples. --replace loads each graph into a temporary graph and moves it into place, so a failed
+    upload never leaves a graph half-replaced or empty. Credentials come from PLAN2RDF_USER and
     PLAN2RDF_PASSWORD, PLAN2RDF_TOKEN or ~/.netrc (user:password@ in the URL works too, but stays
     in your shell history); they never appear in messages.
     """
     import tempfile
 
-    from plan2rdf.publish import publish as upload
+    from plan2rdf.publish import publish_all
 
     target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
     with tempfile.TemporaryDirectory(prefix="plan2rdf-publish-") as tmp:
@@ -63,25 +78,49 @@ def publish(files, endpoint, graph_iri, replace, chunk_triples, layout, update_e
             data = Path(tmp) / "plan.nt"
             data.write_text(ntriples(graph_of(plan).graph), encoding="utf-8")
             files = (data,)
-        report = upload(
+        reports = publish_all(
             list(files),
-            endpoint=target,
             graph=graph_iri,
+            meta_graph=meta_graph,
+            endpoint=target,
             mode="replace" if replace else "append",
             chunk_triples=chunk_triples,
             timeout=timeout,
             insecure=insecure,
         )
+    for report in reports:
+        _report(report)
+    if not all(report.verified for report in reports):
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _report(report) -> None:
+    """One line of what was done, and what the count check saw when it did not simply match."""
     where = f"<{report.graph}>" if report.graph else "the default graph"
     verb = "replaced" if report.mode == "replace" else "appended to"
     click.echo(
         f"{verb} {where}: {report.triples_sent} triples sent in {report.chunks} chunk(s), "
         f"{report.triples_in_graph} in the graph ({report.seconds:.1f} s)"
     )
-    if not report.verified:
-        if report.content_differences:
-            for line in report.content_differences:
-                click.echo(f"plan2rdf: the graph differs from what was sent: {line}", err=True)
-        else:
-            click.echo("plan2rdf: the server holds another number of triples than was sent", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    named = report.named_graph_triples
+    if report.default_graph_is_union:
+        click.echo(
+            f"plan2rdf: note: the default graph answered {report.triples_in_graph} triples, the store's named graphs "
+            f"{named} of them: its default graph is the union of all graphs (e.g. `oxigraph serve "
+            "--union-default-graph`), and without the named graphs the count is right. Queries of the default "
+            "graph see every graph; publish to a named graph (--graph IRI) to keep editions apart.",
+            err=True,
+        )
+    elif not report.verified and report.content_differences:
+        for line in report.content_differences:
+            click.echo(f"plan2rdf: the graph differs from what was sent: {line}", err=True)
+    elif not report.verified:
+        seen = f"the server counts {report.triples_in_graph} triples in {where} where {report.triples_sent} were sent"
+        if report.mode == "append":
+            seen += f" to the {report.triples_before} there before"
+        if named:
+            seen += (
+                f"; its named graphs hold {named} triples, which do not account for the difference either "
+                "(a default graph that merges the named graphs without their duplicates?)"
+            )
+        click.echo(f"plan2rdf: error: {seen}; publish to a named graph with --graph IRI to verify it", err=True)

@@ -99,12 +99,20 @@ def queries(markdown, fmt, engine, output):
     type=click.Path(file_okay=False, path_type=Path),
     help="Run the query on the Oxigraph store `plan2rdf build --store DIR` wrote (no files re-read).",
 )
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI",
+    help="With --endpoint: query this named graph (the SPARQL 1.1 Protocol's default-graph-uri; repeatable: "
+    "the query sees their merge, e.g. every graph of a published corpus). Default: the store's default graph.",
+)
 @engine_option
 @endpoint_options
 @output_option
 @handle_errors
-def query(name, data, params, fmt, engine, endpoint, store, layout, update_endpoint, store_endpoint, timeout, insecure,
-          output):  # fmt: skip
+def query(name, data, params, fmt, engine, endpoint, store, graphs, layout, update_endpoint, store_endpoint, timeout,
+          insecure, output):  # fmt: skip
     """Run a canned query (by NAME, see `plan2rdf queries`) or your own FILE.rq.
 
     Parameters are bound as RDF terms, never pasted into the query. A query that does not parse
@@ -124,11 +132,13 @@ def query(name, data, params, fmt, engine, endpoint, store, layout, update_endpo
         values[key] = value
     if sum(bool(x) for x in (endpoint, data, store)) > 1:
         raise click.UsageError("--data, --store and --endpoint exclude each other: each names where the data is")
+    if graphs and not endpoint:
+        raise click.UsageError("--graph names graphs of a SPARQL store: give --endpoint URL too")
     canned = resolve(name, engine=engine)
     bind(canned, values)  # check the parameters before building or loading any graph
     if endpoint:
         target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
-        chosen = remote_engine(target, timeout=timeout, insecure=insecure)
+        chosen = remote_engine(target, timeout=timeout, insecure=insecure, graphs=graphs)
     elif store:
         from plan2rdf.query import oxigraph_engine
         from plan2rdf.rdfio.store import open_store
@@ -142,3 +152,27 @@ def query(name, data, params, fmt, engine, endpoint, store, layout, update_endpo
         click.echo(text, nl=False)
     else:
         atomic.write_text(output, text)
+    if endpoint and not result.rows:
+        hint = _empty_answer_hint(target, graphs, timeout=timeout, insecure=insecure)
+        if hint:
+            click.echo(f"plan2rdf: hint: {hint}", err=True)
+
+
+def _empty_answer_hint(target, graphs: tuple[str, ...], *, timeout: float, insecure: bool) -> str | None:
+    """Why an endpoint may have answered no rows: the data sits in named graphs the query did not see."""
+    from plan2rdf.publish import PublishError, named_graphs
+
+    try:
+        found = named_graphs(target, limit=6, timeout=timeout, insecure=insecure)
+    except PublishError:  # a hint only: the answer itself stands
+        return None
+    found = [g for g in found if g not in graphs]
+    if not found:
+        return None
+    listed = ", ".join(f"<{g}>" for g in found[:5]) + (", …" if len(found) > 5 else "")
+    if graphs:
+        return f"no rows from the graphs named; the store also holds {listed}: check the --graph IRIs"
+    return (
+        f"no rows from the store's default graph, but it holds named graphs ({listed}): "
+        "name the graph to query with --graph IRI (repeatable)"
+    )

@@ -14,7 +14,7 @@ import socket
 import ssl
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from email.message import Message
 from typing import TYPE_CHECKING
@@ -335,13 +335,16 @@ class Client:
 
     # SPARQL operations
 
-    def select(self, sparql: str, *, what: str) -> tuple[list[str], list[Row]]:
+    def select(self, sparql: str, *, what: str, default_graphs: Sequence[str] = ()) -> tuple[list[str], list[Row]]:
+        """A SELECT or ASK query; ``default_graphs`` are the SPARQL 1.1 Protocol's default-graph-uri
+        parameters: the query's default graph is their merge (none: the store's own default graph)."""
         url = self.endpoint.query
+        form = [("query", sparql)] + [("default-graph-uri", graph) for graph in default_graphs]
         resp = self.request(
             "POST",
             url,
             what=what,
-            body=bytes_body(urlencode({"query": sparql}).encode()),
+            body=bytes_body(urlencode(form).encode()),
             headers={"Content-Type": _FORM, "Accept": f"{_JSON_RESULTS}, application/json;q=0.9"},
         )
         kind = resp.headers.get_content_type() if resp.headers else ""

@@ -6,7 +6,7 @@ The terms compare with local results (``"x"^^xsd:string`` comes back as ``"x"``)
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from plan2rdf.publish.client import Client, Row
 from plan2rdf.publish.credentials import Credentials
@@ -23,10 +23,12 @@ def query(
     backoff: float = 0.25,
     sleep: Callable[[float], None] = time.sleep,
     insecure: bool = False,
+    default_graphs: Sequence[str] = (),
 ) -> tuple[list[str], list[Row]]:
     """Run a SELECT (or ASK) query remotely: column names and rows of rdflib terms (None = unbound).
 
-    ASK gives no columns and one empty row for true, no rows for false.
+    ASK gives no columns and one empty row for true, no rows for false. ``default_graphs`` (the
+    protocol's default-graph-uri) make the merge of those graphs the query's default graph.
     """
     client = Client(
         endpoint,
@@ -37,4 +39,13 @@ def query(
         sleep=sleep,
         insecure=insecure,
     )
-    return client.select(sparql_text, what="querying")
+    return client.select(sparql_text, what="querying", default_graphs=default_graphs)
+
+
+NAMED_GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY STR(?g) LIMIT %d"
+
+
+def named_graphs(endpoint: Endpoint, *, limit: int = 5, timeout: float = 60, insecure: bool = False) -> list[str]:
+    """Up to ``limit`` names of the store's non-empty named graphs (sorted), for hints."""
+    _columns, rows = query(endpoint, NAMED_GRAPHS_QUERY % limit, timeout=timeout, insecure=insecure, retries=0)
+    return [str(row[0]) for row in rows if row and row[0] is not None]

@@ -26,11 +26,13 @@ from plan2rdf.rdfio.formats import (
     triple_formats,
 )
 
-# What publish accepts is rdfio's table of formats: every format of triples (each optionally
-# gzipped). A file of named graphs does not fit the one target graph of a publish, so N-Quads and
-# TriG are refused with a hint; help texts and docs are generated from the same table.
-ACCEPTED_FORMATS: tuple[RdfFormat, ...] = triple_formats()
-REFUSED_FORMATS: tuple[RdfFormat, ...] = quad_formats()
+# What publish accepts is rdfio's table of formats, each optionally gzipped: formats of triples go to
+# the target graph; formats of named graphs (N-Quads, TriG) are split, each graph to its own graph
+# (publish.dataset). Help texts and docs are generated from the same table.
+ACCEPTED_FORMATS: tuple[RdfFormat, ...] = triple_formats() + quad_formats()
+TRIPLE_FORMATS: tuple[RdfFormat, ...] = triple_formats()
+NAMED_GRAPH_FORMATS: tuple[RdfFormat, ...] = quad_formats()
+REFUSED_FORMATS: tuple[RdfFormat, ...] = ()  # kept for callers of 0.1: nothing is refused any more
 
 _BLOCK = 1 << 20
 _STATEMENT = re.compile(rb"(<|_:).*\.(\s*#.*)?$")
@@ -71,8 +73,8 @@ def prepare(files: Sequence[Path], workdir: Path) -> tuple[list[Source], int]:
             problems.append(f"{path}: no such file")
             continue
         fmt, gzipped = format_for(path), is_gzipped(path)
-        if fmt is not None and fmt.quads:
-            problems.append(f"{path}: holds named graphs (N-Quads/TriG); publish each graph as N-Triples or Turtle")
+        if fmt is not None and fmt.quads:  # publish.dataset splits these first: never one target graph
+            problems.append(f"{path}: holds named graphs: split it with publish.dataset.plan_targets")
             continue
         if fmt is None:
             problems.append(f"{path}: unknown RDF format; use {suffix_list(ACCEPTED_FORMATS)} (optionally .gz)")
@@ -110,6 +112,38 @@ def _convert(path: Path, fmt: RdfFormat, dest: Path) -> None:
         graph.serialize(destination=str(dest), format="nt", encoding="utf-8")
     except OSError as exc:
         raise PublishError(f"{path}: cannot convert to N-Triples in {dest.parent}: {exc.strerror or exc}") from None
+
+
+def split_named_graphs(path: Path, fmt: RdfFormat, workdir: Path) -> list[tuple[str | None, Path]]:
+    """A file of named graphs as one N-Triples file per graph (None: its triples outside any graph),
+    sorted by graph name; read offline, with rdfio's located errors."""
+    from rdflib import Dataset, Graph, URIRef
+
+    from plan2rdf.problems import InputError
+    from plan2rdf.rdfio.load import parse_rdflib, read_text
+
+    try:
+        dataset = Dataset()
+        dataset.parse(data=read_text(path), format=fmt.rdflib, publicID=path.resolve().as_uri())
+    except InputError as exc:
+        raise PublishError("\n".join(f"{path}{_where(p)}: {one_line(p.message)}" for p in exc.problems)) from None
+    except Exception:  # any parser error: rdfio's loader says where
+        try:
+            parse_rdflib(path, fmt)
+        except InputError as exc:
+            lines = [f"{path}: not valid {fmt.name}{_where(p)}: {one_line(p.message)}" for p in exc.problems]
+            raise PublishError("\n".join(lines)) from None
+        raise PublishError(f"{path}: not valid {fmt.name}") from None
+    graphs: dict[str | None, Graph] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = str(g) if isinstance(g, URIRef) and g != URIRef("urn:x-rdflib:default") else None
+        graphs.setdefault(name, Graph()).add((s, p, o))
+    parts = []
+    for number, name in enumerate(sorted(graphs, key=lambda n: (n is not None, n or ""))):
+        dest = workdir / f"{path.stem}-graph-{number}.nt"
+        graphs[name].serialize(destination=str(dest), format="nt", encoding="utf-8")
+        parts.append((name, dest))
+    return parts
 
 
 def _where(problem) -> str:

@@ -79,14 +79,22 @@ def rdflib_engine(graph: Any) -> Engine:
     return run
 
 
-def remote_engine(endpoint: Any, *, timeout: float = 60, insecure: bool = False) -> Engine:
-    """Queries a SPARQL 1.1 endpoint (publish.Endpoint); parameters inlined as a VALUES row."""
+def remote_engine(endpoint: Any, *, timeout: float = 60, insecure: bool = False, graphs: Sequence[str] = ()) -> Engine:
+    """Queries a SPARQL 1.1 endpoint (publish.Endpoint); parameters inlined as a VALUES row.
+
+    ``graphs`` are sent as the protocol's default-graph-uri: the query then sees their merge, as a
+    local query sees the union of the files it is given.
+    """
 
     def run(text: str, bindings: Bindings) -> Result:
         from plan2rdf.publish import query as remote_query
 
         columns, rows = remote_query(
-            endpoint, inline_bindings(text, bindings) if bindings else text, timeout=timeout, insecure=insecure
+            endpoint,
+            inline_bindings(text, bindings) if bindings else text,
+            timeout=timeout,
+            insecure=insecure,
+            default_graphs=tuple(graphs),
         )
         return Result(list(columns), [tuple(canonical(term) for term in row) for row in rows])
 

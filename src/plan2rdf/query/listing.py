@@ -35,6 +35,21 @@ pasted into the text, and may only be used directly in the outermost WHERE group
 
 Conventions shared by the queries:
 
+- **Editions**: every query has an `edition` column first, the plan's fiscal year
+  (`p2r:fiscalYear`, e.g. `2021`), and counts per edition (the plan a measure is `p2r:hasMeasure`
+  of). Organisations, directions, programmes and themes are shared by all editions of a corpus, so a
+  count without the plan would add the years together. On a corpus, each edition's rows are exactly
+  the rows of that plan alone (tested on the bundled plan and an edited 2022 edition); `target-history`
+  follows one measure through the editions by the `prov:wasRevisionOf` links of corpus builds.
+- **The same rows on every engine** (rdflib, pyoxigraph, the Oxigraph server, Virtuoso 7):
+  percentages use decimal arithmetic (`100.0 * …`: Virtuoso divides integers as integers); a row
+  that a property path could repeat is made unique by an explicit `DISTINCT` (Virtuoso returns a `+`
+  path once per path); computed booleans are written as `xsd:boolean` literals
+  (`STRDT(IF(…, "true", "false"), xsd:boolean)`: Virtuoso answers a boolean expression with 1 or 0);
+  integer columns from stored data are cast to `xsd:integer` (a store may keep
+  `xsd:positiveInteger` or not). Each query says why in its comments.
+- **Remote**: `plan2rdf query NAME --endpoint URL --graph IRI` runs a query on a SPARQL store; the
+  graphs named are the query's default graph (see [publishing](publishing.md)).
 - **Department of a measure**: the responsible unit itself when it is directly `org:unitOf` the
   prefecture (a department named without a division, such as 選挙管理委員会事務局), otherwise the
   unit's `org:unitOf`.
