@@ -52,3 +52,24 @@ def test_a_builds_output_directory_is_served(tmp_path: Path) -> None:
         assert status == 200 and "携帯電話通話エリア広域ネットワーク化事業" in body.decode("utf-8")
         status, headers, _ = server.get("fukushima-ict/2021/measure/1-6", accept="text/turtle")
         assert status == 200 and headers.get_content_type() == "text/turtle"
+
+
+@pytest.mark.slow
+def test_every_edition_is_served_as_plan2rdf_site_renders_them(tmp_path: Path) -> None:
+    from test_diff import next_edition
+
+    root = Path(__file__).parents[1]
+    first = root / "data" / "fukushima" / "ict-action-plan-2021.txt"
+    second = next_edition(tmp_path)
+    with serving(str(first), str(second)) as server:
+        status, _, body = server.get("index", accept="text/html")
+        home = body.decode("utf-8")
+        assert status == 200
+        # the home lists the editions newest first, as the static site does
+        assert home.index("fukushima-ict/2022") < home.index("fukushima-ict/2021")
+        for path in ("fukushima-ict/2021/measure/1-6", "fukushima-ict/2022/measure/1-1"):
+            status, _, _ = server.get(path, accept="text/html")
+            assert status == 200, path
+        # 2022's 1-1 continues 2021's 1-2 (next_edition moves it): the page links back to it
+        _, _, body = server.get("fukushima-ict/2022/measure/1-1", accept="text/html")
+        assert 'rel="prev"' in body.decode("utf-8")

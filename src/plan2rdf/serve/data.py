@@ -8,6 +8,7 @@ output). Nothing is fetched from the network: RDF goes through the project's one
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,8 +99,8 @@ def load(arguments: Sequence[Path], *, settings: BuildSettings) -> Served:
     lines: list[str] = []
     site: dict[str, bytes] = {}
     served = Served(b"", site, settings.iris.base, 0)
-    for source in inputs.sources:
-        lines.extend(_load_source(source, settings, served))
+    if inputs.sources:
+        lines.extend(_load_sources(inputs.sources, settings, served))
     if inputs.rdf:
         lines.extend(_load_rdf(inputs, settings, served))
     unique = sorted(set(lines))
@@ -108,28 +109,40 @@ def load(arguments: Sequence[Path], *, settings: BuildSettings) -> Served:
     return served
 
 
-def _load_source(source: Path, settings: BuildSettings, served: Served) -> list[str]:
-    """One plan source, as `plan2rdf site` reads it: its N-Triples lines; its pages into the site."""
+def _load_sources(sources: Sequence[Path], settings: BuildSettings, served: Served) -> list[str]:
+    """Plan sources as `plan2rdf site` reads them, every edition in one site (the union graph with
+    the links between editions); returns their N-Triples lines."""
     from plan2rdf import pipeline
+    from plan2rdf.problems import InputError
     from plan2rdf.rdfio.writers import ntriples
     from plan2rdf.read.reader import read_plan
     from plan2rdf.site import render_files
 
-    plan = read_plan(source, format=settings.input_format, encoding=settings.encoding)
-    served.warnings.extend(p.format() for p in plan.warnings)
-    iris = settings.iris
-    result = pipeline.graph_of(plan, base_iri=iris.base, organizations=settings.organizations, themes=settings.themes)
-    served.warnings.extend(p.format() for p in result.warnings)
-    outputs = pipeline.render(plan, result.graph, iris=iris, license=settings.license, epoch=settings.epoch)
-    files, _kinds = render_files(result.graph, base_iri=iris.base, metadata=outputs.metadata, downloads=outputs.files)
-    _merge(served.site, files)
-    served.plans.append(str(iris.plan(plan.info.series, plan.info.edition)))
-    return ntriples(result.graph).splitlines(keepends=True)
+    plans, problems = [], []
+    for source in sources:  # every source read, so every unusable one is reported at once
+        try:
+            plans.append(read_plan(source, format=settings.input_format, encoding=settings.encoding))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    for plan in plans:
+        served.warnings.extend(p.format() for p in plan.warnings)
+    pipeline.check_editions(plans)
+    base = pipeline.corpus_base_iri([Path(p.source.path) for p in plans if p.source], settings.base_iri)
+    settings = dataclasses.replace(settings, base_iri=base)  # the sidecars' own base, as `site` uses
+    served.base_iri = base
+    union, metadata, downloads, warnings = pipeline.site_graph(plans, settings)
+    served.warnings.extend(warnings)
+    files, _kinds = render_files(union, base_iri=settings.iris.base, metadata=metadata, downloads=downloads)
+    served.site.update(files)
+    served.plans.extend(str(settings.iris.plan(p.info.series, p.info.edition)) for p in plans)
+    return ntriples(union).splitlines(keepends=True)
 
 
 def _merge(site: dict[str, bytes], files: dict[str, bytes]) -> None:
-    # Several editions: each resource's page is its own; the site-wide pages (home, catalogue,
-    # vocabulary) and shared resources (organisations, fiscal years) come from the first edition.
+    # RDF inputs of several plans are rendered plan by plan: each resource's page is its own; the
+    # site-wide pages and shared resources come from the first plan (sources get one site, above).
     for path, content in files.items():
         site.setdefault(path, content)
 
