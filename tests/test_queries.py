@@ -553,3 +553,13 @@ def test_the_command_writes_the_same_docs(tmp_path: Path) -> None:
     out = tmp_path / "queries.md"
     assert invoke("queries", "--markdown", "--engine", "oxigraph", "-o", str(out)).exit_code == 0
     assert out.read_text(encoding="utf-8") == (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "sparql").glob("*.rq")), ids=lambda p: p.stem)
+def test_sparqlwrapper_reads_every_canned_query_as_a_query(path: Path) -> None:
+    """SPARQLWrapper strips only every other comment line, then takes the first word like ADD or
+    DROP as the query's form and sends the query as an update: comments must not start such words."""
+    SPARQLWrapper = pytest.importorskip("SPARQLWrapper").SPARQLWrapper
+    client = SPARQLWrapper("http://127.0.0.1:9/sparql")
+    client.setQuery(path.read_text(encoding="utf-8"))
+    assert client.queryType == "SELECT"

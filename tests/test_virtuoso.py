@@ -31,26 +31,11 @@ CORPUS_GRAPH_PREFIX = "https://example.org/graph/corpus/"
 
 # Canned queries that still answer differently on Virtuoso until sparql/*.rq is rewritten portably
 # (issue 18, item 1; the query texts belong to the queries work). Remove a mark once it passes.
-_INTEGER_DIVISION = (
-    "Virtuoso divides integer by integer as integers (6 shares one percent low): needs decimal arithmetic"
-)
-_PATH_DUPLICATES = "Virtuoso returns duplicate rows from + property paths: needs an explicit DISTINCT"
-_BOOLEANS = "Virtuoso computes booleans as the integers 1/0: needs IF(…, true, false) or a boolean-typed result"
-VIRTUOSO_DIFFERS: dict[str, str] = {
-    "target-share": _INTEGER_DIVISION,
-    "targets-by-unit": _PATH_DUPLICATES,
-    "targets-in-fiscal-year": _PATH_DUPLICATES,
-    "keyword-search": _BOOLEANS,
-}
-# The expected tables (tests/queries/*.csv) that differ; targets-in-fiscal-year.fy2023 happens to agree.
-VIRTUOSO_DIFFERS_TABLES = {
-    "target-share.csv": _INTEGER_DIVISION,
-    "targets-by-unit.csv": _PATH_DUPLICATES,
-    "targets-in-fiscal-year.csv": _PATH_DUPLICATES,
-    "keyword-search.csv": _BOOLEANS,
-    "keyword-search.drone.csv": _BOOLEANS,
-    "keyword-search.online.csv": _BOOLEANS,
-}
+# Queries Virtuoso 7 answered differently before they were written portably (decimal arithmetic,
+# explicit DISTINCT, boolean casts; see each query's comments): none left. A query that differs
+# again gets its entry here, with the reason, as an xfail(strict) so its fix is noticed.
+VIRTUOSO_DIFFERS: dict[str, str] = {}
+VIRTUOSO_DIFFERS_TABLES: dict[str, str] = {}
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from plan2rdf.publish.client import Client
+from plan2rdf.publish.errors import PublishError
 from plan2rdf.publish.sources import Source
 
 Profile = Counter[tuple[str, str]]  # (predicate IRI, kind) → distinct triples
@@ -67,8 +68,14 @@ def remote_profile(client: Client, graph: str | None, *, what: str) -> Profile:
     )
     _columns, rows = client.select(sparql, what=what)
     profile: Profile = Counter()
-    for p, kind, n in rows:
-        profile[str(p), str(kind)] += int(str(n))
+    try:
+        for p, kind, n in rows:
+            profile[str(p), str(kind)] += int(str(n))
+    except (TypeError, ValueError):  # a server's answer of another shape: it cannot be verified
+        raise PublishError(
+            f"{what}: the server answered the content query with rows of another shape",
+            "check that --endpoint is a SPARQL 1.1 query service",
+        ) from None
     return profile
 
 
