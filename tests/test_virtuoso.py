@@ -35,7 +35,14 @@ CORPUS_GRAPH_PREFIX = "https://example.org/graph/corpus/"
 # explicit DISTINCT, boolean casts; see each query's comments): none left. A query that differs
 # again gets its entry here, with the reason, as an xfail(strict) so its fix is noticed.
 VIRTUOSO_DIFFERS: dict[str, str] = {}
-VIRTUOSO_DIFFERS_TABLES: dict[str, str] = {}
+_NON_ASCII_KEYWORD = (
+    "Virtuoso 7 matches fewer rows when keyword-search's keyword is Japanese (ドローン, オンライン, bound "
+    "as a VALUES row); the default ASCII keyword AI agrees: not yet understood, so not yet rewritten"
+)
+VIRTUOSO_DIFFERS_TABLES: dict[str, str] = {
+    "keyword-search.drone.csv": _NON_ASCII_KEYWORD,
+    "keyword-search.online.csv": _NON_ASCII_KEYWORD,
+}
 
 
 @pytest.fixture(autouse=True)
