@@ -107,12 +107,19 @@ def queries(markdown, fmt, engine, output):
     help="With --endpoint: query this named graph (the SPARQL 1.1 Protocol's default-graph-uri; repeatable: "
     "the query sees their merge, e.g. every graph of a published corpus). Default: the store's default graph.",
 )
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let a local query (--data, --store or the bundled plan) run SERVICE clauses. RISK: the engine then "
+    "fetches from every URL the query names (any host your machine reaches, intranet included) and mixes the "
+    "answers into the results; use it only for a query you have read and trust. Refused by default (exit 2).",
+)
 @engine_option
 @endpoint_options
 @output_option
 @handle_errors
-def query(name, data, params, fmt, engine, endpoint, store, graphs, layout, update_endpoint, store_endpoint, timeout,
-          insecure, output):  # fmt: skip
+def query(name, data, params, fmt, engine, endpoint, store, graphs, allow_service, layout, update_endpoint,
+          store_endpoint, timeout, insecure, output):  # fmt: skip
     """Run a canned query (by NAME, see `plan2rdf queries`) or your own FILE.rq.
 
     Parameters are bound as RDF terms, never pasted into the query. A query that does not parse
@@ -120,7 +127,7 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, layout, upda
     server over the SPARQL 1.1 Protocol and returns the same rows as it does locally.
     """
     from plan2rdf import atomic, pipeline
-    from plan2rdf.query import bind, format_result, make_engine, remote_engine, resolve, run
+    from plan2rdf.query import bind, format_result, make_engine, refuse_service, remote_engine, resolve, run
 
     values: dict[str, str] = {}
     for item in params:
@@ -136,6 +143,8 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, layout, upda
         raise click.UsageError("--graph names graphs of a SPARQL store: give --endpoint URL too")
     canned = resolve(name, engine=engine)
     bind(canned, values)  # check the parameters before building or loading any graph
+    if not endpoint and not allow_service:
+        refuse_service(canned)  # no network unless asked: only the endpoint the user names
     if endpoint:
         target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
         chosen = remote_engine(target, timeout=timeout, insecure=insecure, graphs=graphs)

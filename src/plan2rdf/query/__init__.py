@@ -21,6 +21,7 @@ from plan2rdf.query.engines import (
     make_engine,
     oxigraph_engine,
     rdflib_engine,
+    refuse_service,
     remote_engine,
     run,
 )
@@ -40,7 +41,13 @@ from plan2rdf.query.results import (
     to_json,
     width,
 )
-from plan2rdf.query.sparqltext import misplaced_parameters, parameter_variables, top_group_start
+from plan2rdf.query.sparqltext import (
+    is_update,
+    misplaced_parameters,
+    parameter_variables,
+    service_line,
+    top_group_start,
+)
 
 __all__ = [
     "ENGINES",
@@ -72,6 +79,7 @@ __all__ = [
     "format_table",
     "format_text_table",
     "inline_bindings",
+    "is_update",
     "load_catalogue",
     "load_oxigraph",
     "load_rdflib",
@@ -82,9 +90,11 @@ __all__ = [
     "parse_file_leniently",
     "parse_query_file",
     "rdflib_engine",
+    "refuse_service",
     "remote_engine",
     "resolve",
     "run",
+    "service_line",
     "sparql_term",
     "to_json",
     "to_term",

@@ -23,6 +23,7 @@ from plan2rdf.query.data import data_files, load_oxigraph, load_rdflib
 from plan2rdf.query.oxigraph import EngineMissing, require_oxigraph
 from plan2rdf.query.parameters import XSD
 from plan2rdf.query.queryfile import CannedQuery
+from plan2rdf.query.sparqltext import service_line
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -148,6 +149,25 @@ def make_engine(name: str = "rdflib", data: Sequence[Path] = (), graph: Callable
         require_oxigraph()  # fail early, before building anything
         return oxigraph_engine(load_oxigraph(files) if files else load_oxigraph(graph=graph()))
     return rdflib_engine(load_rdflib(files) if files else graph())
+
+
+def refuse_service(query: CannedQuery) -> None:
+    """InputError when the query holds SERVICE: a local engine would fetch from whatever URL it
+    names (both rdflib and pyoxigraph do), which a local query must never do unasked."""
+    line = service_line(query.text)
+    if line is not None:
+        raise InputError(
+            [
+                Problem(
+                    str(query.path),
+                    "SERVICE is refused: a local query answers from the local data only, "
+                    "and SERVICE would make it fetch from the network",
+                    line=line,
+                    hint="run it on the store with --endpoint URL, or, if you trust the query and every "
+                    "URL it names, allow it with --allow-service",
+                )
+            ]
+        )
 
 
 def run(query: CannedQuery, engine: Engine, params: Mapping[str, str] | None = None) -> Result:

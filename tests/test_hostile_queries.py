@@ -1,0 +1,108 @@
+"""Hostile queries and answers (issue 14): no network unless asked, bounded time and size."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from plan2rdf.cli import main
+
+ROOT = Path(__file__).parents[1]
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+class Listener:
+    """A loopback socket that records every connection made to it (and answers nothing)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(5)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    found = Listener()
+    yield found
+    found.close()
+
+
+def service_query(tmp_path: Path, port: int) -> Path:
+    path = tmp_path / "federated.rq"
+    path.write_text(
+        "# asks another server: a local query must not do that unasked\n"
+        "SELECT ?s WHERE {\n"
+        f"  SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }}\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def data_file(tmp_path: Path) -> Path:
+    path = tmp_path / "data.ttl"
+    path.write_text('<http://example.org/a> <http://example.org/service> "SERVICE" .\n', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+@pytest.mark.parametrize("where", ["data", "bundled"])
+def test_a_local_query_with_service_is_refused_and_connects_nowhere(
+    tmp_path: Path, listener: Listener, engine: str, where: str
+) -> None:
+    query = service_query(tmp_path, listener.port)
+    args = ["query", str(query), "--engine", engine]
+    if where == "data":
+        args += ["--data", str(data_file(tmp_path))]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert f"{query}:3: error: SERVICE is refused" in result.stderr
+    assert "--allow-service" in result.stderr
+    assert "Traceback" not in result.output
+    assert listener.connections == 0
+
+
+def test_service_in_a_prefixed_name_a_string_or_a_comment_is_no_service(tmp_path: Path) -> None:
+    query = tmp_path / "words.rq"
+    query.write_text(
+        'PREFIX ex: <http://example.org/>\n# SERVICE in a comment\nSELECT ?s WHERE { ?s ex:service "SERVICE" }\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["query", str(query), "--data", str(data_file(tmp_path)), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["s", "http://example.org/a"]
+
+
+def test_allow_service_lets_the_engine_connect(tmp_path: Path, listener: Listener) -> None:
+    query = service_query(tmp_path, listener.port)
+    result = CliRunner().invoke(
+        main, ["query", str(query), "--data", str(data_file(tmp_path)), "--allow-service", "--engine", "oxigraph"]
+    )
+    assert "SERVICE is refused" not in result.output
+    assert "Traceback" not in result.output
+    assert listener.connections >= 1  # the option is what lets it out
