@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -106,3 +107,34 @@ def test_allow_service_lets_the_engine_connect(tmp_path: Path, listener: Listene
     assert "SERVICE is refused" not in result.output
     assert "Traceback" not in result.output
     assert listener.connections >= 1  # the option is what lets it out
+
+
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n"
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_runaway_local_query_stops_at_the_timeout(tmp_path: Path, engine: str) -> None:
+    query = tmp_path / "cross.rq"
+    query.write_text(CROSS_PRODUCT, encoding="utf-8")  # the bundled plan's triples, cubed
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["query", str(query), "--engine", engine, "--timeout", "2"])
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 2, result.output
+    assert "did not finish within 2 s" in result.stderr
+    assert "--timeout" in result.stderr
+    assert "Traceback" not in result.output
+    assert elapsed < 30  # liveness, not speed
+
+
+def test_a_query_within_its_time_gives_its_rows_and_problems_cross_the_worker(tmp_path: Path) -> None:
+    query = tmp_path / "one.rq"
+    query.write_text("SELECT ?o WHERE { <http://example.org/a> <http://example.org/service> ?o }\n", encoding="utf-8")
+    ok = CliRunner().invoke(main, ["query", str(query), "--data", str(data_file(tmp_path)), "--format", "csv"])
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout.splitlines() == ["o", "SERVICE"]
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<http://example.org/a> <http://example.org/b> .\n", encoding="utf-8")
+    bad = CliRunner().invoke(main, ["query", str(query), "--data", str(broken)])
+    assert bad.exit_code == 2, bad.output
+    assert f"{broken}:1:" in bad.stderr  # the loader's located problem, from the worker
+    assert "Traceback" not in bad.output

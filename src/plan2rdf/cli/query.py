@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from plan2rdf.cli.options import (
     output_option,
 )
 from plan2rdf.rdfio import formats as rdf_formats
+
+QUERY_TIMEOUT_HELP = (
+    "Seconds the whole query may take: locally, reading the data and evaluating (in a worker process, "
+    "stopped at the deadline); with --endpoint, the whole answer. Exceeded: exit 2."
+)
 
 
 @main.command()
@@ -115,7 +121,7 @@ def queries(markdown, fmt, engine, output):
     "answers into the results; use it only for a query you have read and trust. Refused by default (exit 2).",
 )
 @engine_option
-@endpoint_options
+@endpoint_options(timeout_help=QUERY_TIMEOUT_HELP)
 @output_option
 @handle_errors
 def query(name, data, params, fmt, engine, endpoint, store, graphs, allow_service, layout, update_endpoint,
@@ -127,7 +133,8 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, allow_servic
     server over the SPARQL 1.1 Protocol and returns the same rows as it does locally.
     """
     from plan2rdf import atomic, pipeline
-    from plan2rdf.query import bind, format_result, make_engine, refuse_service, remote_engine, resolve, run
+    from plan2rdf.query import bind, format_result, local_run, refuse_service, remote_engine, resolve, run, run_within
+    from plan2rdf.query.oxigraph import require_oxigraph
 
     values: dict[str, str] = {}
     for item in params:
@@ -148,14 +155,15 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, allow_servic
     if endpoint:
         target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
         chosen = remote_engine(target, timeout=timeout, insecure=insecure, graphs=graphs)
-    elif store:
-        from plan2rdf.query import oxigraph_engine
-        from plan2rdf.rdfio.store import open_store
-
-        chosen = oxigraph_engine(open_store(store))
-    else:
-        chosen = make_engine(engine, [Path(d) for d in data], graph=pipeline.bundled_graph)
-    result = run(canned, chosen, values)
+        result = run(canned, chosen, values)
+    else:  # reading and evaluating, in a worker killed at the deadline: engines cannot be interrupted
+        if engine == "oxigraph" and not store:
+            require_oxigraph()  # said before a worker starts
+        task = functools.partial(
+            local_run, canned, values, engine=engine, data=tuple(Path(d) for d in data),
+            graph=pipeline.bundled_graph, store=store,
+        )  # fmt: skip
+        result = run_within(task, timeout)
     text = format_result(result, fmt)
     if output is None:
         click.echo(text, nl=False)
