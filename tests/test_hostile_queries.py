@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import socket
 import threading
 import time
@@ -138,3 +140,81 @@ def test_a_query_within_its_time_gives_its_rows_and_problems_cross_the_worker(tm
     assert bad.exit_code == 2, bad.output
     assert f"{broken}:1:" in bad.stderr  # the loader's located problem, from the worker
     assert "Traceback" not in bad.output
+
+
+class EndlessAnswer(http.server.BaseHTTPRequestHandler):
+    """Answers every POST with SPARQL JSON that never ends (a chunk every ``pause`` seconds)."""
+
+    pause = 0.0
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        try:
+            self.wfile.write(b'{"head": {"vars": ["s"]}, "results": {"bindings": [')
+            chunk = b'{"s": {"type": "literal", "value": "' + b"x" * 4000 + b'"}},' * 16
+            while True:
+                self.wfile.write(chunk)
+                if self.pause:
+                    time.sleep(self.pause)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class TricklingAnswer(EndlessAnswer):
+    pause = 0.05
+
+
+@contextlib.contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_endless_answer_stops_at_the_size_cap(tmp_path: Path) -> None:
+    query = tmp_path / "all.rq"
+    query.write_text("SELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    started = time.monotonic()
+    with serving(EndlessAnswer) as url:
+        result = CliRunner().invoke(
+            main, ["query", str(query), "--endpoint", url, "--layout", "oxigraph", "--max-bytes", "5000000"]
+        )
+    assert result.exit_code == 2, result.output
+    assert "is larger than 5,000,000 bytes; reading stopped" in result.stderr
+    assert "--max-bytes" in result.stderr
+    assert "Traceback" not in result.output
+    assert time.monotonic() - started < 30
+
+
+def test_a_trickling_answer_stops_at_the_total_timeout(tmp_path: Path) -> None:
+    query = tmp_path / "all.rq"
+    query.write_text("SELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    started = time.monotonic()
+    with serving(TricklingAnswer) as url:  # every read succeeds in time; the whole never arrives
+        result = CliRunner().invoke(
+            main, ["query", str(query), "--endpoint", url, "--layout", "oxigraph", "--timeout", "2"]
+        )
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 2, result.output
+    assert "did not arrive in full within 2 s" in result.stderr
+    assert "--timeout" in result.stderr
+    assert elapsed < 30
+
+
+def test_the_cli_default_answer_cap_is_the_publish_package_one() -> None:
+    from plan2rdf.cli.query import MAX_BYTES
+    from plan2rdf.publish.remote import MAX_ANSWER_BYTES
+
+    assert MAX_BYTES == MAX_ANSWER_BYTES == 256 * 1024 * 1024

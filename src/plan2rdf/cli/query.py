@@ -23,6 +23,8 @@ QUERY_TIMEOUT_HELP = (
     "stopped at the deadline); with --endpoint, the whole answer. Exceeded: exit 2."
 )
 
+MAX_BYTES = 256 * 1024 * 1024  # as publish.remote.MAX_ANSWER_BYTES; not imported, to keep --help instant
+
 
 @main.command()
 @click.option("--markdown", is_flag=True, help="Print docs/queries.md: each query, its SPARQL and a sample result.")
@@ -114,6 +116,13 @@ def queries(markdown, fmt, engine, output):
     "the query sees their merge, e.g. every graph of a published corpus). Default: the store's default graph.",
 )
 @click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=MAX_BYTES,
+    show_default="256 MiB",
+    help="With --endpoint: the largest answer read; a bigger one stops the query (exit 2) before it fills the memory.",
+)
+@click.option(
     "--allow-service",
     is_flag=True,
     help="Let a local query (--data, --store or the bundled plan) run SERVICE clauses. RISK: the engine then "
@@ -124,7 +133,7 @@ def queries(markdown, fmt, engine, output):
 @endpoint_options(timeout_help=QUERY_TIMEOUT_HELP)
 @output_option
 @handle_errors
-def query(name, data, params, fmt, engine, endpoint, store, graphs, allow_service, layout, update_endpoint,
+def query(name, data, params, fmt, engine, endpoint, store, graphs, max_bytes, allow_service, layout, update_endpoint,
           store_endpoint, timeout, insecure, output):  # fmt: skip
     """Run a canned query (by NAME, see `plan2rdf queries`) or your own FILE.rq.
 
@@ -154,7 +163,7 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, allow_servic
         refuse_service(canned)  # no network unless asked: only the endpoint the user names
     if endpoint:
         target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
-        chosen = remote_engine(target, timeout=timeout, insecure=insecure, graphs=graphs)
+        chosen = remote_engine(target, timeout=timeout, insecure=insecure, graphs=graphs, max_bytes=max_bytes)
         result = run(canned, chosen, values)
     else:  # reading and evaluating, in a worker killed at the deadline: engines cannot be interrupted
         if engine == "oxigraph" and not store:

@@ -80,15 +80,24 @@ def rdflib_engine(graph: Any) -> Engine:
     return run
 
 
-def remote_engine(endpoint: Any, *, timeout: float = 60, insecure: bool = False, graphs: Sequence[str] = ()) -> Engine:
+def remote_engine(
+    endpoint: Any,
+    *,
+    timeout: float = 60,
+    insecure: bool = False,
+    graphs: Sequence[str] = (),
+    max_bytes: int | None = None,
+) -> Engine:
     """Queries a SPARQL 1.1 endpoint (publish.Endpoint); parameters inlined as a VALUES row.
 
     ``graphs`` are sent as the protocol's default-graph-uri: the query then sees their merge, as a
-    local query sees the union of the files it is given.
+    local query sees the union of the files it is given. ``timeout`` bounds the whole answer and
+    ``max_bytes`` its size (None: the publish package's default).
     """
 
     def run(text: str, bindings: Bindings) -> Result:
         from plan2rdf.publish import query as remote_query
+        from plan2rdf.publish.remote import MAX_ANSWER_BYTES
 
         columns, rows = remote_query(
             endpoint,
@@ -96,6 +105,7 @@ def remote_engine(endpoint: Any, *, timeout: float = 60, insecure: bool = False,
             timeout=timeout,
             insecure=insecure,
             default_graphs=tuple(graphs),
+            max_bytes=max_bytes or MAX_ANSWER_BYTES,
         )
         return Result(list(columns), [tuple(canonical(term) for term in row) for row in rows])
 
