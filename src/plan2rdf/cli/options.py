@@ -160,13 +160,16 @@ def epoch_or_none() -> int | None:
     return source_date_epoch() if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else None
 
 
-def endpoint_options(command):
-    """Options shared by every command that talks to a SPARQL server."""
+def endpoint_options(command=None, *, timeout_help: str = "Seconds per HTTP request."):
+    """Options shared by every command that talks to a SPARQL server (``@endpoint_options`` or
+    ``@endpoint_options(timeout_help=…)`` where --timeout bounds more than one request)."""
+    if command is None:
+        return functools.partial(endpoint_options, timeout_help=timeout_help)
     command = click.option(
         "--insecure", is_flag=True, help="Do not verify HTTPS certificates (for a test server only)."
     )(command)
     command = click.option(
-        "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help="Seconds per HTTP request."
+        "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True, help=timeout_help
     )(command)
     command = click.option(
         "--store-endpoint", metavar="URL", help="Graph Store Protocol URL, where the layout's default does not fit."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -78,25 +79,49 @@ def publish(files, endpoint, graph_iri, meta_graph, replace, chunk_triples, layo
             data = Path(tmp) / "plan.nt"
             data.write_text(ntriples(graph_of(plan).graph), encoding="utf-8")
             files = (data,)
-        reports = publish_all(
-            list(files),
-            graph=graph_iri,
-            meta_graph=meta_graph,
-            endpoint=target,
-            mode="replace" if replace else "append",
-            chunk_triples=chunk_triples,
-            timeout=timeout,
-            insecure=insecure,
-        )
+        with _terminate_as_interrupt():  # SIGTERM cleans up as Ctrl-C does: no temporary graph left
+            reports = publish_all(
+                list(files),
+                graph=graph_iri,
+                meta_graph=meta_graph,
+                endpoint=target,
+                mode="replace" if replace else "append",
+                chunk_triples=chunk_triples,
+                timeout=timeout,
+                insecure=insecure,
+            )
     for report in reports:
         _report(report)
     if not all(report.verified for report in reports):
         sys.exit(EXIT_BAD_INPUT)
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """While publishing, SIGTERM raises KeyboardInterrupt (as SIGINT does), so the temporary graph is
+    dropped; outside the main thread (no signal handlers there) nothing changes."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _report(report) -> None:
     """One line of what was done, and what the count check saw when it did not simply match."""
     where = f"<{report.graph}>" if report.graph else "the default graph"
+    for stale in report.stale_dropped:
+        click.echo(f"plan2rdf: note: dropped <{stale}>, a temporary graph an interrupted publish left", err=True)
     verb = "replaced" if report.mode == "replace" else "appended to"
     click.echo(
         f"{verb} {where}: {report.triples_sent} triples sent in {report.chunks} chunk(s), "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from plan2rdf.cli.options import (
     output_option,
 )
 from plan2rdf.rdfio import formats as rdf_formats
+
+QUERY_TIMEOUT_HELP = (
+    "Seconds the whole query may take: locally, reading the data and evaluating (in a worker process, "
+    "stopped at the deadline); with --endpoint, the whole answer. Exceeded: exit 2."
+)
+
+MAX_BYTES = 256 * 1024 * 1024  # as publish.remote.MAX_ANSWER_BYTES; not imported, to keep --help instant
 
 
 @main.command()
@@ -107,12 +115,26 @@ def queries(markdown, fmt, engine, output):
     help="With --endpoint: query this named graph (the SPARQL 1.1 Protocol's default-graph-uri; repeatable: "
     "the query sees their merge, e.g. every graph of a published corpus). Default: the store's default graph.",
 )
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=MAX_BYTES,
+    show_default="256 MiB",
+    help="With --endpoint: the largest answer read; a bigger one stops the query (exit 2) before it fills the memory.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let a local query (--data, --store or the bundled plan) run SERVICE clauses. RISK: the engine then "
+    "fetches from every URL the query names (any host your machine reaches, intranet included) and mixes the "
+    "answers into the results; use it only for a query you have read and trust. Refused by default (exit 2).",
+)
 @engine_option
-@endpoint_options
+@endpoint_options(timeout_help=QUERY_TIMEOUT_HELP)
 @output_option
 @handle_errors
-def query(name, data, params, fmt, engine, endpoint, store, graphs, layout, update_endpoint, store_endpoint, timeout,
-          insecure, output):  # fmt: skip
+def query(name, data, params, fmt, engine, endpoint, store, graphs, max_bytes, allow_service, layout, update_endpoint,
+          store_endpoint, timeout, insecure, output):  # fmt: skip
     """Run a canned query (by NAME, see `plan2rdf queries`) or your own FILE.rq.
 
     Parameters are bound as RDF terms, never pasted into the query. A query that does not parse
@@ -120,7 +142,8 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, layout, upda
     server over the SPARQL 1.1 Protocol and returns the same rows as it does locally.
     """
     from plan2rdf import atomic, pipeline
-    from plan2rdf.query import bind, format_result, make_engine, remote_engine, resolve, run
+    from plan2rdf.query import bind, format_result, local_run, refuse_service, remote_engine, resolve, run, run_within
+    from plan2rdf.query.oxigraph import require_oxigraph
 
     values: dict[str, str] = {}
     for item in params:
@@ -136,17 +159,20 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, layout, upda
         raise click.UsageError("--graph names graphs of a SPARQL store: give --endpoint URL too")
     canned = resolve(name, engine=engine)
     bind(canned, values)  # check the parameters before building or loading any graph
+    if not endpoint and not allow_service:
+        refuse_service(canned)  # no network unless asked: only the endpoint the user names
     if endpoint:
         target = make_endpoint(endpoint, layout, update_endpoint, store_endpoint)
-        chosen = remote_engine(target, timeout=timeout, insecure=insecure, graphs=graphs)
-    elif store:
-        from plan2rdf.query import oxigraph_engine
-        from plan2rdf.rdfio.store import open_store
-
-        chosen = oxigraph_engine(open_store(store))
-    else:
-        chosen = make_engine(engine, [Path(d) for d in data], graph=pipeline.bundled_graph)
-    result = run(canned, chosen, values)
+        chosen = remote_engine(target, timeout=timeout, insecure=insecure, graphs=graphs, max_bytes=max_bytes)
+        result = run(canned, chosen, values)
+    else:  # reading and evaluating, in a worker killed at the deadline: engines cannot be interrupted
+        if engine == "oxigraph" and not store:
+            require_oxigraph()  # said before a worker starts
+        task = functools.partial(
+            local_run, canned, values, engine=engine, data=tuple(Path(d) for d in data),
+            graph=pipeline.bundled_graph, store=store,
+        )  # fmt: skip
+        result = run_within(task, timeout)
     text = format_result(result, fmt)
     if output is None:
         click.echo(text, nl=False)

@@ -12,6 +12,7 @@ import logging
 import re
 import socket
 import ssl
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 Row = tuple["Node | None", ...]
 
 MAX_DELAY = 8.0  # cap for one backoff pause, seconds (also caps a server's Retry-After)
+CHUNK = 1 << 16  # bytes read at a time, so the size cap and the deadline are checked as the answer comes
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -82,7 +84,11 @@ class Client:
         backoff: float,
         sleep: Callable[[float], None],
         insecure: bool,
+        max_bytes: int | None = None,
+        total_timeout: float | None = None,
     ):
+        """``timeout`` bounds each connect and read; ``total_timeout`` (if given) each request as a
+        whole, retries included; ``max_bytes`` (if given) the size of an answer."""
         if timeout <= 0:
             raise PublishError(f"timeout must be positive, not {timeout}")
         if retries < 0:
@@ -92,6 +98,8 @@ class Client:
         self.retries = retries
         self.backoff = backoff
         self.sleep = sleep
+        self.max_bytes = max_bytes
+        self.total_timeout = total_timeout
         self._explicit = credentials or endpoint.credentials
         self._by_host: dict[str, Credentials | None] = {}
         self._digest: dict[str, Challenge] = {}  # host → the last Digest challenge it sent
@@ -182,11 +190,13 @@ class Client:
         """Send with retries: refused connections, 429 and 503 always (the server did nothing);
         timeouts, resets, 502 and 504 only when repeating the request cannot do harm."""
         attempts = (self.retries if retries is None else retries) + 1
+        deadline = None if self.total_timeout is None else time.monotonic() + self.total_timeout
         for attempt in range(1, attempts + 1):
             try:
-                return self._once(method, url, what=what, body=body, headers=headers or {})
+                return self._once(method, url, what=what, body=body, headers=headers or {}, deadline=deadline)
             except _Retryable as failure:
-                if attempt == attempts or (failure.maybe_applied and not idempotent):
+                late = deadline is not None and time.monotonic() >= deadline  # no time left to retry
+                if late or attempt == attempts or (failure.maybe_applied and not idempotent):
                     error = failure.error
                     if attempt > 1:
                         error = PublishError(f"{error.message} (gave up after {attempt} attempts)", error.hint)
@@ -201,7 +211,15 @@ class Client:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _once(
-        self, method: str, url: str, *, what: str, body: Body | None, headers: Mapping[str, str], answered: int = 0
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        body: Body | None,
+        headers: Mapping[str, str],
+        answered: int = 0,
+        deadline: float | None = None,
     ) -> _Response:
         data: bytes | Iterable[bytes] | None = None
         length = None
@@ -222,16 +240,25 @@ class Client:
             sent = self._authorization(creds, method, url)
             req.add_unredirected_header("Authorization", sent)
         log.debug("%s %s (%s)", method, redact_url(url), what)
+        timeout = self.timeout
+        if deadline is not None:  # no single connect or read outlasts the whole request's time
+            timeout = min(timeout, deadline - time.monotonic())
+            if timeout <= 0:
+                raise self._too_late(url, what)
         try:
-            with self._opener.open(req, timeout=self.timeout) as resp:
-                return _Response(resp.status, resp.headers, resp.read())
+            with self._opener.open(req, timeout=timeout) as resp:
+                return _Response(resp.status, resp.headers, self._read(resp, url, what, deadline))
         except urllib.error.HTTPError as exc:
             if answered < 2 and self._digest_wanted(exc, creds, url, sent):
                 exc.close()  # the server applied nothing: answer its Digest challenge and send again
-                return self._once(method, url, what=what, body=body, headers=headers, answered=answered + 1)
+                return self._once(
+                    method, url, what=what, body=body, headers=headers, answered=answered + 1, deadline=deadline
+                )
             if exc.code == 401 and answered == 0 and sent.startswith("Basic ") and self._ask_for_challenge(method, url):
                 exc.close()  # Basic refused without a challenge (Virtuoso): the server wants Digest
-                return self._once(method, url, what=what, body=body, headers=headers, answered=answered + 1)
+                return self._once(
+                    method, url, what=what, body=body, headers=headers, answered=answered + 1, deadline=deadline
+                )
             raise self._http_failure(exc, url, what, sent_credentials=creds is not None) from None
         except urllib.error.URLError as exc:
             raise self._network_failure(exc.reason, url, what) from None
@@ -242,6 +269,37 @@ class Client:
             raise self._network_failure(exc, url, what) from None
         except ValueError as exc:
             raise self.error(f"{what}: cannot send to {redact_url(url)}: {exc}", "check the endpoint URL") from None
+
+    def _read(self, resp, url: str, what: str, deadline: float | None) -> bytes:  # type: ignore[no-untyped-def]
+        """The answer's body, read in chunks: PublishError once it passes max_bytes or the deadline
+        (an endless or trickling answer must not fill the memory or hold the command)."""
+        if self.max_bytes is None and deadline is None:
+            return resp.read()
+        declared = resp.headers.get("Content-Length") if resp.headers else None
+        if self.max_bytes is not None and declared and declared.isdigit() and int(declared) > self.max_bytes:
+            raise self._too_big(url, what)
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := resp.read(CHUNK):
+            size += len(chunk)
+            if self.max_bytes is not None and size > self.max_bytes:
+                raise self._too_big(url, what)
+            if deadline is not None and time.monotonic() > deadline:
+                raise self._too_late(url, what)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_big(self, url: str, what: str) -> PublishError:
+        return self.error(
+            f"{what}: the answer from {redact_url(url)} is larger than {self.max_bytes:,} bytes; reading stopped",
+            "ask for fewer rows (LIMIT), or allow more with --max-bytes",
+        )
+
+    def _too_late(self, url: str, what: str) -> PublishError:
+        return self.error(
+            f"{what}: the answer from {redact_url(url)} did not arrive in full within {self.total_timeout:g} s",
+            "give it more time with --timeout SECONDS, or ask for fewer rows (LIMIT)",
+        )
 
     def _http_failure(
         self, exc: urllib.error.HTTPError, url: str, what: str, *, sent_credentials: bool

@@ -12,6 +12,8 @@ from plan2rdf.publish.client import Client, Row
 from plan2rdf.publish.credentials import Credentials
 from plan2rdf.publish.endpoint import Endpoint
 
+MAX_ANSWER_BYTES = 256 * 1024 * 1024  # a query's answer; the bundled plan's whole graph is far smaller
+
 
 def query(
     endpoint: Endpoint,
@@ -24,11 +26,14 @@ def query(
     sleep: Callable[[float], None] = time.sleep,
     insecure: bool = False,
     default_graphs: Sequence[str] = (),
+    max_bytes: int | None = MAX_ANSWER_BYTES,
 ) -> tuple[list[str], list[Row]]:
     """Run a SELECT (or ASK) query remotely: column names and rows of rdflib terms (None = unbound).
 
     ASK gives no columns and one empty row for true, no rows for false. ``default_graphs`` (the
     protocol's default-graph-uri) make the merge of those graphs the query's default graph.
+    ``timeout`` bounds the whole answer (retries included), ``max_bytes`` its size: an endless or
+    trickling answer is a PublishError, never a full memory or a hang.
     """
     client = Client(
         endpoint,
@@ -38,6 +43,8 @@ def query(
         backoff=backoff,
         sleep=sleep,
         insecure=insecure,
+        max_bytes=max_bytes,
+        total_timeout=timeout,
     )
     return client.select(sparql_text, what="querying", default_graphs=default_graphs)
 

@@ -28,6 +28,10 @@ from plan2rdf.publish.verify import Profile, differences, local_profile, remote_
 Mode = Literal["replace", "append"]
 
 TEMPORARY_MARK = "plan2rdf-tmp-"  # in every temporary graph IRI, so leftovers are easy to find
+# A temporary graph's name after the target and the mark: when it was made and a random part. A
+# later publish to the same target drops one older than STALE_AFTER: no upload runs that long.
+_TEMPORARY_SUFFIX = re.compile(r"(\d{10})-[0-9a-f]{16}")
+STALE_AFTER = 24 * 3600  # seconds
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _IRI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -49,6 +53,8 @@ class PublishReport:
     # Counted only when the default graph's count did not match: the triples in the store's named
     # graphs, which a store with a union default graph counts as the default graph's too.
     named_graph_triples: int | None = None
+    # Temporary graphs an interrupted or crashed publish to the same target left, dropped first.
+    stale_dropped: tuple[str, ...] = ()
 
     def _matches(self, before: int, after: int) -> bool:
         if self.mode == "replace":
@@ -90,11 +96,38 @@ def _check_graph(graph: str | None) -> None:
         )
 
 
-def _temporary_graph(graph: str | None) -> str:
-    suffix = TEMPORARY_MARK + secrets.token_hex(8)
+def _temporary_prefix(graph: str | None) -> str:
+    """What every temporary graph of a publish to ``graph`` starts with (and no other graph does)."""
     if graph is None:
-        return f"urn:plan2rdf:{suffix}"
-    return f"{graph}{'-' if '#' in graph else '#'}{suffix}"
+        return f"urn:plan2rdf:{TEMPORARY_MARK}"
+    return f"{graph}{'-' if '#' in graph else '#'}{TEMPORARY_MARK}"
+
+
+def _temporary_graph(graph: str | None) -> str:
+    return f"{_temporary_prefix(graph)}{int(time.time()):010d}-{secrets.token_hex(8)}"
+
+
+def _drop_stale(client: Client, graph: str | None) -> tuple[str, ...]:
+    """Drop the temporary graphs an earlier publish to the same target left (killed, or its drop
+    failed): named as this module names them, for this target, and older than STALE_AFTER, so a
+    publish still running elsewhere keeps its own."""
+    prefix = _temporary_prefix(graph)
+    literal = prefix.replace("\\", "\\\\").replace('"', '\\"')
+    _columns, rows = client.select(
+        f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{literal}")) }}',
+        what="looking for temporary graphs an interrupted publish left",
+    )
+    now = time.time()
+    dropped = []
+    for row in rows:
+        name = str(row[0]) if row and row[0] is not None else ""
+        found = _TEMPORARY_SUFFIX.fullmatch(name[len(prefix) :]) if name.startswith(prefix) else None
+        if found and now - int(found.group(1)) > STALE_AFTER:
+            client.update(
+                f"DROP SILENT GRAPH <{name}>", what=f"dropping the stale temporary graph <{name}>", idempotent=True
+            )
+            dropped.append(name)
+    return tuple(dropped)
 
 
 def _graph_name(graph: str | None) -> str:
@@ -157,6 +190,7 @@ def publish(
                 )
         sent = local_profile(sources)
         before = client.count(graph)  # also proves the query URL works before anything is uploaded
+        stale = _drop_stale(client, graph) if mode == "replace" else ()
         total = count_chunks(sources, chunk_triples)
         if mode == "append":
             chunks = _upload(client, sources, graph, chunk_triples, total, progress, replacing=False)
@@ -174,6 +208,7 @@ def publish(
         seconds=round(time.monotonic() - started, 3),
         triples_before=before,
         content_differences=tuple(changed),
+        stale_dropped=stale,
     )
     if graph is None and not report.verified:
         report = dataclasses.replace(report, named_graph_triples=_named_graph_triples(client))
@@ -228,6 +263,9 @@ def _replace(
         )
     except BaseException as exc:  # Ctrl-C too: never leave a temporary graph behind if we can help it
         leftover = _drop_quietly(client, temporary)
+        if isinstance(exc, KeyboardInterrupt):  # SIGINT, or SIGTERM as the CLI turns it into one
+            left = leftover or f"the temporary graph <{temporary}> was dropped"
+            raise PublishError(f"publishing {name} was interrupted", f"{outcome}; {left}") from None
         if isinstance(exc, PublishError):
             unsupported = None
             if exc.message.startswith("moving") and re.search(r"HTTP (400|501)\b", exc.message):

@@ -5,11 +5,13 @@ Modules, from the bottom up: ``parameters`` (grlc's parameter convention, values
 ``check`` (syntax and the parameter rule), ``catalogue`` (the sparql/ folder, finding a query),
 ``bindings`` (bindings as RDF terms and as a VALUES row), ``data`` (the RDF a query runs on),
 ``oxigraph`` (the optional engine's import), ``engines`` (rdflib, pyoxigraph and remote engines,
-running a query), ``results`` (table, CSV, TSV, JSON, Markdown) and ``listing`` (the catalogue as
-data and as docs/queries.md).
+running a query), ``bounded`` (a local query in a worker process, killed at its deadline),
+``results`` (table, CSV, TSV, JSON, Markdown) and ``listing`` (the catalogue as data and as
+docs/queries.md).
 """
 
 from plan2rdf.query.bindings import Bindings, bind, inline_bindings, sparql_term
+from plan2rdf.query.bounded import QueryTimeout, local_run, run_within
 from plan2rdf.query.catalogue import Catalogue, load_catalogue, resolve
 from plan2rdf.query.check import check_query, check_syntax
 from plan2rdf.query.data import data_files, load_oxigraph, load_rdflib
@@ -21,6 +23,7 @@ from plan2rdf.query.engines import (
     make_engine,
     oxigraph_engine,
     rdflib_engine,
+    refuse_service,
     remote_engine,
     run,
 )
@@ -40,7 +43,13 @@ from plan2rdf.query.results import (
     to_json,
     width,
 )
-from plan2rdf.query.sparqltext import misplaced_parameters, parameter_variables, top_group_start
+from plan2rdf.query.sparqltext import (
+    is_update,
+    misplaced_parameters,
+    parameter_variables,
+    service_line,
+    top_group_start,
+)
 
 __all__ = [
     "ENGINES",
@@ -56,6 +65,7 @@ __all__ = [
     "EngineMissing",
     "Parameter",
     "ParameterError",
+    "QueryTimeout",
     "Result",
     "bind",
     "canonical",
@@ -72,9 +82,11 @@ __all__ = [
     "format_table",
     "format_text_table",
     "inline_bindings",
+    "is_update",
     "load_catalogue",
     "load_oxigraph",
     "load_rdflib",
+    "local_run",
     "make_engine",
     "misplaced_parameters",
     "oxigraph_engine",
@@ -82,9 +94,12 @@ __all__ = [
     "parse_file_leniently",
     "parse_query_file",
     "rdflib_engine",
+    "refuse_service",
     "remote_engine",
     "resolve",
     "run",
+    "run_within",
+    "service_line",
     "sparql_term",
     "to_json",
     "to_term",

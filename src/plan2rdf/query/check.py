@@ -8,7 +8,7 @@ from dataclasses import replace
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.query.oxigraph import require_oxigraph
 from plan2rdf.query.queryfile import CannedQuery
-from plan2rdf.query.sparqltext import misplaced_parameters, tokens
+from plan2rdf.query.sparqltext import misplaced_parameters, service_as_graph, tokens
 
 _LONG = 160  # characters of an engine's message kept on the one line of a syntax error
 
@@ -115,7 +115,7 @@ def _check_syntax(text: str, *, path: str, engine: str) -> None:
     if engine == "oxigraph":
         ox = require_oxigraph()
         try:
-            ox.Store().query(text)
+            ox.Store().query(service_as_graph(text))  # runs it: SERVICE would connect
         except SyntaxError as exc:
             message = _one_line(re.sub(r"^error at \d+:\d+: ", "", str(exc)))
             located = _rdflib_syntax_problem(text, path)

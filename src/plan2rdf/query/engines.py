@@ -23,6 +23,7 @@ from plan2rdf.query.data import data_files, load_oxigraph, load_rdflib
 from plan2rdf.query.oxigraph import EngineMissing, require_oxigraph
 from plan2rdf.query.parameters import XSD
 from plan2rdf.query.queryfile import CannedQuery
+from plan2rdf.query.sparqltext import service_line
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -79,15 +80,24 @@ def rdflib_engine(graph: Any) -> Engine:
     return run
 
 
-def remote_engine(endpoint: Any, *, timeout: float = 60, insecure: bool = False, graphs: Sequence[str] = ()) -> Engine:
+def remote_engine(
+    endpoint: Any,
+    *,
+    timeout: float = 60,
+    insecure: bool = False,
+    graphs: Sequence[str] = (),
+    max_bytes: int | None = None,
+) -> Engine:
     """Queries a SPARQL 1.1 endpoint (publish.Endpoint); parameters inlined as a VALUES row.
 
     ``graphs`` are sent as the protocol's default-graph-uri: the query then sees their merge, as a
-    local query sees the union of the files it is given.
+    local query sees the union of the files it is given. ``timeout`` bounds the whole answer and
+    ``max_bytes`` its size (None: the publish package's default).
     """
 
     def run(text: str, bindings: Bindings) -> Result:
         from plan2rdf.publish import query as remote_query
+        from plan2rdf.publish.remote import MAX_ANSWER_BYTES
 
         columns, rows = remote_query(
             endpoint,
@@ -95,6 +105,7 @@ def remote_engine(endpoint: Any, *, timeout: float = 60, insecure: bool = False,
             timeout=timeout,
             insecure=insecure,
             default_graphs=tuple(graphs),
+            max_bytes=max_bytes or MAX_ANSWER_BYTES,
         )
         return Result(list(columns), [tuple(canonical(term) for term in row) for row in rows])
 
@@ -148,6 +159,25 @@ def make_engine(name: str = "rdflib", data: Sequence[Path] = (), graph: Callable
         require_oxigraph()  # fail early, before building anything
         return oxigraph_engine(load_oxigraph(files) if files else load_oxigraph(graph=graph()))
     return rdflib_engine(load_rdflib(files) if files else graph())
+
+
+def refuse_service(query: CannedQuery) -> None:
+    """InputError when the query holds SERVICE: a local engine would fetch from whatever URL it
+    names (both rdflib and pyoxigraph do), which a local query must never do unasked."""
+    line = service_line(query.text)
+    if line is not None:
+        raise InputError(
+            [
+                Problem(
+                    str(query.path),
+                    "SERVICE is refused: a local query answers from the local data only, "
+                    "and SERVICE would make it fetch from the network",
+                    line=line,
+                    hint="run it on the store with --endpoint URL, or, if you trust the query and every "
+                    "URL it names, allow it with --allow-service",
+                )
+            ]
+        )
 
 
 def run(query: CannedQuery, engine: Engine, params: Mapping[str, str] | None = None) -> Result:

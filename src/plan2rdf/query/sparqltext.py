@@ -51,6 +51,57 @@ def tokens(text: str) -> list[Token]:
     return result
 
 
+def keywords(text: str) -> list[tuple[str, int]]:
+    """The query's bare words, upper-cased, with their offsets; keywords inside strings, IRIs and
+    comments are other tokens, and parts of prefixed names (``ex:service``) are left out."""
+    words = []
+    for tok in tokens(text):
+        if tok.kind != "word":
+            continue
+        before = text[tok.start - 1] if tok.start else ""
+        after = text[tok.start + len(tok.text) : tok.start + len(tok.text) + 1]
+        if before != ":" and after != ":":
+            words.append((tok.text.upper(), tok.start))
+    return words
+
+
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+PROLOGUE_KEYWORDS = frozenset({"PREFIX", "BASE"})
+
+
+def is_update(text: str) -> bool:
+    """Does the text read as a SPARQL Update (its first keyword after the prologue is an update's)?"""
+    words = [w for w, _ in keywords(text) if w not in PROLOGUE_KEYWORDS]
+    return bool(words) and words[0] in UPDATE_KEYWORDS
+
+
+def service_line(text: str) -> int | None:
+    """The line of the query's first SERVICE keyword (a federated query: it makes the engine fetch
+    from the network), or None when it has none."""
+    for word, start in keywords(text):
+        if word == "SERVICE":
+            return text.count("\n", 0, start) + 1
+    return None
+
+
+def service_as_graph(text: str) -> str:
+    """The query with each ``SERVICE [SILENT]`` written as ``GRAPH``, padded to the same length.
+
+    The grammar of the two patterns is the same apart from SILENT, so a parser that only checks
+    syntax by running the query (pyoxigraph on an empty store) sees the same errors at the same
+    places, and connects to nothing: pyoxigraph evaluates SERVICE as soon as the query is run."""
+    words = keywords(text)
+    out = text
+    for i, (word, start) in enumerate(words):
+        if word != "SERVICE":
+            continue
+        out = out[:start] + "GRAPH  " + out[start + 7 :]
+        if i + 1 < len(words) and words[i + 1][0] == "SILENT" and not text[start + 7 : words[i + 1][1]].strip():
+            silent = words[i + 1][1]
+            out = out[:silent] + " " * 6 + out[silent + 6 :]
+    return out
+
+
 def parameter_variables(text: str) -> dict[str, int]:
     """Parameter variables (grlc convention: ``?_name…``) and the line each first appears on."""
     found: dict[str, int] = {}
