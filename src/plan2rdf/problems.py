@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from plan2rdf.i18n import Text, text_in
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -29,11 +31,11 @@ class Problem:
     """One thing wrong with an input, located as precisely as we can."""
 
     path: str
-    message: str
+    message: Text | str  # a Text in both languages; a plain str only for words not ours (a parser's)
     line: int | None = None
     column: int | str | None = None
     entry: str | None = None
-    hint: str | None = None
+    hint: Text | str | None = None
     severity: Severity = Severity.ERROR
 
     def location(self) -> str:
@@ -45,17 +47,18 @@ class Problem:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def format(self) -> str:
+    def format(self, lang: str = "en") -> str:
+        """``file:line:col: error: …`` in ``lang``; the severity word stays English for CI annotators."""
         text = f"{self.location()}: {self.severity.value}: "
         if self.entry:
-            text += f"entry {self.entry}: "
-        text += self.message
+            text += f"施策 {self.entry}: " if lang == "ja" else f"entry {self.entry}: "
+        text += text_in(self.message, lang)
         if self.hint:
-            text += f" ({self.hint})"
+            text += f"（{text_in(self.hint, lang)}）" if lang == "ja" else f" ({text_in(self.hint, lang)})"
         return text
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line or 0, str(self.column or ""), self.message)
+        return (self.path, self.line or 0, str(self.column or ""), str(self.message))
 
 
 class InputError(Exception):
@@ -73,10 +76,10 @@ class Collector:
         self.path = path
         self.problems: list[Problem] = []
 
-    def error(self, message: str, **where) -> None:
+    def error(self, message: Text | str, **where) -> None:
         self.problems.append(Problem(self.path, message, **where))
 
-    def warn(self, message: str, **where) -> None:
+    def warn(self, message: Text | str, **where) -> None:
         self.problems.append(Problem(self.path, message, severity=Severity.WARNING, **where))
 
     @property
@@ -94,7 +97,16 @@ class Collector:
 
 class ActionableError(Exception):
     """A failure the user can act on (a server down, an engine not installed): the CLI prints
-    ``plan2rdf: error: <message>`` and exits with 2, never a traceback."""
+    ``plan2rdf: error: <message>`` and exits with 2, never a traceback.
+
+    Raise it with a ``Text`` to be read in both languages; ``str()`` gives the English."""
+
+    def __init__(self, message: Text | str = ""):
+        self.text = message
+        super().__init__(str(message))
+
+    def message_in(self, lang: str) -> str:
+        return text_in(self.text, lang)
 
 
 class UsageProblem(ActionableError):

@@ -16,9 +16,45 @@ EXIT_NONCONFORMING = 1
 EXIT_BAD_INPUT = 2
 
 
-def report_problems(problems) -> None:
+LANG_META = "plan2rdf.lang"  # where --lang is kept in the click context, for the error handler
+
+
+def current_lang() -> str:
+    """The language chosen with --lang for this command, else the locale's."""
+    from plan2rdf.i18n import default_lang
+
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if LANG_META in ctx.meta:
+            return ctx.meta[LANG_META]
+        ctx = ctx.parent
+    return default_lang()
+
+
+def _remember_lang(ctx, param, value):
+    ctx.meta[LANG_META] = value
+    return value
+
+
+def lang_option(command):
+    """--lang ja|en: the language of messages; the default follows LC_ALL, LC_MESSAGES or LANG."""
+    from plan2rdf.i18n import LANGS, default_lang
+
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        default=default_lang,
+        show_default="ja if LC_ALL, LC_MESSAGES or LANG starts with ja, else en",
+        callback=_remember_lang,
+        is_eager=True,
+        help="Language of the messages (メッセージの言語).",
+    )(command)
+
+
+def report_problems(problems, lang: str | None = None) -> None:
+    lang = lang or current_lang()
     for problem in problems:
-        click.echo(problem.format(), err=True)
+        click.echo(problem.format(lang), err=True)
 
 
 def handle_errors(command):
@@ -32,14 +68,19 @@ def handle_errors(command):
         try:
             return command(*args, **kwargs)
         except InputError as exc:
-            report_problems(exc.problems)
+            lang = current_lang()
+            report_problems(exc.problems, lang)
             errors = sum(1 for p in exc.problems if p.severity.value == "error")
-            click.echo(f"plan2rdf: {errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
+            if lang == "ja":
+                click.echo(f"plan2rdf: エラー {errors} 件。何も書き出していません", err=True)
+            else:
+                click.echo(f"plan2rdf: {errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except UsageProblem as exc:
-            raise click.UsageError(str(exc)) from None
+            raise click.UsageError(exc.message_in(current_lang())) from None
         except ActionableError as exc:
-            click.echo(f"plan2rdf: error: {exc}", err=True)
+            label = "エラー" if current_lang() == "ja" else "error"
+            click.echo(f"plan2rdf: {label}: {exc.message_in(current_lang())}", err=True)
             sys.exit(EXIT_BAD_INPUT)
 
     return wrapper

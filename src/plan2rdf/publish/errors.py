@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from plan2rdf.i18n import Text, text_in
 from plan2rdf.problems import ActionableError
 
 MESSAGE_LIMIT = 300  # characters of a server's error text kept in a message
@@ -10,13 +11,20 @@ MESSAGE_LIMIT = 300  # characters of a server's error text kept in a message
 class PublishError(ActionableError):
     """A publish or remote query failed; ``message`` says what, ``hint`` how to fix it."""
 
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message, hint)
+    def __init__(self, message: Text | str, hint: Text | str | None = None):
+        super().__init__(message)
         self.message = message
         self.hint = hint
 
+    def message_in(self, lang: str) -> str:
+        text = text_in(self.message, lang)
+        if not self.hint:
+            return text
+        hint = text_in(self.hint, lang)
+        return f"{text}（{hint}）" if lang == "ja" else f"{text} ({hint})"
+
     def __str__(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        return self.message_in("en")
 
 
 def one_line(text: str) -> str:
