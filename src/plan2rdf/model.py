@@ -102,6 +102,7 @@ class Source:
     encoding: str | None
     sha256: str
     size: int
+    sheet: str | None = None  # the worksheet read, for an XLSX workbook (a CSV has none)
 
 
 @dataclass(frozen=True)

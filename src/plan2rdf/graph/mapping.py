@@ -271,6 +271,8 @@ def source_triples(iris: Iris, source: URIRef, plan: Plan) -> Iterator[Triple]:
         DCAT.byteSize,
         Literal(plan.source.size, datatype=XSD.integer),
     )
+    if plan.source.sheet:  # where a measure's p2r:sourceLine counts rows
+        yield source, P2R.sourceSheet, Literal(plan.source.sheet)
     yield from checksum_triples(iris, source, plan.source.sha256)
 
 

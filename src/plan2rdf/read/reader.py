@@ -174,6 +174,7 @@ def read_plan(
         encoding=used_encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
+        sheet=raw.sheet,
     )
     return Plan(
         info=plan.info,

@@ -121,6 +121,15 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class SourcePlace:
+    """Where a measure was read: a line of a text export, a row of a CSV file or of a named sheet."""
+
+    line: str
+    rows: bool = False  # a spreadsheet's row (CSV, XLSX), not a line of text
+    sheet: str | None = None  # the worksheet, for a workbook
+
+
+@dataclass(frozen=True)
 class MeasureView:
     row: MeasureRow
     summary: tuple[str, ...]
@@ -133,7 +142,7 @@ class MeasureView:
     themes: tuple[ThemeUse, ...]
     alt_labels: tuple[str, ...]
     indicator: IndicatorView | None
-    source_line: str | None
+    source: SourcePlace | None
     plan: Ref | None
     previous: Revision | None = None
     next: Revision | None = None
