@@ -307,12 +307,24 @@ class Term:
 
 
 @dataclass(frozen=True)
+class AlignmentRow:
+    """One mapping of a term of the graph to IMI 共通語彙基盤: ``dcterms:title`` skos:closeMatch ``ic:名称``."""
+
+    term: Value
+    relation: str  # the SKOS mapping property, prefixed: skos:closeMatch, skos:exactMatch…
+    imi_term: Value
+    comment: Label
+    imi_version: str
+
+
+@dataclass(frozen=True)
 class OntologyView:
     iri: str
     title: Label
     description: Label
     version: str | None
     sections: tuple[tuple[Label, tuple[Term, ...]], ...]
+    alignment: tuple[AlignmentRow, ...] = ()
 
 
 @dataclass(frozen=True)
