@@ -233,3 +233,37 @@ def test_shipped_sheets_are_plan2rdfs_own_conversion(case, tmp_path) -> None:
     args = ("--meta", str(filled_template(tmp_path))) if template else ()
     fresh = to_xlsx(source, tmp_path / shipped.name, *args)
     assert cells(fresh) == cells(shipped)
+
+
+# ---------------------------------------------------------------------------------------------
+# where validation points
+
+
+def test_validation_names_the_sheet_and_row_of_a_workbook(mini_sheet, tmp_path) -> None:
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    shutil.copy(mini_sheet, folder / "plan.xlsx")
+    with_sidecars(folder, MINI, "plan")
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(folder / "plan.xlsx"), "--out", str(folder)]).exit_code == 0
+    # entry 1-1 is row 2 of 「施策」; a second, non-boolean 新規 flag makes it violate its shape
+    (folder / "changes.ttl").write_text(
+        '<https://w3id.org/plan2rdf/id/mini-ict/2022/measure/1-1> <https://w3id.org/plan2rdf/ns#isNew> "maybe" .\n',
+        encoding="utf-8",
+    )
+    data = [str(folder / "mini-ict-2022.ttl"), str(folder / "changes.ttl")]
+    source = (folder / "plan.xlsx").as_posix()  # found beside the data
+    for lang, clause in (
+        ("en", f" (source {source}, sheet 施策, row 2)"),
+        ("ja", f"（元資料 {source} シート「施策」2行目）"),
+    ):
+        result = runner.invoke(main, ["validate", *data, "--lang", lang])
+        assert result.exit_code == 1, result.output
+        lines = [line for line in result.stdout.splitlines() if "1-1" in line]
+        assert lines and all(line.endswith(clause) for line in lines), result.stdout
+    result = runner.invoke(main, ["validate", *data, "--format", "json"])
+    import json
+
+    results = json.loads(result.stdout)["results"]
+    found = {(r["sourceFile"], r["sourceSheet"], r["sourceLine"]) for r in results if r["entry"] == "1-1"}
+    assert found == {("plan.xlsx", "施策", 2)}

@@ -72,6 +72,7 @@ class Where:
     source_file: str | None = None
     line: int | None = None
     part: str | None = None
+    source_sheet: str | None = None  # the worksheet, when the source is a workbook: line is its row
 
 
 def prefixed(iri: str) -> str:
@@ -180,12 +181,23 @@ class Describer:
         value = self.data.value(measure, P2R.sourceLine)
         return int(value) if value is not None and str(value).isdigit() else None
 
-    def _source_file(self, measure) -> str | None:
+    def _source(self, measure):
+        """The source file the measure's plan was read from, when the graph names it."""
         for plan in self.data.subjects(P2R.hasMeasure, measure):
             source = self.data.value(plan, PROV.wasDerivedFrom)
             if source is not None and self.data.value(source, DCTERMS.title) is not None:
-                return str(self.data.value(source, DCTERMS.title))
+                return source
         return None
+
+    def _source_file(self, measure) -> str | None:
+        source = self._source(measure)
+        return str(self.data.value(source, DCTERMS.title)) if source is not None else None
+
+    def _source_sheet(self, measure) -> str | None:
+        """The worksheet of a workbook source (``p2r:sourceSheet``): its line is then a row of it."""
+        source = self._source(measure)
+        sheet = self.data.value(source, P2R.sourceSheet) if source is not None else None
+        return str(sheet) if sheet is not None else None
 
     def _first_mention(self, node) -> URIRef | None:
         """For a unit or programme: the entry with the lowest source line that names it, so a
@@ -208,6 +220,7 @@ class Describer:
                 source_file=self._source_file(measure),
                 line=self._line(measure),
                 part=_part(node, measure),
+                source_sheet=self._source_sheet(measure),
             )
         else:
             anchor = self._first_mention(node)
@@ -215,6 +228,7 @@ class Describer:
                 title=self._label(node),
                 source_file=self._source_file(anchor) if anchor is not None else None,
                 line=self._line(anchor) if anchor is not None else None,
+                source_sheet=self._source_sheet(anchor) if anchor is not None else None,
             )
         self._cache[node] = where
         return where
@@ -272,6 +286,7 @@ class Describer:
             component=str(component) if component is not None else None,
             source_file=where.source_file,
             source_line=where.line,
+            source_sheet=where.source_sheet,
         )
 
 
