@@ -257,9 +257,10 @@ def test_the_site_parses_nothing_the_build_made(tmp_path: Path, monkeypatch) -> 
 
     monkeypatch.setattr(Graph, "parse", spy)
     pipeline.build_site(read_plan(mini_plan(tmp_path)), out_dir=tmp_path / "site")
-    # the ontology (for the vocabulary page) and the bundled themes (derive; cached per process), nothing else
-    assert "plan2rdf.ttl" in parsed
-    assert set(parsed) <= {"plan2rdf.ttl", "themes.ttl"}
+    # the ontology and its IMI alignment (for the vocabulary page) and the bundled themes (derive; cached
+    # per process): shipped files, nothing the build made
+    assert "plan2rdf.ttl" in parsed and "imi-alignment.ttl" in parsed
+    assert set(parsed) <= {"plan2rdf.ttl", "imi-alignment.ttl", "themes.ttl"}
 
 
 def test_the_site_stage_does_not_chain_stages() -> None:

@@ -32,7 +32,9 @@ from plan2rdf.cli.options import (
     type=click.Choice(["json", "csv", "xlsx"]),
     default="json",
     show_default=True,
-    help="json: the records with clean text and items; csv/xlsx: the tabular form `parse` reads back.",
+    help="json: the records with clean text and items; csv: the tabular form `parse` reads back, cells "
+    "verbatim; xlsx: a clean sheet 「施策」 (one item per line, wrapped names joined) with the verbatim "
+    "cells on 「原文」, read back as the same plan.",
 )
 @source_options
 @output_option
