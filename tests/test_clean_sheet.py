@@ -267,3 +267,11 @@ def test_validation_names_the_sheet_and_row_of_a_workbook(mini_sheet, tmp_path) 
     results = json.loads(result.stdout)["results"]
     found = {(r["sourceFile"], r["sourceSheet"], r["sourceLine"]) for r in results if r["entry"] == "1-1"}
     assert found == {("plan.xlsx", "施策", 2)}
+
+
+def test_a_clean_sheet_converts_to_itself(mini_sheet, tmp_path) -> None:
+    """Next year's conversion of this year's clean sheet changes nothing on 「施策」: the rules' output
+    is a fixed point of the rules."""
+    again = to_xlsx(mini_sheet, tmp_path / "again.xlsx", "--meta", str(MINI / "plan.toml"))
+    assert cells(again)["施策"] == cells(mini_sheet)["施策"]
+    assert cells(again)["原文"] == cells(mini_sheet)["施策"]  # its verbatim cells are the clean ones
