@@ -183,6 +183,9 @@ def test_a_build_from_the_workbook_has_the_same_measures(bundled_sheet, tmp_path
     source = next(graphs[1].objects(None, P2R.sourceSheet))
     assert str(source) == "施策"
     assert not list(graphs[0].objects(None, P2R.sourceSheet))  # a text export has no sheet
+    # the JSON-LD context names the term, so the workbook's JSON-LD reads "sourceSheet": "施策"
+    jsonld = (tmp_path / "xlsx" / "fukushima-ict-2021.jsonld").read_text(encoding="utf-8")
+    assert '"sourceSheet": "施策"' in jsonld and '"p2r:sourceSheet": "施策"' not in jsonld
 
 
 # ---------------------------------------------------------------------------------------------
