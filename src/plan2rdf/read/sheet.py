@@ -13,7 +13,7 @@ from pathlib import Path
 from plan2rdf.problems import Collector, shorten
 from plan2rdf.read.numfmt import render
 from plan2rdf.read.raw import RawPlan
-from plan2rdf.read.tabular import Grid, Merge, rows_from_grid
+from plan2rdf.read.tabular import Grid, Layout, Merge, rows_from_grid
 
 SHEET_NAME = "施策"
 MAX_COLUMNS = 64  # the plan's columns are looked for in A…BL; cells further right are not read
@@ -39,7 +39,7 @@ class _Unreadable(Exception):
     """The workbook cannot be read; the message says why."""
 
 
-def read_xlsx(path: Path, out: Collector) -> RawPlan:
+def read_xlsx(path: Path, out: Collector, layout: Layout | None = None) -> RawPlan:
     """The raw rows of the plan's sheet (「施策」, else the first worksheet)."""
     try:
         grid = _load(path, out)
@@ -52,7 +52,7 @@ def read_xlsx(path: Path, out: Collector) -> RawPlan:
             hint=_CHARTS if _has_chartsheet(path) else _DAMAGED,
         )
         return RawPlan(rows=[])
-    return rows_from_grid(grid, out)
+    return rows_from_grid(grid, out, layout)
 
 
 def _check_zip(path: Path) -> None:

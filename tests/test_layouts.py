@@ -1,0 +1,315 @@
+"""Other layouts (issue 16, item 3): a sheet with its own headers and numbers, mapped by the sidecar's
+[columns] table, built end to end; every mistake in the table or the numbers is one located error.
+
+The fixture (tests/fixtures/layouts/mirai/) is a prefecture whose sheet has the columns 分野, 施策番号,
+施策名, 概要, KPI, 担当部局, 予算額, 備考: three directions named by their text alone, numbers such as
+1-(1)-1, a repost, and two columns no [columns] key names (予算額, 備考), kept as notes. The XLSX
+variant is the same table written by openpyxl. Expected triples are worked out by hand from the CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+
+from plan2rdf.cli import main
+
+HERE = Path(__file__).parent
+MIRAI = HERE / "fixtures" / "layouts" / "mirai"
+FUKUSHIMA = HERE.parent / "data" / "fukushima"
+BASE = "https://w3id.org/plan2rdf/id/"
+P2R = "https://w3id.org/plan2rdf/ns#"
+
+
+def iri(path: str) -> URIRef:
+    return URIRef(BASE + path)
+
+
+def p2r(name: str) -> URIRef:
+    return URIRef(P2R + name)
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+def write_plan(folder: Path, fmt: str, csv_text: str | None = None, toml: str | None = None) -> Path:
+    """The fixture in ``folder`` as plan.csv or plan.xlsx (the same rows), with its sidecar and table."""
+    csv_text = csv_text if csv_text is not None else (MIRAI / "plan.csv").read_text(encoding="utf-8")
+    toml = toml if toml is not None else (MIRAI / "plan.toml").read_text(encoding="utf-8")
+    (folder / "plan.toml").write_text(toml, encoding="utf-8")
+    shutil.copy(MIRAI / "organizations.csv", folder / "organizations.csv")
+    if fmt == "csv":
+        (folder / "plan.csv").write_text(csv_text, encoding="utf-8")
+        return folder / "plan.csv"
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "一覧"  # not 「施策」: the first worksheet is read
+    for row in csv.reader(csv_text.splitlines(keepends=True)):
+        sheet.append([cell or None for cell in row])
+    book.save(folder / "plan.xlsx")
+    return folder / "plan.xlsx"
+
+
+def build(source: Path, out: Path):
+    return CliRunner().invoke(main, ["build", str(source), "--out", str(out)])
+
+
+# Worked out by hand from plan.csv: the identifier as given, the slug of the IRI (ASCII letters and
+# digits, one '-' between), the direction in order of appearance, the position within it, the unit.
+MEASURES = {
+    "1-1-1": ("1-(1)-1", "電子申請の拡充", 1, 1, "org/mirai/somu-bu/digital-ka"),
+    "1-1-2": ("1-(1)-2", "テレワークの推進", 1, 2, "org/mirai/somu-bu/jinji-ka"),
+    "2-1-1": ("2-(1)-1", "オンライン診療の支援", 2, 1, "org/mirai/hoken-fukushi-bu/iryo-seisaku-ka"),
+    "2-1-2": ("2-(1)-2", "電子申請の拡充", 2, 2, "org/mirai/somu-bu/digital-ka"),
+    "3-2-1": ("3-(2)-1", "中小企業のDX支援", 3, 1, "org/mirai/shoko-rodo-bu/sangyo-shinko-ka"),
+}
+# (measure slug, note number) → header and cell; 予算額 is the 1st unnamed column, 備考 the 2nd
+NOTES = {
+    ("1-1-1", 1): ("予算額", "12,000千円"),
+    ("2-1-1", 1): ("予算額", "5,000千円"),
+    ("3-2-1", 1): ("予算額", "8,500千円"),
+    ("3-2-1", 2): ("備考", "令和6年度から\n専門家を増員"),
+}
+DIRECTIONS = {1: "行政のデジタル化", 2: "暮らしのデジタル化", 3: "産業のデジタル化"}
+
+
+@pytest.fixture(scope="module", params=["csv", "xlsx"])
+def built(request, tmp_path_factory) -> tuple[Path, Graph]:
+    folder = tmp_path_factory.mktemp(request.param)
+    result = build(write_plan(folder, request.param), folder / "out")
+    assert result.exit_code == 0, result.stderr
+    return folder / "out" / "mirai-dx-2024.ttl", Graph().parse(folder / "out" / "mirai-dx-2024.ttl")
+
+
+def test_measures_keep_the_sheets_numbers_titles_and_units(built) -> None:
+    _, graph = built
+    plan = iri("mirai-dx/2024")
+    assert set(graph.objects(plan, p2r("hasMeasure"))) == {iri(f"mirai-dx/2024/measure/{s}") for s in MEASURES}
+    for slug, (identifier, title, direction, position, unit) in MEASURES.items():
+        m = iri(f"mirai-dx/2024/measure/{slug}")
+        assert list(graph.objects(m, DCTERMS.identifier)) == [Literal(identifier)]
+        assert list(graph.objects(m, DCTERMS.title)) == [ja(title)]
+        assert list(graph.objects(m, p2r("direction"))) == [iri(f"mirai-dx/direction/{direction}")]
+        assert list(graph.objects(m, p2r("entryNumber"))) == [Literal(position, datatype=XSD.integer)]
+        assert list(graph.objects(m, p2r("responsibleUnit"))) == [iri(unit)]
+        assert list(graph.objects(m, p2r("isNew"))) == [Literal(False)]  # no 新規 column
+    # the repost points at the original by its IRI; the title keeps its marker verbatim
+    repost = iri("mirai-dx/2024/measure/2-1-2")
+    assert list(graph.objects(repost, p2r("repostOf"))) == [iri("mirai-dx/2024/measure/1-1-1")]
+    assert list(graph.objects(repost, p2r("titleSourceText"))) == [ja("（再掲）電子申請の拡充")]
+    # 担当部局 is the unit column: the organisation table's slugs and English names
+    division = iri("org/mirai/somu-bu/digital-ka")
+    assert (division, SKOS.prefLabel, Literal("Digital Promotion Division", lang="en")) in graph
+    assert (division, URIRef("http://www.w3.org/ns/org#unitOf"), iri("org/mirai/somu-bu")) in graph
+
+
+def test_directions_are_numbered_in_order_of_appearance(built) -> None:
+    _, graph = built
+    for number, name in DIRECTIONS.items():
+        concept = iri(f"mirai-dx/direction/{number}")
+        assert list(graph.objects(concept, SKOS.prefLabel)) == [ja(name)]
+        assert list(graph.objects(concept, SKOS.notation)) == [Literal(str(number))]
+    assert len(set(graph.subjects(SKOS.inScheme, iri("mirai-dx/directions")))) == 3
+
+
+def test_unnamed_columns_are_notes_with_their_header(built) -> None:
+    _, graph = built
+    notes = set(graph.subjects(RDF.type, p2r("ColumnNote")))
+    assert notes == {iri(f"mirai-dx/2024/measure/{s}/note/{n}") for s, n in NOTES}
+    for (slug, n), (header, text) in NOTES.items():
+        note = iri(f"mirai-dx/2024/measure/{slug}/note/{n}")
+        assert (iri(f"mirai-dx/2024/measure/{slug}"), p2r("columnNote"), note) in graph
+        assert list(graph.objects(note, p2r("columnHeader"))) == [ja(header)]
+        assert list(graph.objects(note, p2r("sourceText"))) == [ja(text)]
+    # an empty 予算額 cell is no note
+    assert list(graph.objects(iri("mirai-dx/2024/measure/1-1-2"), p2r("columnNote"))) == []
+
+
+def test_the_output_validates(built) -> None:
+    path, _ = built
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_fukushima_sheet_mapped_by_columns_gives_the_same_graph(tmp_path) -> None:
+    """[columns] naming Fukushima's own headers changes nothing: same identifiers, same IRIs."""
+    plain, mapped = tmp_path / "plain", tmp_path / "mapped"
+    for folder in (plain, mapped):
+        folder.mkdir()
+        shutil.copy(FUKUSHIMA / "ict-action-plan-2021.csv", folder / "plan.csv")
+    shutil.copy(FUKUSHIMA / "ict-action-plan-2021.toml", plain / "plan.toml")
+    (mapped / "plan.toml").write_text(
+        (FUKUSHIMA / "ict-action-plan-2021.toml").read_text(encoding="utf-8")
+        + '\n[columns]\ndirection = "施策の展開方向"\nnumber = "整理番号"\nnew = "新規"\ntitle = "施策（事業）名称"\n'
+        'summary = "取組概要"\nindicator = "指標・目標"\nunit = "部局等名 担当課"\n',
+        encoding="utf-8",
+    )
+    organizations = ["--organizations", str(FUKUSHIMA / "organizations.csv")]
+    for folder in (plain, mapped):
+        args = ["build", str(folder / "plan.csv"), "--out", str(folder / "out"), *organizations]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.stderr
+    name = "fukushima-ict-2021.ttl"
+    assert isomorphic(Graph().parse(plain / "out" / name), Graph().parse(mapped / "out" / name))
+
+
+PLAIN = """分野,番号,施策名,担当部局
+行政のデジタル化,1,電子申請の拡充,総務部 デジタル推進課
+行政のデジタル化,2,テレワークの推進,総務部 人事課
+暮らしのデジタル化,1,オンライン診療の支援,保健福祉部 医療政策課
+"""
+PLAIN_COLUMNS = """[columns]
+direction = "分野"
+number = "番号"
+title = "施策名"
+unit = "担当部局"
+"""
+
+
+def _sidecar(columns: str) -> str:
+    text = (MIRAI / "plan.toml").read_text(encoding="utf-8")
+    return text[: text.index("[columns]")] + columns
+
+
+def test_plain_numbers_keep_fukushimas_rule(tmp_path) -> None:
+    """Numbers 1, 2, 3… within each direction: identifiers direction-number, as Fukushima's."""
+    result = build(write_plan(tmp_path, "csv", PLAIN, _sidecar(PLAIN_COLUMNS)), tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    graph = Graph().parse(tmp_path / "out" / "mirai-dx-2024.ttl")
+    found = {str(o) for o in graph.objects(None, DCTERMS.identifier)}
+    assert found == {"1-1", "1-2", "2-1"}
+    assert (iri("mirai-dx/2024/measure/2-1"), DCTERMS.title, ja("オンライン診療の支援")) in graph
+
+
+def test_plain_numbers_are_checked_in_sequence(tmp_path) -> None:
+    sheet = PLAIN.replace("行政のデジタル化,2,", "行政のデジタル化,3,")
+    result = build(write_plan(tmp_path, "csv", sheet, _sidecar(PLAIN_COLUMNS)), tmp_path / "out")
+    assert result.exit_code == 2
+    expected = "error: entry 1-3: 整理番号 3 follows 1 in direction 1; expected 2"
+    assert f"{tmp_path / 'plan.csv'}:3: {expected}" in result.stderr
+
+
+def test_sidecar_directions_number_the_names(tmp_path) -> None:
+    """[[directions]] give the names their numbers (not the order of appearance) and English names."""
+    toml = (MIRAI / "plan.toml").read_text(encoding="utf-8") + (
+        '\n[[directions]]\nnumber = 1\nname = "産業のデジタル化"\nname_en = "Digital industry"\n'
+        '\n[[directions]]\nnumber = 2\nname = "行政のデジタル化"\n'
+        '\n[[directions]]\nnumber = 3\nname = "暮らしのデジタル化"\n'
+    )
+    result = build(write_plan(tmp_path, "csv", toml=toml), tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    graph = Graph().parse(tmp_path / "out" / "mirai-dx-2024.ttl")
+    assert (iri("mirai-dx/2024/measure/3-2-1"), p2r("direction"), iri("mirai-dx/direction/1")) in graph
+    assert (iri("mirai-dx/2024/measure/1-1-1"), p2r("direction"), iri("mirai-dx/direction/2")) in graph
+    assert set(graph.objects(iri("mirai-dx/direction/1"), SKOS.prefLabel)) == {
+        ja("産業のデジタル化"),
+        Literal("Digital industry", lang="en"),
+    }
+
+
+SHEET_ERRORS = {
+    # the second row repeats the first's number: one error, naming both rows
+    "duplicate": (
+        ("1-(1)-2,テレワーク", "1-(1)-1,テレワーク"),
+        "plan.csv:3:2: error: entry 1-(1)-1: 施策番号 「1-(1)-1」 is used twice, in rows 2 and 3 "
+        "(give each entry its own number)",
+    ),
+    # 1-1-1 and 1-(1)-1 are both …/measure/1-1-1
+    "same IRI": (
+        ("1-(1)-2,テレワーク", "1-1-1,テレワーク"),
+        "plan.csv:3:2: error: entry 1-1-1: 施策番号 「1-1-1」 and 「1-(1)-1」 (row 2) give the same IRI "
+        "…/measure/1-1-1 (an IRI keeps only a number's ASCII letters and digits (docs/vocabulary.md): "
+        "make the numbers differ in those)",
+    ),
+    "empty": (
+        ("2-(1)-1,オンライン", ",オンライン"),
+        "plan.csv:4:2: error: 施策番号 is empty for 「オンライン診療の支援」 "
+        "(give the entry's number as the plan prints it)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SHEET_ERRORS))
+def test_numbers_as_given_errors(tmp_path, case) -> None:
+    (old, new), expected = SHEET_ERRORS[case]
+    sheet = (MIRAI / "plan.csv").read_text(encoding="utf-8")
+    assert old in sheet
+    result = build(write_plan(tmp_path, "csv", sheet.replace(old, new, 1)), tmp_path / "out")
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f"{tmp_path}/{expected}"]
+    assert not (tmp_path / "out").exists()
+
+
+# plan.toml's lines: 11 [columns], 12 direction, 13 number, 14 title, 15 summary, 16 indicator, 17 unit
+SIDECAR_ERRORS = {
+    "unknown key": (
+        ('title = "施策名"', 'titel = "施策名"'),
+        "plan.toml:14: error: unknown key titel in [columns]; did you mean title? "
+        "(the keys are direction, number, new, title, summary, indicator, unit)",
+    ),
+    "same column": (
+        ('summary = "概要"', 'summary = "施策名"'),
+        "plan.toml:15: error: columns.summary and columns.title (line 14) name the same column 「施策名」 "
+        "(map each column to one key only)",
+    ),
+    "required missing": (
+        ('unit = "担当部局"\n', ""),
+        "plan.toml:11: error: [columns] lacks unit "
+        "(every entry needs direction, number, title, unit: name the sheet's header for each)",
+    ),
+    "not text": (
+        ('number = "施策番号"', "number = 2"),
+        "plan.toml:13: error: columns.number must be the header's text, as the sheet spells it",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SIDECAR_ERRORS))
+def test_columns_table_errors(tmp_path, case) -> None:
+    (old, new), expected = SIDECAR_ERRORS[case]
+    toml = (MIRAI / "plan.toml").read_text(encoding="utf-8")
+    assert old in toml
+    result = build(write_plan(tmp_path, "csv", toml=toml.replace(old, new, 1)), tmp_path / "out")
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f"{tmp_path}/{expected}"]
+
+
+@pytest.mark.parametrize(("fmt", "column"), [("csv", "3"), ("xlsx", "C")])
+def test_a_header_the_sheet_lacks_is_the_sidecars_line(tmp_path, fmt, column) -> None:
+    toml = (MIRAI / "plan.toml").read_text(encoding="utf-8").replace('title = "施策名"', 'title = "施策名称"')
+    result = build(write_plan(tmp_path, fmt, toml=toml), tmp_path / "out")
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{tmp_path}/plan.toml:14: error: columns.title: the sheet has no header 「施策名称」 (header row 1); "
+        f"did you mean 「施策名」 in column {column}? (write the header as the sheet spells it: "
+        "「分野」, 「施策番号」, 「施策名」, 「概要」, 「KPI」, 「担当部局」, 「予算額」, 「備考」)"
+    ]
+
+
+def test_a_direction_the_sidecar_does_not_list(tmp_path) -> None:
+    """With names in [[directions]], a sheet's name not among them is a typo, not a new direction."""
+    toml = (MIRAI / "plan.toml").read_text(encoding="utf-8") + "".join(
+        f'\n[[directions]]\nnumber = {n}\nname = "{name}"\n' for n, name in DIRECTIONS.items()
+    )
+    sheet = (MIRAI / "plan.csv").read_text(encoding="utf-8").replace("産業のデジタル化,", "産業のデジタル化推進,")
+    result = build(write_plan(tmp_path, "csv", sheet, toml), tmp_path / "out")
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{tmp_path}/plan.csv:6:1: error: 分野 「産業のデジタル化推進」 is not among the [[directions]] of "
+        f"{tmp_path}/plan.toml; did you mean 「産業のデジタル化」 (3)? "
+        "(spell the name as a name of [[directions]], or add it there)"
+    ]
