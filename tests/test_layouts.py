@@ -313,3 +313,61 @@ def test_a_direction_the_sidecar_does_not_list(tmp_path) -> None:
         f"{tmp_path}/plan.toml; did you mean 「産業のデジタル化」 (3)? "
         "(spell the name as a name of [[directions]], or add it there)"
     ]
+
+
+# `plan2rdf init` on a sheet with other headers: the [columns] table drafted from its header row.
+DRAFTED_COLUMNS = """[columns]
+direction = "分野"                  # guessed: check
+number = "施策番号"                   # guessed: check
+# new = ""                        # no header looked like it: name one, or leave the key out
+title = "施策名"                     # guessed: check
+summary = "概要"                    # guessed: check
+indicator = "KPI"                 # guessed: check
+unit = "担当部局"                     # guessed: check
+# 予算額: no key; kept verbatim as a note on each measure
+# 備考: no key; kept verbatim as a note on each measure
+"""
+
+
+def test_init_drafts_the_columns_table_and_the_draft_builds(tmp_path) -> None:
+    pytest.importorskip("cutlet", reason="plan2rdf init needs the init extra")
+    shutil.copy(MIRAI / "plan.csv", tmp_path / "plan.csv")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "plan.csv"), "--title", "みらい県DXプラン2024"])
+    assert result.exit_code == 0, result.output
+    drafted = (tmp_path / "plan.toml").read_text(encoding="utf-8")
+    assert DRAFTED_COLUMNS in drafted
+    # the directions are the sheet's names, in order of appearance
+    assert '[[directions]]\nnumber = 3\nname = "産業のデジタル化"' in drafted
+    assert f"{tmp_path / 'plan.toml'}:25: columns: check the header guessed for each field" in result.output
+    # the publisher filled in, the draft builds: the guesses were right
+    filled = (
+        drafted.replace('series = "example-ict"', 'series = "mirai-dx"')
+        .replace('name = "〇〇"', 'name = "みらい県"')
+        .replace('name_en = "Example"', 'name_en = "Mirai Prefecture"')
+        .replace('slug = "example"', 'slug = "mirai"')
+        .replace('lg_code = "999999"', 'lg_code = "479993"')
+        .replace('area_code = "99999"', 'area_code = "47999"')
+        .replace('base_iri = "https://example.jp/id/"', 'base_iri = "https://data.mirai.jp/id/"')
+    )
+    (tmp_path / "plan.toml").write_text(filled, encoding="utf-8")
+    result = build(tmp_path / "plan.csv", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    graph = Graph().parse(tmp_path / "out" / "mirai-dx-2024.ttl")
+    measure = URIRef("https://data.mirai.jp/id/mirai-dx/2024/measure/3-2-1")
+    assert (measure, DCTERMS.identifier, Literal("3-(2)-1")) in graph
+    assert len(set(graph.subjects(RDF.type, p2r("ColumnNote")))) == len(NOTES)
+
+
+def test_init_leaves_a_required_column_it_cannot_guess_to_fill_in(tmp_path) -> None:
+    pytest.importorskip("cutlet", reason="plan2rdf init needs the init extra")
+    sheet = "分野,施策番号,施策名,部署\nくらし,1-1,防災アプリ,市民部 防災課\n"  # 部署: no unit word
+    (tmp_path / "plan.csv").write_text(sheet, encoding="utf-8")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "plan.csv"), "--title", "見本市プラン2024"])
+    assert result.exit_code == 0, result.output
+    drafted = (tmp_path / "plan.toml").read_text(encoding="utf-8")
+    lines = drafted.splitlines()
+    (line,) = [n for n, text in enumerate(lines, 1) if text.startswith('unit = "〇〇"')]
+    assert lines[line - 1].endswith("  # required: the header of this field")
+    assert "# 部署: no key; kept verbatim as a note on each measure" in drafted
+    expected = f"{tmp_path / 'plan.toml'}:{line}: columns.unit: no header looked like it: name the sheet's header"
+    assert expected in result.output

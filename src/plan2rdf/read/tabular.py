@@ -224,7 +224,26 @@ def rows_from_grid(grid: Grid, out: Collector, layout: Layout | None = None) -> 
     return raw
 
 
+def has_template_header(grid: Grid) -> bool:
+    """Whether a row near the top names every column of data/template.csv (Fukushima's)."""
+    return any(len(_header_match(values)) == len(TABULAR_COLUMNS) for _, values in grid.rows[:HEADER_SEARCH_ROWS])
+
+
+def likely_header(grid: Grid) -> tuple[int, list[str]] | None:
+    """The row near the top with the most cells filled (a title row above it has one): the header."""
+    rows = grid.rows[:HEADER_SEARCH_ROWS]
+    if not rows:
+        return None
+    most = max(sum(1 for v in values if v.strip()) for _, values in rows)
+    return next((line, values) for line, values in rows if sum(1 for v in values if v.strip()) == most)
+
+
 def read_csv(text: str, out: Collector, layout: Layout | None = None) -> RawPlan:
+    return rows_from_grid(csv_grid(text, out), out, layout)
+
+
+def csv_grid(text: str, out: Collector) -> Grid:
+    """A CSV file's non-empty rows, with their line numbers."""
     import csv
     import io
 
@@ -250,4 +269,4 @@ def read_csv(text: str, out: Collector, layout: Layout | None = None) -> RawPlan
             line=start,
             hint="a quoted cell is not closed: add the missing '\"' (quotes inside a cell are doubled)",
         )
-    return rows_from_grid(Grid(table, lambda i: i + 1), out, layout)
+    return Grid(table, lambda i: i + 1)
