@@ -371,3 +371,28 @@ def test_init_leaves_a_required_column_it_cannot_guess_to_fill_in(tmp_path) -> N
     assert "# 部署: no key; kept verbatim as a note on each measure" in drafted
     expected = f"{tmp_path / 'plan.toml'}:{line}: columns.unit: no header looked like it: name the sheet's header"
     assert expected in result.output
+
+
+def test_full_width_numbers_are_kept_as_given_and_slugged_for_the_iri(tmp_path) -> None:
+    """「０４－０５」 stays the identifier; its IRI segment is NFKC's ASCII, 04-05."""
+    sheet = PLAIN.replace("行政のデジタル化,1,", "行政のデジタル化,０４－０５,").replace(",2,", ",04-06,")
+    sheet = sheet.replace("暮らしのデジタル化,1,", "暮らしのデジタル化,1-(1),")
+    result = build(write_plan(tmp_path, "csv", sheet, _sidecar(PLAIN_COLUMNS)), tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    graph = Graph().parse(tmp_path / "out" / "mirai-dx-2024.ttl")
+    assert (iri("mirai-dx/2024/measure/04-05"), DCTERMS.identifier, Literal("０４－０５")) in graph
+    assert (iri("mirai-dx/2024/measure/04-06"), DCTERMS.identifier, Literal("04-06")) in graph
+    assert (iri("mirai-dx/2024/measure/1-1"), DCTERMS.identifier, Literal("1-(1)")) in graph
+
+
+def test_columns_are_ignored_for_the_text_export(tmp_path) -> None:
+    """The text export has Fukushima's columns: [columns] is a warning there, at its line."""
+    mini = HERE / "fixtures" / "mini"
+    shutil.copy(mini / "plan.txt", tmp_path / "plan.txt")
+    toml = (mini / "plan.toml").read_text(encoding="utf-8")
+    (tmp_path / "plan.toml").write_text(toml + "\n" + PLAIN_COLUMNS, encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(tmp_path / "plan.txt"), "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 0, result.stderr
+    line = len(toml.splitlines()) + 2
+    warning = "warning: [columns] applies to CSV and XLSX sheets; the text export ignores it"
+    assert f"{tmp_path / 'plan.toml'}:{line}: {warning}" in result.stderr
