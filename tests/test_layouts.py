@@ -217,73 +217,70 @@ def test_sidecar_directions_number_the_names(tmp_path) -> None:
     }
 
 
-SHEET_ERRORS = {
+# Each mistake, made in the fixture by one replacement in one file, is exactly one located error.
+# plan.toml's lines: 11 [columns], 12 direction, 13 number, 14 title, 15 summary, 16 indicator, 17 unit
+ERRORS = {
     # the second row repeats the first's number: one error, naming both rows
     "duplicate": (
+        "plan.csv",
         ("1-(1)-2,テレワーク", "1-(1)-1,テレワーク"),
         "plan.csv:3:2: error: entry 1-(1)-1: 施策番号 「1-(1)-1」 is used twice, in rows 2 and 3 "
         "(give each entry its own number)",
     ),
     # 1-1-1 and 1-(1)-1 are both …/measure/1-1-1
     "same IRI": (
+        "plan.csv",
         ("1-(1)-2,テレワーク", "1-1-1,テレワーク"),
         "plan.csv:3:2: error: entry 1-1-1: 施策番号 「1-1-1」 and 「1-(1)-1」 (row 2) give the same IRI "
         "…/measure/1-1-1 (an IRI keeps only a number's ASCII letters and digits (docs/vocabulary.md): "
         "make the numbers differ in those)",
     ),
     "empty": (
+        "plan.csv",
         ("2-(1)-1,オンライン", ",オンライン"),
         "plan.csv:4:2: error: 施策番号 is empty for 「オンライン診療の支援」 "
         "(give the entry's number as the plan prints it)",
     ),
-}
-
-
-@pytest.mark.parametrize("case", sorted(SHEET_ERRORS))
-def test_numbers_as_given_errors(tmp_path, case) -> None:
-    (old, new), expected = SHEET_ERRORS[case]
-    sheet = (MIRAI / "plan.csv").read_text(encoding="utf-8")
-    assert old in sheet
-    result = build(write_plan(tmp_path, "csv", sheet.replace(old, new, 1)), tmp_path / "out")
-    assert result.exit_code == 2
-    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors == [f"{tmp_path}/{expected}"]
-    assert not (tmp_path / "out").exists()
-
-
-# plan.toml's lines: 11 [columns], 12 direction, 13 number, 14 title, 15 summary, 16 indicator, 17 unit
-SIDECAR_ERRORS = {
     "unknown key": (
+        "plan.toml",
         ('title = "施策名"', 'titel = "施策名"'),
         "plan.toml:14: error: unknown key titel in [columns]; did you mean title? "
         "(the keys are direction, number, new, title, summary, indicator, unit)",
     ),
     "same column": (
+        "plan.toml",
         ('summary = "概要"', 'summary = "施策名"'),
         "plan.toml:15: error: columns.summary and columns.title (line 14) name the same column 「施策名」 "
         "(map each column to one key only)",
     ),
     "required missing": (
+        "plan.toml",
         ('unit = "担当部局"\n', ""),
         "plan.toml:11: error: [columns] lacks unit "
         "(every entry needs direction, number, title, unit: name the sheet's header for each)",
     ),
     "not text": (
+        "plan.toml",
         ('number = "施策番号"', "number = 2"),
         "plan.toml:13: error: columns.number must be the header's text, as the sheet spells it",
     ),
 }
 
 
-@pytest.mark.parametrize("case", sorted(SIDECAR_ERRORS))
-def test_columns_table_errors(tmp_path, case) -> None:
-    (old, new), expected = SIDECAR_ERRORS[case]
-    toml = (MIRAI / "plan.toml").read_text(encoding="utf-8")
-    assert old in toml
-    result = build(write_plan(tmp_path, "csv", toml=toml.replace(old, new, 1)), tmp_path / "out")
+def errors_of(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+@pytest.mark.parametrize("case", sorted(ERRORS))
+def test_each_mistake_is_one_located_error(tmp_path, case) -> None:
+    name, (old, new), expected = ERRORS[case]
+    texts = {f: (MIRAI / f).read_text(encoding="utf-8") for f in ("plan.csv", "plan.toml")}
+    assert old in texts[name]
+    texts[name] = texts[name].replace(old, new, 1)
+    result = build(write_plan(tmp_path, "csv", texts["plan.csv"], texts["plan.toml"]), tmp_path / "out")
     assert result.exit_code == 2
-    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors == [f"{tmp_path}/{expected}"]
+    assert errors_of(result) == [f"{tmp_path}/{expected}"]
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(("fmt", "column"), [("csv", "3"), ("xlsx", "C")])
@@ -291,8 +288,7 @@ def test_a_header_the_sheet_lacks_is_the_sidecars_line(tmp_path, fmt, column) ->
     toml = (MIRAI / "plan.toml").read_text(encoding="utf-8").replace('title = "施策名"', 'title = "施策名称"')
     result = build(write_plan(tmp_path, fmt, toml=toml), tmp_path / "out")
     assert result.exit_code == 2
-    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors == [
+    assert errors_of(result) == [
         f"{tmp_path}/plan.toml:14: error: columns.title: the sheet has no header 「施策名称」 (header row 1); "
         f"did you mean 「施策名」 in column {column}? (write the header as the sheet spells it: "
         "「分野」, 「施策番号」, 「施策名」, 「概要」, 「KPI」, 「担当部局」, 「予算額」, 「備考」)"
@@ -307,8 +303,7 @@ def test_a_direction_the_sidecar_does_not_list(tmp_path) -> None:
     sheet = (MIRAI / "plan.csv").read_text(encoding="utf-8").replace("産業のデジタル化,", "産業のデジタル化推進,")
     result = build(write_plan(tmp_path, "csv", sheet, toml), tmp_path / "out")
     assert result.exit_code == 2
-    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors == [
+    assert errors_of(result) == [
         f"{tmp_path}/plan.csv:6:1: error: 分野 「産業のデジタル化推進」 is not among the [[directions]] of "
         f"{tmp_path}/plan.toml; did you mean 「産業のデジタル化」 (3)? "
         "(spell the name as a name of [[directions]], or add it there)"
