@@ -277,12 +277,13 @@ def _given_measures(state: _Assembly, rows_by_direction: dict[int, list[tuple[Ra
                     entry=identifier or None,
                     hint=problem[1],
                 )
+            if problem is None:  # taken, even if the entry has another problem: a repeat is still one
+                first[identifier] = row
+                slugs[identifier_slug(identifier)] = (identifier, row)
             measure = None if problem else _measure(row, number, position, out, identifier)
             if measure is None:
                 state.unusable.add(name_key(cells.clean_text(row.title)))
                 continue
-            first[identifier] = row
-            slugs[identifier_slug(identifier)] = (identifier, row)
             measures.append(measure)
     return measures
 
