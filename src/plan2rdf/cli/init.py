@@ -40,7 +40,8 @@ def write_new(path: Path, text: str) -> bool:
 def init(source, title, input_format, encoding):
     """Draft what a new plan does not say about itself: SOURCE's metadata file (SOURCE with .toml:
     title, fiscal year, directions, publisher fields to fill in) and organizations.csv beside it
-    (every department and division, with a romanized slug and an empty English name).
+    (every department and division, with a romanized slug and an empty English name). For a sheet
+    without the template's headers, the metadata file's [columns] table is guessed from its header row.
 
     Never overwrites a file. Prints what is left to fill in; until then `parse` and `build` report
     each placeholder with its line. Romanizing needs `pip install 'plan2rdf[init]'`.

@@ -241,6 +241,12 @@ def measure_triples(plan: Plan, m: Measure, *, iris: Iris, units: Units, derived
         yield iri, P2R.repostOf, iris.measure(series, edition, m.repost_of)
     if m.line is not None:
         yield iri, P2R.sourceLine, Literal(m.line, datatype=XSD.integer)
+    for note in m.notes:  # a column no [columns] key names: its header and the cell, verbatim
+        node = iris.note(iri, note.number)
+        yield iri, P2R.columnNote, node
+        yield node, RDF.type, P2R.ColumnNote
+        yield node, P2R.columnHeader, ja(note.header)
+        yield node, P2R.sourceText, ja(note.text)
     if m.indicator.verbatim.strip():
         yield from indicator_triples(plan, m, iri, iris=iris, derived=derived)
 

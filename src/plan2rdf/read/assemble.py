@@ -8,11 +8,12 @@ from dataclasses import dataclass, field, replace
 
 import plan2rdf.read.cells as cells
 import plan2rdf.read.sidecar as metadata
+from plan2rdf.i18n import Text
 from plan2rdf.model import Direction, Measure, Plan, PlanInfo
 from plan2rdf.problems import Collector, shorten
 from plan2rdf.read.raw import COLUMNS, DIRECTION_COLUMN, RawPlan, RawRow, digits
 from plan2rdf.read.suggest import nearest
-from plan2rdf.text import name_key, same_name
+from plan2rdf.text import identifier_slug, name_key, same_name
 
 _DIRECTION_CELL_RE = re.compile(r"^([0-9０-９]{1,2})(?:[\s\u3000.．、:：]++(.*))?$")
 
@@ -39,17 +40,21 @@ class _Assembly:
     directions: dict[int, Direction] = field(default_factory=dict)
     # Names of rows that could not become entries: a repost of one of them is not a second error.
     unusable: set[str] = field(default_factory=set)
+    # Numbers as the sheet gives them (「1-(2)-3」), not 1, 2, 3… within each direction
+    given: bool = False
+    # Directions a [columns] sheet names by their text alone, numbered in order of appearance
+    appeared: dict[str, int] = field(default_factory=dict)
 
 
 def assemble(raw: RawPlan, out: Collector, sidecar: metadata.Sidecar) -> Plan | None:
     """Check numbering, interpret cells and resolve reposts; every problem goes to ``out``."""
-    state = _Assembly(raw, out, sidecar, sidecar.direction_map())
+    state = _Assembly(raw, out, sidecar, sidecar.direction_map(), given=numbers_as_given(raw))
     if raw.directions is not None:
         _listed_directions(state)
     rows_by_direction = _rows_by_direction(state)
     if raw.directions is None and state.directions:
         _check_direction_numbers(state)
-    measures = _numbered_measures(state, rows_by_direction)
+    measures = (_given_measures if state.given else _numbered_measures)(state, rows_by_direction)
     measures = _resolve_reposts(measures, out, state.unusable)
     out.raise_if_errors()
     info = _plan_info(raw, sidecar, out)
@@ -89,7 +94,7 @@ def _rows_by_direction(state: _Assembly) -> dict[int, list[tuple[RawRow, int | N
             state.unusable.add(name_key(cells.clean_text(row.title)))
             continue
         n = digits(row.number)
-        if not n.isdigit():
+        if not n.isdigit() and not state.given:
             state.unusable.add(name_key(cells.clean_text(row.title)))
         rows_by_direction.setdefault(number, []).append((row, int(n) if n.isdigit() else None))
     del out
@@ -115,6 +120,10 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
     """The row's direction number; a spreadsheet's rows also name (and so define) the directions."""
     out, directions, listed = state.out, state.directions, state.raw.directions is not None
     number, name = _direction_number(row.direction, named)
+    if number is None and state.raw.headers is not None and row.direction.strip():
+        number, name = _named_direction(state, row, named)
+        if number is None:
+            return None
     if number is None:
         if "direction" in row.reported:
             return None
@@ -153,6 +162,47 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
         out.error(f"direction {number} has no section heading", line=row.line)
         return None
     return number
+
+
+def numbers_as_given(raw: RawPlan) -> bool:
+    """Whether entries keep the sheet's own numbers: a [columns] sheet with a number other than
+    1, 2, 3… (「04-05」, 「1-(2)-3」). Fukushima's headers always mean 1, 2, 3… per direction."""
+    return raw.headers is not None and any(
+        (n := digits(row.number)) and not n.isdigit() for row in raw.rows if "number" not in row.reported
+    )
+
+
+def _named_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> tuple[int | None, str | None]:
+    """A direction a [columns] sheet names by its text alone (分野): the sidecar's number for that
+    name, else (with no names in the sidecar) the next number in order of appearance."""
+    name = row.direction.strip(" \t\u3000「」")
+    if not named:
+        number = state.appeared.setdefault(name_key(name), len(state.appeared) + 1)
+        return number, name
+    header = (state.raw.headers or {}).get("direction", DIRECTION_COLUMN)
+    near = nearest(name, ((d["name"], n) for n, d in state.side_dirs.items() if "name" in d))
+    mean = (
+        Text(
+            ja=f"。「{shorten(near[0])}」（{near[1]}）のことですか？",
+            en=f"; did you mean 「{shorten(near[0])}」 ({near[1]})?",
+        )
+        if near
+        else Text("", "")
+    )
+    state.out.error(
+        Text(
+            ja=f"{header}「{shorten(name)}」は {state.sidecar.path} の [[directions]] にありません",
+            en=f"{header} 「{shorten(name)}」 is not among the [[directions]] of {state.sidecar.path}",
+        )
+        + mean,
+        line=row.line,
+        column=row.direction_column,
+        hint=Text(
+            ja="分野の名前を [[directions]] の name と同じに書くか、[[directions]] に加えてください",
+            en="spell the name as a name of [[directions]], or add it there",
+        ),
+    )
+    return None, None
 
 
 def _check_direction_numbers(state: _Assembly) -> None:
@@ -207,6 +257,73 @@ def _numbered_measures(
     return measures
 
 
+def _given_measures(state: _Assembly, rows_by_direction: dict[int, list[tuple[RawRow, int | None]]]) -> list[Measure]:
+    """Entries numbered the sheet's own way: each number kept verbatim as the entry's identifier,
+    used once in the plan, and once as an IRI (identifier_slug); its position within the direction
+    is its entry number."""
+    out, header = state.out, (state.raw.headers or {}).get("number", COLUMNS[0])
+    first: dict[str, RawRow] = {}  # identifier → its row
+    slugs: dict[str, tuple[str, RawRow]] = {}  # IRI slug → identifier and its row
+    measures: list[Measure] = []
+    for number in sorted(rows_by_direction):
+        for position, (row, _) in enumerate(rows_by_direction[number], 1):
+            identifier = row.number.strip(" \t\u3000")
+            problem = _given_number_problem(row, identifier, header, first, slugs)
+            if problem is not None and "number" not in row.reported:
+                out.error(
+                    problem[0],
+                    line=row.line,
+                    column=row.columns[0] if row.columns else None,
+                    entry=identifier or None,
+                    hint=problem[1],
+                )
+            if problem is None:  # taken, even if the entry has another problem: a repeat is still one
+                first[identifier] = row
+                slugs[identifier_slug(identifier)] = (identifier, row)
+            measure = None if problem else _measure(row, number, position, out, identifier)
+            if measure is None:
+                state.unusable.add(name_key(cells.clean_text(row.title)))
+                continue
+            measures.append(measure)
+    return measures
+
+
+def _given_number_problem(
+    row: RawRow, identifier: str, header: str, first: dict[str, RawRow], slugs: dict[str, tuple[str, RawRow]]
+) -> tuple[Text, Text] | None:
+    """What is wrong with a number kept as given: empty, used twice, or the IRI of another."""
+    if not identifier:
+        title = shorten(cells.clean_text(row.title)) or "(no name)"
+        return (
+            Text(ja=f"「{title}」の{header}が空です", en=f"{header} is empty for 「{title}」"),
+            Text(ja="施策の番号を計画のとおりに書いてください", en="give the entry's number as the plan prints it"),
+        )
+    if identifier in first:
+        return (
+            Text(
+                ja=f"{header}「{shorten(identifier)}」が {first[identifier].line} 行と {row.line} 行で重複しています",
+                en=f"{header} 「{shorten(identifier)}」 is used twice, in rows {first[identifier].line} and {row.line}",
+            ),
+            Text(ja="施策ごとに別の番号にしてください", en="give each entry its own number"),
+        )
+    other = slugs.get(identifier_slug(identifier))
+    if other is not None:
+        return (
+            Text(
+                ja=f"{header}「{shorten(identifier)}」と {other[1].line} 行の「{shorten(other[0])}」は同じ IRI "
+                f"（…/measure/{identifier_slug(identifier)}）になります",
+                en=f"{header} 「{shorten(identifier)}」 and 「{shorten(other[0])}」 (row {other[1].line}) "
+                f"give the same IRI …/measure/{identifier_slug(identifier)}",
+            ),
+            Text(
+                ja="IRI には番号の英数字だけが残ります（docs/vocabulary.md）：英数字で区別できる番号にしてください",
+                en="an IRI keeps only a number's ASCII letters and digits (docs/vocabulary.md): "
+                "make the numbers differ in those",
+            ),
+        )
+    return None
+
+
 def _subtitled_directions(state: _Assembly) -> tuple[Direction, ...]:
     """The directions in order; a subtitle the source lacks comes from the metadata file."""
     directions = []
@@ -219,8 +336,8 @@ def _subtitled_directions(state: _Assembly) -> tuple[Direction, ...]:
     return tuple(directions)
 
 
-def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measure | None:
-    entry = f"{direction}-{number}"
+def _measure(row: RawRow, direction: int, number: int, out: Collector, given: str | None = None) -> Measure | None:
+    entry = given or f"{direction}-{number}"
     col = dict(zip(COLUMNS, row.columns, strict=True)) if row.columns else {}
     ok = True
     is_new = cells.parse_new_flag(row.new)
@@ -270,7 +387,8 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
                 hint="check the 部局等名 担当課 cell; a name broken over two lines is rejoined "
                 "only up to a suffix such as 課",
             )
-    if not cells.clean_text(row.summary) and "summary" not in row.reported:
+    unmapped = bool(row.columns) and col.get("取組概要") is None  # a [columns] sheet without the column
+    if not cells.clean_text(row.summary) and "summary" not in row.reported and not unmapped:
         out.warn("取組概要 is empty", line=row.line, column=col.get("取組概要"), entry=entry)
     indicator = cells.parse_cell(row.indicator)
     _warn_bare_numbers(indicator.items, row, col.get("指標・目標"), entry, out)
@@ -287,6 +405,8 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
         responsibility=units.responsibility,
         repost_of="" if repost else None,  # resolved below
         line=row.line,
+        given_identifier=given,
+        notes=row.notes,
     )
 
 

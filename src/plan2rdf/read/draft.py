@@ -22,8 +22,8 @@ from pathlib import Path
 from plan2rdf.model import Direction
 from plan2rdf.problems import ActionableError, Collector, InputError, Problem
 from plan2rdf.read import cells
-from plan2rdf.read.raw import RawPlan, digits
-from plan2rdf.read.sidecar import fiscal_year_from_title, sidecar_path
+from plan2rdf.read.raw import COLUMN_KEYS, RawPlan, digits
+from plan2rdf.read.sidecar import REQUIRED_COLUMN_KEYS, fiscal_year_from_title, sidecar_path
 from plan2rdf.text import name_key
 
 ORGANIZATIONS = "organizations.csv"
@@ -54,6 +54,48 @@ class ToFill:
 
 
 @dataclass(frozen=True)
+class GuessedColumns:
+    """A sheet without data/template.csv's headers: the [columns] table guessed from its header row."""
+
+    line: int  # the header row
+    columns: dict[str, str]  # [columns] key → the header guessed for it (keys without a guess left out)
+    others: tuple[str, ...]  # the headers no key took: their cells become notes
+
+
+# Header words each [columns] key is guessed from, the likeliest first. A header equal to a word is
+# taken before one that only contains a word (the longest word first); each header once.
+_GUESSES = {
+    "direction": ("施策の展開方向", "展開方向", "施策分野", "分野", "基本方針", "基本目標", "方向性", "柱"),
+    "number": ("整理番号", "施策番号", "事業番号", "項番", "番号", "no", "no.", "id"),
+    "new": ("新規", "新規・拡充", "新"),
+    "title": ("施策（事業）名称", "施策名", "事業名", "取組名", "名称"),
+    "summary": ("取組概要", "事業概要", "施策の概要", "概要", "取組内容", "内容"),
+    "indicator": ("指標・目標", "成果指標", "指標", "目標値", "目標", "kpi"),
+    "unit": ("部局等名 担当課", "担当部局", "担当課", "所管部局", "所管課", "担当部署", "部局", "担当", "所管"),
+}
+
+
+def guess_columns(headers: list[str]) -> dict[str, str]:
+    """Each [columns] key's likeliest header among ``headers`` (see _GUESSES)."""
+    scored: list[tuple[int, int, int, str]] = []  # (tier, rank, column, key): lowest first
+    for i, header in enumerate(headers):
+        text = name_key(header).lower()
+        for key, words in _GUESSES.items():
+            for rank, word in enumerate(name_key(w).lower() for w in words):
+                if text == word:
+                    scored.append((0, rank, i, key))
+                elif len(word) > 1 and not word.isascii() and word in text:
+                    scored.append((1, -len(word), i, key))
+    guessed: dict[str, str] = {}
+    taken: set[int] = set()
+    for _, _, i, key in sorted(scored):
+        if key not in guessed and i not in taken:
+            guessed[key] = headers[i].strip()
+            taken.add(i)
+    return {key: guessed[key] for key in COLUMN_KEYS if key in guessed}
+
+
+@dataclass(frozen=True)
 class Draft:
     source: Path
     sidecar_path: Path
@@ -65,11 +107,15 @@ class Draft:
     directions: tuple[Direction, ...]
     units: tuple[DraftUnit, ...]
     to_fill: tuple[ToFill, ...]
+    columns: GuessedColumns | None = None
 
 
-def read_raw(source: Path, *, format: str | None = None, encoding: str | None = None) -> RawPlan:
-    """The plan's raw rows, as every reader makes them, without any metadata file."""
-    from plan2rdf.read.reader import FORMATS, decode, detect_format, read_csv, read_text_export, read_xlsx
+def read_raw(
+    source: Path, *, format: str | None = None, encoding: str | None = None
+) -> tuple[RawPlan, GuessedColumns | None]:
+    """The plan's raw rows, as every reader makes them, without any metadata file; for a sheet
+    without data/template.csv's headers, read through the [columns] guessed from its header row."""
+    from plan2rdf.read.reader import FORMATS, decode, detect_format, read_text_export
 
     name = str(source)
     fmt = format or detect_format(source)
@@ -80,15 +126,38 @@ def read_raw(source: Path, *, format: str | None = None, encoding: str | None = 
     if not source.is_file():
         raise InputError([Problem(name, "no such file", hint="check the path")])
     out = Collector(name)
-    if fmt == "xlsx":
-        raw = read_xlsx(source, out)
+    guessed = None
+    if fmt == "text":
+        raw = read_text_export(decode(source.read_bytes(), name, encoding)[0], out)
     else:
-        text, _ = decode(source.read_bytes(), name, encoding)
-        raw = read_text_export(text, out) if fmt == "text" else read_csv(text, out)
-    if not raw.rows and not out.errors:
+        raw, guessed = _read_sheet(source, fmt, encoding, out)
+    if not raw.rows and not out.errors and not guessed:
         out.error("no entries found", hint="the file must contain entry rows under the column headers")
     out.raise_if_errors()
-    return raw
+    return raw, guessed
+
+
+def _read_sheet(source: Path, fmt: str, encoding: str | None, out: Collector) -> tuple[RawPlan, GuessedColumns | None]:
+    from plan2rdf.read.reader import decode
+    from plan2rdf.read.sheet import load_grid
+    from plan2rdf.read.tabular import Layout, csv_grid, has_template_header, likely_header, rows_from_grid
+
+    grid = (
+        load_grid(source, out)
+        if fmt == "xlsx"
+        else csv_grid(decode(source.read_bytes(), str(source), encoding)[0], out)
+    )
+    header = likely_header(grid) if grid is not None and not has_template_header(grid) else None
+    if grid is None or header is None:
+        return (RawPlan(rows=[]) if grid is None else rows_from_grid(grid, out)), None
+    columns = guess_columns(header[1])
+    others = tuple(v.strip() for v in header[1] if v.strip() and v.strip() not in columns.values())
+    guessed = GuessedColumns(header[0], columns, others)
+    if not all(key in columns for key in REQUIRED_COLUMN_KEYS):
+        return RawPlan(rows=[]), guessed  # the drafted table says what to name; nothing to read yet
+    # the guesses' own problems (none: each is a header of this row) would be the sidecar's
+    layout = Layout(columns, {}, Collector(str(sidecar_path(source))))
+    return rows_from_grid(grid, out, layout), guessed
 
 
 def directions_of(raw: RawPlan) -> tuple[Direction, ...]:
@@ -200,14 +269,14 @@ def organizations_text(units: tuple[DraftUnit, ...]) -> str:
 def draft(source: Path, *, format: str | None = None, encoding: str | None = None, title: str | None = None) -> Draft:
     """Both drafts for ``source``, and what is left to fill in. Raises InputError on an unreadable
     plan and ActionableError when the romanizer is not installed."""
-    raw = read_raw(source, format=format, encoding=encoding)
+    raw, guessed = read_raw(source, format=format, encoding=encoding)
     given = title
     title = title or raw.title
     year = (fiscal_year_from_title(title) if title else None) or fiscal_year_from_title(source.stem)
     directions = directions_of(raw)
     units = slugs_for(units_of(raw), romanizer())
     side, to_fill = sidecar_text(
-        source, title=title, fiscal_year=year, directions=directions, title_given=given is not None
+        source, title=title, fiscal_year=year, directions=directions, title_given=given is not None, columns=guessed
     )
     table = source.parent / ORGANIZATIONS
     to_fill.append(ToFill(table, None, "name_en", f"the English name of each of the {len(units)} units (optional)"))
@@ -223,6 +292,7 @@ def draft(source: Path, *, format: str | None = None, encoding: str | None = Non
         directions=directions,
         units=units,
         to_fill=tuple(to_fill),
+        columns=guessed,
     )
 
 
@@ -251,6 +321,7 @@ def sidecar_text(
     fiscal_year: int | None,
     directions: tuple[Direction, ...],
     title_given: bool = False,
+    columns: GuessedColumns | None = None,
 ) -> tuple[str, list[ToFill]]:
     """The drafted sidecar: what the plan says, and placeholders (〇〇, example, 999…) that the
     sidecar checks report until they are filled in."""
@@ -303,6 +374,8 @@ def sidecar_text(
         ),
     ):
         out.add(f"{key} = {_toml(value)}", comment, fill=(f"publisher.{key}", what))
+    if columns is not None:
+        _columns_lines(out, columns)
     for direction in directions:
         out.add()
         out.add("[[directions]]")
@@ -312,3 +385,23 @@ def sidecar_text(
             out.add(f"subtitle = {_toml(direction.subtitle)}")
         out.add('# name_en = ""', "the direction's English name")
     return "\n".join(out.lines) + "\n", out.to_fill
+
+
+def _columns_lines(out: _Lines, guessed: GuessedColumns) -> None:
+    """The guessed [columns] table: each guess to check, a required key without one to name."""
+    out.add()
+    out.add(comment="The sheet's headers are not those of data/template.csv: each key below names the")
+    out.add(
+        comment=f"header of its field, guessed from row {guessed.line}. Check each one (docs/publish-your-plan.md)."
+    )
+    out.add("[columns]", fill=("columns", "check the header guessed for each field"))
+    for key in COLUMN_KEYS:
+        if key in guessed.columns:
+            out.add(f"{key} = {_toml(guessed.columns[key])}", "guessed: check")
+        elif key in REQUIRED_COLUMN_KEYS:
+            out.add(f'{key} = "〇〇"', "required: the header of this field",
+                    fill=(f"columns.{key}", "no header looked like it: name the sheet's header"))  # fmt: skip
+        else:
+            out.add(f'# {key} = ""', "no header looked like it: name one, or leave the key out")
+    for header in guessed.others:
+        out.add(comment=f"{header}: no key; kept verbatim as a note on each measure")

@@ -14,12 +14,13 @@ import hashlib
 from pathlib import Path
 
 import plan2rdf.read.sidecar as metadata
+from plan2rdf.i18n import Text
 from plan2rdf.model import Plan, Source
 from plan2rdf.problems import Collector, InputError, Problem
 from plan2rdf.read.assemble import assemble
 from plan2rdf.read.raw import COLUMNS, DIRECTION_COLUMN, TABULAR_COLUMNS, RawPlan, RawRow
 from plan2rdf.read.sheet import read_xlsx
-from plan2rdf.read.tabular import read_csv
+from plan2rdf.read.tabular import Layout, read_csv
 from plan2rdf.read.text_export import read_text_export
 
 __all__ = [
@@ -112,6 +113,33 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
 # ---------------------------------------------------------------------------------------------
 
 
+def _layout(sidecar: metadata.Sidecar, fmt: str, side_problems: Collector) -> Layout | None:
+    """The sidecar's [columns] for a sheet; the text export has Fukushima's columns only."""
+    if not sidecar.columns:
+        return None
+    if fmt == "text":
+        side_problems.warn(
+            Text(ja="[columns] は CSV と XLSX の表にだけ使われ、テキスト書き出しでは無視されます",
+                 en="[columns] applies to CSV and XLSX sheets; the text export ignores it"),
+            line=sidecar.line_of("columns"),
+        )  # fmt: skip
+        return None
+    return Layout(sidecar.columns, sidecar.lines, side_problems)
+
+
+def _raw_plan(
+    path: Path, fmt: str, data: bytes, encoding: str | None, out: Collector, layout: Layout | None
+) -> tuple[RawPlan, str | None]:
+    """The source's raw rows, and the encoding its text was decoded with."""
+    name = out.path
+    if fmt == "xlsx":
+        if not data:
+            raise InputError([Problem(name, "the file is empty", hint="give a plan sheet with entries")])
+        return read_xlsx(path, out, layout), None
+    text, used_encoding = decode(data, name, encoding)
+    return (read_text_export(text, out) if fmt == "text" else read_csv(text, out, layout)), used_encoding
+
+
 def read_plan(
     source: str | Path,
     *,
@@ -153,15 +181,10 @@ def read_plan(
     elif metadata_path:
         side_problems.error("no such metadata file", hint="check the --meta path")
 
-    used_encoding: str | None = None
-    if fmt == "xlsx":
-        if not data:
-            raise InputError([Problem(name, "the file is empty", hint="give a plan sheet with entries")])
-        raw = read_xlsx(path, out)
-    else:
-        text, used_encoding = decode(data, name, encoding)
-        raw = read_text_export(text, out) if fmt == "text" else read_csv(text, out)
-    if not raw.rows and not out.errors:
+    if sidecar.columns_invalid:  # the sheet's columns are unknown: reading it would only cascade
+        raise InputError(out.problems + side_problems.problems)
+    raw, used_encoding = _raw_plan(path, fmt, data, encoding, out, _layout(sidecar, fmt, side_problems))
+    if not raw.rows and not out.errors and not side_problems.errors:
         out.error("no entries found", hint="the file must contain entry rows under the column headers")
     plan = None
     with contextlib.suppress(InputError):  # the problems are in the collectors

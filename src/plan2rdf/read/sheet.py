@@ -13,7 +13,7 @@ from pathlib import Path
 from plan2rdf.problems import Collector, shorten
 from plan2rdf.read.numfmt import render
 from plan2rdf.read.raw import RawPlan
-from plan2rdf.read.tabular import Grid, Merge, rows_from_grid
+from plan2rdf.read.tabular import Grid, Layout, Merge, rows_from_grid
 
 SHEET_NAME = "施策"
 MAX_COLUMNS = 64  # the plan's columns are looked for in A…BL; cells further right are not read
@@ -39,20 +39,24 @@ class _Unreadable(Exception):
     """The workbook cannot be read; the message says why."""
 
 
-def read_xlsx(path: Path, out: Collector) -> RawPlan:
+def read_xlsx(path: Path, out: Collector, layout: Layout | None = None) -> RawPlan:
     """The raw rows of the plan's sheet (「施策」, else the first worksheet)."""
+    grid = load_grid(path, out)
+    return RawPlan(rows=[]) if grid is None else rows_from_grid(grid, out, layout)
+
+
+def load_grid(path: Path, out: Collector) -> Grid | None:
+    """The plan's sheet as its cells' text; None, the reason reported, when it cannot be read."""
     try:
-        grid = _load(path, out)
+        return _load(path, out)
     except _Unreadable as exc:
         out.error(str(exc), hint=_DAMAGED)
-        return RawPlan(rows=[])
     except Exception as exc:  # openpyxl raises anything on a malformed file
         out.error(
             f"not a readable XLSX workbook ({type(exc).__name__}: {shorten(str(exc))})",
             hint=_CHARTS if _has_chartsheet(path) else _DAMAGED,
         )
-        return RawPlan(rows=[])
-    return rows_from_grid(grid, out)
+    return None
 
 
 def _check_zip(path: Path) -> None:

@@ -12,9 +12,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.model import Publisher
 from plan2rdf.problems import Collector, shorten
-from plan2rdf.text import same_name
+from plan2rdf.read.raw import COLUMN_KEYS
+from plan2rdf.read.suggest import nearest
+from plan2rdf.text import name_key, same_name
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -25,6 +28,9 @@ class Sidecar:
     plan: dict = field(default_factory=dict)
     publisher: dict = field(default_factory=dict)
     directions: list[dict] = field(default_factory=list)
+    # [columns]: field (COLUMN_KEYS) → the sheet's header for it; empty for Fukushima's own headers
+    columns: dict[str, str] = field(default_factory=dict)
+    columns_invalid: bool = False  # [columns] has an error: the sheet is not read (no cascade)
     # line of each key ("publisher.lg_code", "directions[2].name"), so problems point into the file
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -46,6 +52,9 @@ _PLAN_KEYS = {
 }  # fmt: skip
 _PUBLISHER_KEYS = {"name": str, "name_en": str, "slug": str, "lg_code": str, "area_code": str, "base_iri": str}
 _DIRECTION_KEYS = {"number": int, "name": str, "name_en": str, "subtitle": str}
+# [columns] (COLUMN_KEYS): without direction, number, title and unit a row is no entry of the
+# vocabulary contract (every measure has one direction, an identifier, a title and a unit).
+REQUIRED_COLUMN_KEYS = ("direction", "number", "title", "unit")
 
 
 def _check_table(table: object, keys: dict, where: str, out: Collector, lines: dict[str, int]) -> dict:
@@ -200,6 +209,10 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
             out.error(f"directions[{i}] needs a number", line=lines.get(f"directions[{i}]"))
             continue
         sidecar.directions.append(checked)
+    if "columns" in data:
+        errors = len(out.errors)
+        sidecar.columns = _check_columns(data["columns"], out, lines)
+        sidecar.columns_invalid = len(out.errors) > errors
     for key in ("series", "edition"):
         value = sidecar.plan.get(key)
         if value is not None and not _SLUG_RE.match(value):
@@ -225,6 +238,61 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
     _check_placeholders(sidecar, out)
     _check_codes(sidecar, out)
     return sidecar
+
+
+def _check_columns(table: object, out: Collector, lines: dict[str, int]) -> dict[str, str]:
+    """[columns]: known keys only, each a header named once; the required keys present."""
+    if not isinstance(table, dict):
+        out.error(Text(ja="[columns] は表（テーブル）にしてください", en="[columns] must be a table"),
+                  line=lines.get("columns"))  # fmt: skip
+        return {}
+    columns: dict[str, str] = {}
+    first: dict[str, str] = {}  # a header's name key → the key that named it first
+    suggested: set[str] = set()  # keys a misspelling was taken for: not reported missing as well
+    for key, value in table.items():
+        line = lines.get(f"columns.{key}")
+        if key not in COLUMN_KEYS:
+            near = nearest(key, ((k, k) for k in COLUMN_KEYS if k not in table), cutoff=0.6)
+            suggested.update([near[0]] if near else [])
+            mean = Text(ja=f"。{near[0]} のことですか？", en=f"; did you mean {near[0]}?") if near else Text("", "")
+            out.error(
+                Text(ja=f"[columns] のキー {key} は使えません", en=f"unknown key {key} in [columns]") + mean,
+                line=line,
+                hint=Text(ja=f"使えるキー：{', '.join(COLUMN_KEYS)}", en=f"the keys are {', '.join(COLUMN_KEYS)}"),
+            )
+            continue
+        if not isinstance(value, str) or not value.strip():
+            out.error(
+                Text(ja=f"columns.{key} には表の見出しの文字列を書いてください",
+                     en=f"columns.{key} must be the header's text, as the sheet spells it"),
+                line=line,
+            )  # fmt: skip
+            continue
+        if name_key(value) in first:
+            other = first[name_key(value)]
+            at = lines.get(f"columns.{other}")
+            out.error(
+                Text(
+                    ja=f"columns.{key} と columns.{other}（{at} 行）が同じ列「{shorten(value)}」を指しています",
+                    en=f"columns.{key} and columns.{other} (line {at}) name the same column 「{shorten(value)}」",
+                ),
+                line=line,
+                hint=Text(ja="一つの列は一つのキーにだけ対応させてください", en="map each column to one key only"),
+            )
+            continue
+        first[name_key(value)] = key
+        columns[key] = value
+    missing = [k for k in REQUIRED_COLUMN_KEYS if k not in table and k not in suggested]
+    if missing:
+        out.error(
+            Text(ja=f"[columns] に {', '.join(missing)} がありません", en=f"[columns] lacks {', '.join(missing)}"),
+            line=lines.get("columns"),
+            hint=Text(
+                ja=f"{', '.join(REQUIRED_COLUMN_KEYS)} はどの施策にも必要です：それぞれに表の見出しを書いてください",
+                en=f"every entry needs {', '.join(REQUIRED_COLUMN_KEYS)}: name the sheet's header for each",
+            ),
+        )
+    return columns
 
 
 _IRI_BAD_CHARS = re.compile(r"[\s<>\"{}|\\^`]")

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from plan2rdf.i18n import Text
+from plan2rdf.model import Note
 from plan2rdf.problems import Collector, shorten
-from plan2rdf.read.raw import FIELD_OF, TABULAR_COLUMNS, RawPlan, RawRow
+from plan2rdf.read.raw import COLUMN_OF_KEY, FIELD_OF, TABULAR_COLUMNS, RawPlan, RawRow
 from plan2rdf.read.suggest import nearest
 from plan2rdf.text import name_key
 
@@ -27,6 +29,16 @@ class Merge:
     max_row: int
     max_col: int
     ref: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A sidecar's [columns]: each key's header as the sheet spells it, the line of each key, and
+    the sidecar's collector (a header the sheet lacks is a mistake on the sidecar's line)."""
+
+    columns: dict[str, str]
+    lines: dict[str, int]
+    out: Collector
 
 
 @dataclass
@@ -77,6 +89,45 @@ def _find_header(grid: Grid, out: Collector) -> tuple[int, dict[str, int]] | Non
     return None
 
 
+def _find_mapped_header(grid: Grid, layout: Layout) -> tuple[int, dict[str, int]] | None:
+    """The header row naming every [columns] header, and each key's column; else one error per key
+    the sheet lacks, on its sidecar line, with the nearest header of the best row."""
+    wanted = {key: name_key(header) for key, header in layout.columns.items()}
+    best: tuple[int, dict[str, int]] | None = None
+    for pos, (_, values) in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        keys = {name_key(v): i for i, v in reversed(list(enumerate(values))) if v.strip()}
+        index = {key: keys[k] for key, k in wanted.items() if k in keys}
+        if len(index) == len(wanted):
+            return pos, index
+        if index and (best is None or len(index) > len(best[1])):
+            best = (pos, index)
+    pos, index = best or (0, {})
+    line, values = grid.rows[pos]
+    headers = [(v.strip(), i) for i, v in enumerate(values) if v.strip()]
+    listed = ", ".join(f"「{shorten(v, 20)}」" for v, _ in headers[:12]) + (" …" if len(headers) > 12 else "")
+    for key in (k for k in layout.columns if k not in index):
+        header = shorten(layout.columns[key])
+        near = nearest(layout.columns[key], ((v, i) for v, i in headers if i not in index.values()))
+        mean = (
+            Text(ja=f"。{grid.col_name(near[1])} 列の「{shorten(near[0])}」のことですか？",
+                 en=f"; did you mean 「{shorten(near[0])}」 in column {grid.col_name(near[1])}?")
+            if near else Text("", "")
+        )  # fmt: skip
+        layout.out.error(
+            Text(ja=f"columns.{key} の見出し「{header}」が表の見出し行（{line} 行）にありません",
+                 en=f"columns.{key}: the sheet has no header 「{header}」 (header row {line})") + mean,
+            line=layout.lines.get(f"columns.{key}"),
+            hint=Text(ja=f"表の見出しをそのまま書いてください：{listed}",
+                      en=f"write the header as the sheet spells it: {listed}"),
+        )  # fmt: skip
+    return None
+
+
+def _note_columns(values: list[str], index: dict[str, int]) -> list[tuple[int, str]]:
+    """The header row's columns no [columns] key names: (column, header), numbered by position."""
+    return [(i, v.strip()) for i, v in enumerate(values) if v.strip() and i not in index.values()]
+
+
 def _skip_title_rows(grid: Grid, pos: int, out: Collector) -> None:
     if pos == 0:
         return
@@ -125,17 +176,24 @@ def _apply_merges(grid: Grid, header_line: int, index: dict[str, int], out: Coll
         grid.reported.update((line, i) for line in range(m.min_row, m.max_row + 1) for i in covered)
 
 
-def rows_from_grid(grid: Grid, out: Collector) -> RawPlan:
-    """The raw rows of a sheet: header found, title rows skipped, merges resolved."""
-    raw = RawPlan(rows=[], sheet=grid.sheet)
+def rows_from_grid(grid: Grid, out: Collector, layout: Layout | None = None) -> RawPlan:
+    """The raw rows of a sheet: header found (Fukushima's, or the sidecar's [columns]), title rows
+    skipped, merges resolved; with [columns], the other columns' cells are kept as notes."""
+    raw = RawPlan(rows=[], sheet=grid.sheet, headers=dict(layout.columns) if layout else None)
     if not grid.rows:
         out.error("the sheet has no rows", hint="the first row must be the column headers")
         return raw
-    found = _find_header(grid, out)
+    if layout is None:
+        found = _find_header(grid, out)
+    elif mapped := _find_mapped_header(grid, layout):  # by key: as Fukushima's columns from here on
+        found = mapped[0], {COLUMN_OF_KEY[key]: i for key, i in mapped[1].items()}
+    else:
+        return raw
     if found is None:
         return raw
     pos, index = found
     header_line = grid.rows[pos][0]
+    notes = _note_columns(grid.rows[pos][1], index) if layout else []
     _skip_title_rows(grid, pos, out)
     grid.rows = [(line, list(values)) for line, values in grid.rows]
     _apply_merges(grid, header_line, index, out)
@@ -145,9 +203,10 @@ def rows_from_grid(grid: Grid, out: Collector) -> RawPlan:
             continue
         if len(values) < width:
             values = values + [""] * (width - len(values))
-        cells_ = [values[index[c]] for c in TABULAR_COLUMNS]
-        columns = tuple(grid.col_name(index[c]) for c in TABULAR_COLUMNS[1:])
-        reported = frozenset(FIELD_OF[c] for c in TABULAR_COLUMNS if (line, index[c]) in grid.reported)
+        # a column [columns] does not map (新規, 指標・目標…) reads as empty cells
+        cells_ = [values[index[c]] if c in index else "" for c in TABULAR_COLUMNS]
+        columns = tuple(grid.col_name(index[c]) if c in index else None for c in TABULAR_COLUMNS[1:])
+        reported = frozenset(FIELD_OF[c] for c in index if (line, index[c]) in grid.reported)
         raw.rows.append(
             RawRow(
                 line,
@@ -155,12 +214,36 @@ def rows_from_grid(grid: Grid, out: Collector) -> RawPlan:
                 columns=columns,
                 direction_column=grid.col_name(index[TABULAR_COLUMNS[0]]),
                 reported=reported,
+                notes=tuple(
+                    Note(n, header, values[i])
+                    for n, (i, header) in enumerate(notes, 1)
+                    if i < len(values) and values[i].strip()
+                ),
             )
         )
     return raw
 
 
-def read_csv(text: str, out: Collector) -> RawPlan:
+def has_template_header(grid: Grid) -> bool:
+    """Whether a row near the top names every column of data/template.csv (Fukushima's)."""
+    return any(len(_header_match(values)) == len(TABULAR_COLUMNS) for _, values in grid.rows[:HEADER_SEARCH_ROWS])
+
+
+def likely_header(grid: Grid) -> tuple[int, list[str]] | None:
+    """The row near the top with the most cells filled (a title row above it has one): the header."""
+    rows = grid.rows[:HEADER_SEARCH_ROWS]
+    if not rows:
+        return None
+    most = max(sum(1 for v in values if v.strip()) for _, values in rows)
+    return next((line, values) for line, values in rows if sum(1 for v in values if v.strip()) == most)
+
+
+def read_csv(text: str, out: Collector, layout: Layout | None = None) -> RawPlan:
+    return rows_from_grid(csv_grid(text, out), out, layout)
+
+
+def csv_grid(text: str, out: Collector) -> Grid:
+    """A CSV file's non-empty rows, with their line numbers."""
     import csv
     import io
 
@@ -186,4 +269,4 @@ def read_csv(text: str, out: Collector) -> RawPlan:
             line=start,
             hint="a quoted cell is not closed: add the missing '\"' (quotes inside a cell are doubled)",
         )
-    return rows_from_grid(Grid(table, lambda i: i + 1), out)
+    return Grid(table, lambda i: i + 1)
