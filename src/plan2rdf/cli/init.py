@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from plan2rdf.cli.app import main
-from plan2rdf.cli.options import handle_errors
+from plan2rdf.cli.options import handle_errors, lang_option
 
 
 def write_new(path: Path, text: str) -> bool:
@@ -36,6 +36,7 @@ def write_new(path: Path, text: str) -> bool:
     help="Format of the source (default: from its extension: .txt, .csv, .xlsx).",
 )
 @click.option("--encoding", metavar="NAME", help="Encoding of a text or CSV source (default: detect).")
+@lang_option
 @handle_errors
 def init(source, title, input_format, encoding):
     """Draft what a new plan does not say about itself: SOURCE's metadata file (SOURCE with .toml:

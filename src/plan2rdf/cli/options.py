@@ -46,7 +46,8 @@ def lang_option(command):
         default=default_lang,
         show_default="ja if LC_ALL, LC_MESSAGES or LANG starts with ja, else en",
         callback=_remember_lang,
-        is_eager=True,
+        is_eager=True,  # known before the other options' callbacks, which may report in it
+        expose_value=False,  # the commands ask current_lang(): their signatures stay as they are
         help="Language of the messages (メッセージの言語).",
     )(command)
 

@@ -15,6 +15,7 @@ from plan2rdf.cli.options import (
     build_settings,
     graph_options,
     handle_errors,
+    lang_option,
     output_option,
     read_source,
     report_problems,
@@ -36,6 +37,7 @@ from plan2rdf.cli.options import (
 )
 @source_options
 @output_option
+@lang_option
 @handle_errors
 def parse(source, fmt, input_format, encoding, meta, output):
     """Read a plan (text export, CSV or XLSX) and print its normalized records.
@@ -123,6 +125,7 @@ def print_validation(report, *, lang: str = "en", limit: int | None = None) -> N
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; problems are still reported.")
 @source_options
+@lang_option
 @handle_errors
 def build(sources, out_dir, corpus, jobs, quiet, meta, **options):
     """Build the knowledge graph of one or more plans and write it to --out.
@@ -223,6 +226,7 @@ def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
     help="Format of both sources (default: from their extensions: .txt, .csv, .xlsx).",
 )
 @output_option
+@lang_option
 @handle_errors
 def diff(old, new, fmt, encoding, input_format, output):
     """Compare two editions of a plan: entries added, removed, renamed, moved, re-flagged.

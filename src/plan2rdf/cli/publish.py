@@ -14,6 +14,7 @@ from plan2rdf.cli.options import (
     endpoint_options,
     formats_in_help,
     handle_errors,
+    lang_option,
     make_endpoint,
     read_source,
 )
@@ -49,6 +50,7 @@ from plan2rdf.cli.options import (
     help="Triples per upload request.",
 )
 @endpoint_options
+@lang_option
 @handle_errors
 @formats_in_help
 def publish(files, endpoint, graph_iri, meta_graph, replace, chunk_triples, layout, update_endpoint, store_endpoint,

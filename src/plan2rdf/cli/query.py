@@ -13,6 +13,7 @@ from plan2rdf.cli.options import (
     endpoint_options,
     engine_option,
     handle_errors,
+    lang_option,
     make_endpoint,
     output_option,
 )
@@ -38,6 +39,7 @@ MAX_BYTES = 256 * 1024 * 1024  # as publish.remote.MAX_ANSWER_BYTES; not importe
 )
 @engine_option
 @output_option
+@lang_option
 @handle_errors
 def queries(markdown, fmt, engine, output):
     """List the canned SPARQL queries: name, Japanese and English title, parameters.
@@ -132,6 +134,7 @@ def queries(markdown, fmt, engine, output):
 @engine_option
 @endpoint_options(timeout_help=QUERY_TIMEOUT_HELP)
 @output_option
+@lang_option
 @handle_errors
 def query(name, data, params, fmt, engine, endpoint, store, graphs, max_bytes, allow_service, layout, update_endpoint,
           store_endpoint, timeout, insecure, output):  # fmt: skip

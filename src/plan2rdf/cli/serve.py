@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from plan2rdf.cli.app import main
-from plan2rdf.cli.options import build_settings, handle_errors
+from plan2rdf.cli.options import build_settings, handle_errors, lang_option
 
 
 @main.command()
@@ -23,6 +23,7 @@ from plan2rdf.cli.options import build_settings, handle_errors
               help="Most rows (or triples) a query may answer; more is an error asking for LIMIT/OFFSET.")  # fmt: skip
 @click.option("--max-concurrent", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Queries run at once (one worker process each, each with a copy of the data).")  # fmt: skip
+@lang_option
 @handle_errors
 def serve(sources, host, port, base_iri, timeout, max_rows, max_concurrent):
     """Serve plans live: the site, a read-only SPARQL endpoint and the canned queries.

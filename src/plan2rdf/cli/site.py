@@ -11,6 +11,7 @@ from plan2rdf.cli.options import (
     build_settings,
     graph_options,
     handle_errors,
+    lang_option,
     read_source,
     source_options,
     warn_default_base,
@@ -35,6 +36,7 @@ from plan2rdf.cli.options import (
 )
 @graph_options
 @source_options
+@lang_option
 @handle_errors
 def site(sources, out_dir, replace, meta, **options):
     """Render the editions' knowledge graph as one static site in --out.

@@ -12,9 +12,11 @@ from plan2rdf.cli.options import (
     EXIT_BAD_INPUT,
     EXIT_NONCONFORMING,
     EXIT_OK,
+    current_lang,
     epoch_or_none,
     formats_in_help,
     handle_errors,
+    lang_option,
     output_option,
     read_source,
 )
@@ -72,21 +74,15 @@ from plan2rdf.rdfio import formats as rdf_formats
     help="Give up (exit 2) when validation takes longer than this; it then runs in a worker process.",
 )
 @click.option(
-    "--lang",
-    type=click.Choice(["en", "ja"]),
-    default="en",
-    show_default=True,
-    help="Language of the messages.",
-)
-@click.option(
     "--input-format",
     "rdf_format",
     type=click.Choice(rdf_formats.INPUT_FORMAT_NAMES),
     help="RDF syntax of every FILE (default: from each extension, .gz too: " + rdf_formats.describe() + ").",
 )
+@lang_option
 @handle_errors
 @formats_in_help
-def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, output, timeout, lang, rdf_format):
+def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, output, timeout, rdf_format):
     """Validate RDF files against the plan2rdf shapes and report every problem.
 
     FILES are {rdf_formats} files (gzipped too), or directories (all RDF files in them,
@@ -109,6 +105,7 @@ def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, 
     from plan2rdf import atomic
     from plan2rdf.validate import ValidationTimeout, load_shapes, render, summary, validate_files
 
+    lang = current_lang()
     shapes = load_shapes(shapes_file) if shapes_file is not None else None
     try:
         if files:

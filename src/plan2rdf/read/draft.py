@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.model import Direction
 from plan2rdf.problems import ActionableError, Collector, InputError, Problem
 from plan2rdf.read import cells
@@ -75,10 +76,27 @@ def read_raw(source: Path, *, format: str | None = None, encoding: str | None = 
     fmt = format or detect_format(source)
     if fmt not in FORMATS:
         raise InputError(
-            [Problem(name, "cannot tell the plan's format", hint="use .txt, .csv or .xlsx, or --input-format")]
+            [
+                Problem(
+                    name,
+                    Text(ja="計画の形式が分かりません", en="cannot tell the plan's format"),
+                    hint=Text(
+                        ja=".txt、.csv、.xlsx のどれかにするか、--input-format を指定してください",
+                        en="use .txt, .csv or .xlsx, or --input-format",
+                    ),
+                )
+            ]
         )
     if not source.is_file():
-        raise InputError([Problem(name, "no such file", hint="check the path")])
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    Text(ja="ファイルがありません", en="no such file"),
+                    hint=Text(ja="パスを確かめてください", en="check the path"),
+                )
+            ]
+        )
     out = Collector(name)
     if fmt == "xlsx":
         raw = read_xlsx(source, out)
@@ -86,7 +104,13 @@ def read_raw(source: Path, *, format: str | None = None, encoding: str | None = 
         text, _ = decode(source.read_bytes(), name, encoding)
         raw = read_text_export(text, out) if fmt == "text" else read_csv(text, out)
     if not raw.rows and not out.errors:
-        out.error("no entries found", hint="the file must contain entry rows under the column headers")
+        out.error(
+            Text(ja="施策の行がありません", en="no entries found"),
+            hint=Text(
+                ja="列見出しの下に施策の行を入れてください",
+                en="the file must contain entry rows under the column headers",
+            ),
+        )
     out.raise_if_errors()
     return raw
 
@@ -138,12 +162,20 @@ def romanizer():
         import cutlet
     except ImportError:
         raise ActionableError(
-            "plan2rdf init romanizes unit names with cutlet, which is not installed: pip install 'plan2rdf[init]'"
+            Text(
+                ja="plan2rdf init は部署名のローマ字化に cutlet を使いますが、入っていません: pip install 'plan2rdf[init]'",
+                en="plan2rdf init romanizes unit names with cutlet, which is not installed: pip install 'plan2rdf[init]'",
+            )
         ) from None
     try:
         katsu = cutlet.Cutlet()
     except RuntimeError as exc:  # fugashi without a dictionary
-        raise ActionableError(f"cutlet cannot start ({exc}): pip install 'plan2rdf[init]'") from None
+        raise ActionableError(
+            Text(
+                ja=f"cutlet を起動できません（{exc}）: pip install 'plan2rdf[init]'",
+                en=f"cutlet cannot start ({exc}): pip install 'plan2rdf[init]'",
+            )
+        ) from None
 
     def ascii_slug(text: str) -> str:
         return re.sub(r"[^a-z0-9]+", "-", katsu.slug(text).lower()).strip("-")

@@ -14,6 +14,7 @@ import hashlib
 from pathlib import Path
 
 import plan2rdf.read.sidecar as metadata
+from plan2rdf.i18n import Text
 from plan2rdf.model import Plan, Source
 from plan2rdf.problems import Collector, InputError, Problem
 from plan2rdf.read.assemble import assemble
@@ -38,7 +39,15 @@ def detect_format(path: Path) -> str | None:
 def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, or CP932/Shift_JIS."""
     if not data.strip():
-        raise InputError([Problem(path, "the file is empty", hint="give a plan export with entries")])
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    Text(ja="ファイルが空です", en="the file is empty"),
+                    hint=Text(ja="施策の入った計画の書き出しを指定してください", en="give a plan export with entries"),
+                )
+            ]
+        )
     if encoding:
         try:
             codec = codecs.lookup(encoding).name
@@ -47,7 +56,15 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
             codec = "cp932" if codec == "shift_jis" else codec
         except LookupError:
             raise InputError(
-                [Problem(path, f"unknown encoding {encoding!r}", hint="use e.g. utf-8, cp932 or shift_jis")]
+                [
+                    Problem(
+                        path,
+                        Text(ja=f"文字コード {encoding!r} は分かりません", en=f"unknown encoding {encoding!r}"),
+                        hint=Text(
+                            ja="utf-8、cp932、shift_jis などを指定してください", en="use e.g. utf-8, cp932 or shift_jis"
+                        ),
+                    )
+                ]
             ) from None
         try:
             return data.decode("utf-8-sig" if codec == "utf-8" else codec), codec
@@ -57,9 +74,15 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
                 [
                     Problem(
                         path,
-                        f"cannot be decoded as {encoding}: {exc.reason}",
+                        Text(
+                            ja=f"{encoding} として読めません: {exc.reason}",
+                            en=f"cannot be decoded as {encoding}: {exc.reason}",
+                        ),
                         line=line,
-                        hint="check --encoding or leave it out to detect the encoding",
+                        hint=Text(
+                            ja="--encoding を確かめるか、指定せずに文字コードを自動判定させてください",
+                            en="check --encoding or leave it out to detect the encoding",
+                        ),
                     )
                 ]
             ) from None
@@ -76,16 +99,28 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
                 start = exc.start + (len(bom) if codec == "utf-8-sig" else 0)
                 line = data[:start].count(b"\n" if codec == "utf-8-sig" else b"\n\x00") + 1
                 name = "UTF-8" if codec == "utf-8-sig" else "UTF-16"
-                message = f"starts with a {name} byte-order mark but is not valid {name}"
-                hint = "save the file again as UTF-8 (Excel: CSV UTF-8)"
-                raise InputError([Problem(path, f"{message}: {exc.reason}", line=line, hint=hint)]) from None
+                message = Text(
+                    ja=f"{name} の BOM で始まっていますが、{name} として正しくありません: {exc.reason}",
+                    en=f"starts with a {name} byte-order mark but is not valid {name}: {exc.reason}",
+                )
+                hint = Text(
+                    ja="ファイルを UTF-8 で保存し直してください（Excel では「CSV UTF-8」）",
+                    en="save the file again as UTF-8 (Excel: CSV UTF-8)",
+                )
+                raise InputError([Problem(path, message, line=line, hint=hint)]) from None
     if b"\x00" in data[:8192]:
         raise InputError(
             [
                 Problem(
                     path,
-                    "this is a binary file, not a plan export",
-                    hint="give the text export (UTF-8 or CP932), a CSV or an XLSX file",
+                    Text(
+                        ja="バイナリファイルです。計画の書き出しではありません",
+                        en="this is a binary file, not a plan export",
+                    ),
+                    hint=Text(
+                        ja="テキスト書き出し（UTF-8 か CP932）、CSV または XLSX のファイルを指定してください",
+                        en="give the text export (UTF-8 or CP932), a CSV or an XLSX file",
+                    ),
                 )
             ]
         )
@@ -101,9 +136,15 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, st
             [
                 Problem(
                     path,
-                    "cannot be decoded as UTF-8 or CP932 (Shift_JIS)",
+                    Text(
+                        ja="UTF-8 としても CP932（Shift_JIS）としても読めません",
+                        en="cannot be decoded as UTF-8 or CP932 (Shift_JIS)",
+                    ),
                     line=line,
-                    hint="name the encoding with --encoding, or save the file as UTF-8",
+                    hint=Text(
+                        ja="--encoding で文字コードを指定するか、ファイルを UTF-8 で保存し直してください",
+                        en="name the encoding with --encoding, or save the file as UTF-8",
+                    ),
                 )
             ]
         ) from None
@@ -128,21 +169,55 @@ def read_plan(
             [
                 Problem(
                     name,
-                    f"cannot tell the format from the extension {path.suffix!r}",
-                    hint="use .txt (text export), .csv or .xlsx, or give --input-format",
+                    Text(
+                        ja=f"拡張子 {path.suffix!r} からは形式が分かりません",
+                        en=f"cannot tell the format from the extension {path.suffix!r}",
+                    ),
+                    hint=Text(
+                        ja="拡張子を .txt（テキスト書き出し）、.csv、.xlsx のどれかにするか、--input-format を指定してください",
+                        en="use .txt (text export), .csv or .xlsx, or give --input-format",
+                    ),
                 )
             ]
         )
     if fmt not in FORMATS:
-        raise InputError([Problem(name, f"unknown format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")])
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    Text(ja=f"形式 {fmt!r} は扱えません", en=f"unknown format {fmt!r}"),
+                    hint=Text(
+                        ja=f"{', '.join(FORMATS)} のどれかを指定してください", en=f"use one of {', '.join(FORMATS)}"
+                    ),
+                )
+            ]
+        )
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError([Problem(name, "no such file", hint="check the path")]) from None
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    Text(ja="ファイルがありません", en="no such file"),
+                    hint=Text(ja="パスを確かめてください", en="check the path"),
+                )
+            ]
+        ) from None
     except IsADirectoryError:
-        raise InputError([Problem(name, "is a directory, not a plan file", hint="name a file")]) from None
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    Text(ja="フォルダです。計画のファイルではありません", en="is a directory, not a plan file"),
+                    hint=Text(ja="ファイルを指定してください", en="name a file"),
+                )
+            ]
+        ) from None
     except OSError as exc:
-        raise InputError([Problem(name, f"cannot be read: {exc.strerror}")]) from None
+        raise InputError(
+            [Problem(name, Text(ja=f"読み込めません: {exc.strerror}", en=f"cannot be read: {exc.strerror}"))]
+        ) from None
 
     out = Collector(name)
     side_problems = Collector(str(metadata_path) if metadata_path else str(metadata.sidecar_path(path)))
@@ -151,18 +226,35 @@ def read_plan(
     if side_file.is_file():
         sidecar = metadata.load_sidecar(side_file, side_problems)
     elif metadata_path:
-        side_problems.error("no such metadata file", hint="check the --meta path")
+        side_problems.error(
+            Text(ja="メタデータのファイルがありません", en="no such metadata file"),
+            hint=Text(ja="--meta のパスを確かめてください", en="check the --meta path"),
+        )
 
     used_encoding: str | None = None
     if fmt == "xlsx":
         if not data:
-            raise InputError([Problem(name, "the file is empty", hint="give a plan sheet with entries")])
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        Text(ja="ファイルが空です", en="the file is empty"),
+                        hint=Text(ja="施策の入った計画の表を指定してください", en="give a plan sheet with entries"),
+                    )
+                ]
+            )
         raw = read_xlsx(path, out)
     else:
         text, used_encoding = decode(data, name, encoding)
         raw = read_text_export(text, out) if fmt == "text" else read_csv(text, out)
     if not raw.rows and not out.errors:
-        out.error("no entries found", hint="the file must contain entry rows under the column headers")
+        out.error(
+            Text(ja="施策の行がありません", en="no entries found"),
+            hint=Text(
+                ja="列見出しの下に施策の行を入れてください",
+                en="the file must contain entry rows under the column headers",
+            ),
+        )
     plan = None
     with contextlib.suppress(InputError):  # the problems are in the collectors
         plan = assemble(raw, out, sidecar)
