@@ -108,6 +108,10 @@ class ActionableError(Exception):
     def message_in(self, lang: str) -> str:
         return text_in(self.text, lang)
 
+    def whole(self) -> Text:
+        """Everything the CLI would print (message, and a hint where there is one) in both languages."""
+        return Text(self.message_in("ja"), self.message_in("en"))
+
 
 class UsageProblem(ActionableError):
     """Wrong arguments: the CLI reports it as a usage error (exit 2)."""
