@@ -59,22 +59,76 @@ def _messages(call: ast.Call) -> list[ast.AST]:
         return call.args[1:2] + [keywords[k] for k in ("message",) if k in keywords] + call.args[5:6] + hints
     if name in EXCEPTIONS:
         return call.args[:2] + [keywords[k] for k in ("message",) if k in keywords] + hints
+    if name.endswith("_problem"):  # helpers that make a Problem (xmlguard's _problem, out_problem…)
+        return call.args[1:] + hints
     return []
+
+
+def _plain_names(scope: ast.AST) -> set[str]:
+    """Names a function (or the module, at its top level) assigns plain text to (``hint = "…"``),
+    so passing them on is caught too."""
+    nodes = scope.body if isinstance(scope, ast.Module) else ast.walk(scope)
+    return {
+        target.id
+        for node in nodes
+        if isinstance(node, ast.Assign) and _is_plain_text(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def _super_messages(tree: ast.Module) -> list[ast.Call]:
+    """``super().__init__(…)`` in the user-facing exceptions: the message of every raise of them."""
+    calls = []
+    for cls in ast.walk(tree):
+        if isinstance(cls, ast.ClassDef) and {ast.unparse(b) for b in cls.bases} & EXCEPTIONS:
+            for node in ast.walk(cls):
+                if isinstance(node, ast.Call) and ast.unparse(node.func) == "super().__init__":
+                    calls.append(node)
+    return calls
 
 
 def english_only_messages() -> list[str]:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
+        name = str(path.relative_to(PACKAGE))
+        scopes = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+        module_plain = _plain_names(tree)
+        for scope in [tree, *scopes]:
+            plain = _plain_names(scope) | module_plain
+            for node in ast.walk(scope):
+                if not isinstance(node, ast.Call) or (name, ast.unparse(node.func)) in ALLOWED:
+                    continue
                 for argument in _messages(node):
-                    where = f"{path.relative_to(PACKAGE)}:{node.lineno}"
-                    if _is_plain_text(argument) and (where.split(":")[0], ast.unparse(node.func)) not in ALLOWED:
-                        found.append(f"{where}: {ast.unparse(argument)[:70]}")
-    return found
+                    if _is_plain_text(argument) or (isinstance(argument, ast.Name) and argument.id in plain):
+                        found.append(f"{name}:{node.lineno}: {ast.unparse(argument)[:70]}")
+        for node in _super_messages(tree):
+            found += [f"{name}:{node.lineno}: {ast.unparse(a)[:70]}" for a in node.args[:1] if _is_plain_text(a)]
+    return sorted(set(found))
 
 
 def test_every_message_is_in_both_languages() -> None:
     found = english_only_messages()
     assert not found, f"{len(found)} messages without Text(ja=…, en=…):\n" + "\n".join(found)
+
+
+def test_the_check_finds_english_only_messages(tmp_path, monkeypatch) -> None:
+    """The AST check itself: each form of an English-only message is found, a Text is not."""
+    (tmp_path / "sample.py").write_text(
+        'DAMAGED = "damaged"\n'
+        "class Gone(ActionableError):\n"
+        "    def __init__(self):\n"
+        '        super().__init__("gone")\n'
+        "def f(out, x):\n"
+        '    out.error("plain")\n'
+        '    out.warn(f"formatted {x}", hint=DAMAGED)\n'
+        '    hint = "a hint"\n'
+        '    Problem("p", Text(ja="日本語", en="English"), hint=hint)\n'
+        '    raise PublishError(Text(ja="日本語", en="English"), "bare hint")\n'
+        '    out.error(Text(ja="日本語", en="English"), hint=Text(ja="日本語", en="English"))\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", tmp_path)
+    found = [line.split(": ", 1)[0] for line in english_only_messages()]
+    assert found == ["sample.py:10", "sample.py:4", "sample.py:6", "sample.py:7", "sample.py:7", "sample.py:9"]

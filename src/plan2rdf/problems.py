@@ -57,6 +57,10 @@ class Problem:
             text += f"（{text_in(self.hint, lang)}）" if lang == "ja" else f" ({text_in(self.hint, lang)})"
         return text
 
+    def formatted(self) -> Text:
+        """``format()`` in both languages, for a library that hands warnings on as text."""
+        return Text(self.format("ja"), self.format("en"))
+
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, str(self.column or ""), str(self.message))
 
