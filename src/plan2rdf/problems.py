@@ -73,6 +73,11 @@ class InputError(Exception):
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
+def input_error(path: str, message: Text | str, **where) -> InputError:
+    """The InputError of one problem (``raise input_error(path, Text(…), hint=…)``)."""
+    return InputError([Problem(path, message, **where)])
+
+
 class Collector:
     """Gathers problems while a stage runs, so all of them can be reported together."""
 

@@ -19,7 +19,9 @@ from plan2rdf.cli.options import (
     lang_option,
     output_option,
     read_source,
+    say,
 )
+from plan2rdf.i18n import Text
 from plan2rdf.rdfio import formats as rdf_formats
 
 
@@ -120,7 +122,14 @@ def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, 
         else:
             report = _validate_bundled_plan(shapes=shapes, timeout=timeout, checks=fmt == "junit")
     except ValidationTimeout as exc:
-        click.echo(f"plan2rdf: {exc}; give it more time with --timeout, or validate fewer files at once", err=True)
+        say(
+            Text(
+                ja=f"plan2rdf: 検証が {exc.seconds:g} 秒以内に終わりませんでした。--timeout で時間を延ばすか、"
+                "一度に検証するファイルを減らしてください",
+                en=f"plan2rdf: {exc}; give it more time with --timeout, or validate fewer files at once",
+            ),
+            err=True,
+        )
         sys.exit(EXIT_BAD_INPUT)
     if epoch_or_none() is not None:  # reproducible output: the timestamp SOURCE_DATE_EPOCH gives
         report.started, report.seconds = datetime.fromtimestamp(epoch_or_none(), UTC), 0.0

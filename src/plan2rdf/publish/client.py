@@ -80,6 +80,29 @@ HTTP_HINTS: dict[int, Text] = {
 }
 
 
+NETWORK_HINTS: dict[str, Text] = {
+    "refused": Text(
+        ja="SPARQL サーバーは動いていますか。このアドレスで合っていますか",
+        en="is the SPARQL server running, and is this its address?",
+    ),
+    "dns": Text(
+        ja="エンドポイントの URL とネットワークを確かめてください", en="check the endpoint URL and the network"
+    ),
+    "certificate": Text(
+        ja="サーバーの CA 証明書を入れてください（SSL_CERT_FILE など）。テスト用のサーバーに限り insecure を使えます",
+        en="install the server's CA certificate (e.g. SSL_CERT_FILE); only for a test server, use insecure",
+    ),
+    "tls": Text(ja="http のサーバーに https の URL を使っていませんか", en="is this an https URL for an http server?"),
+    "timeout": Text(
+        ja="タイムアウトを延ばすか、小さいチャンクで送ってください", en="raise the timeout, or send smaller chunks"
+    ),
+    "broke": Text(
+        ja="サーバーが落ちたか再起動した可能性があります。そのログを見てください",
+        en="the server may have crashed or restarted; see its log",
+    ),
+}
+
+
 def _cannot_send(url: str, exc: Exception) -> Text:
     return Text(ja=f": {redact_url(url)} に送れません: {exc}", en=f": cannot send to {redact_url(url)}: {exc}")
 
@@ -446,10 +469,7 @@ class Client:
                         ja=f": {host} に接続できません（接続を拒否されました）。接続先 {where}",
                         en=f": cannot connect to {host} (connection refused) at {where}",
                     ),
-                    Text(
-                        ja="SPARQL サーバーは動いていますか。このアドレスで合っていますか",
-                        en="is the SPARQL server running, and is this its address?",
-                    ),
+                    NETWORK_HINTS["refused"],
                 ),
                 False,
             )
@@ -460,10 +480,7 @@ class Client:
                     ja=f": {where} のホスト名 {parts.hostname!r} を解決できません",
                     en=f": cannot resolve the host name {parts.hostname!r} of {where}",
                 ),
-                Text(
-                    ja="エンドポイントの URL とネットワークを確かめてください",
-                    en="check the endpoint URL and the network",
-                ),
+                NETWORK_HINTS["dns"],
             )
         if isinstance(reason, ssl.SSLCertVerificationError):
             return self.error(
@@ -472,10 +489,7 @@ class Client:
                     ja=f": {host} の証明書を検証できませんでした（{reason.verify_message}）",
                     en=f": the certificate of {host} could not be verified ({reason.verify_message})",
                 ),
-                Text(
-                    ja="サーバーの CA 証明書を入れてください（SSL_CERT_FILE など）。テスト用のサーバーに限り insecure を使えます",
-                    en="install the server's CA certificate (e.g. SSL_CERT_FILE); only for a test server, use insecure",
-                ),
+                NETWORK_HINTS["certificate"],
             )
         if isinstance(reason, ssl.SSLError):
             return self.error(
@@ -484,10 +498,7 @@ class Client:
                     ja=f": {host} との TLS が失敗しました: {reason.reason}",
                     en=f": TLS failed with {host}: {reason.reason}",
                 ),
-                Text(
-                    ja="http のサーバーに https の URL を使っていませんか",
-                    en="is this an https URL for an http server?",
-                ),
+                NETWORK_HINTS["tls"],
             )
         if isinstance(reason, TimeoutError):
             return _Retryable(
@@ -497,10 +508,7 @@ class Client:
                         ja=f": {host} が {self.timeout:g} 秒以内に答えませんでした",
                         en=f": {host} did not answer within {self.timeout:g} s",
                     ),
-                    Text(
-                        ja="タイムアウトを延ばすか、小さいチャンクで送ってください",
-                        en="raise the timeout, or send smaller chunks",
-                    ),
+                    NETWORK_HINTS["timeout"],
                 ),
                 True,
             )
@@ -512,10 +520,7 @@ class Client:
                         ja=f": {host} との接続が切れました（{type(reason).__name__}）",
                         en=f": the connection to {host} broke ({type(reason).__name__})",
                     ),
-                    Text(
-                        ja="サーバーが落ちたか再起動した可能性があります。そのログを見てください",
-                        en="the server may have crashed or restarted; see its log",
-                    ),
+                    NETWORK_HINTS["broke"],
                 ),
                 True,
             )

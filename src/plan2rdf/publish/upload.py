@@ -38,6 +38,23 @@ _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _IRI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+# Messages in both languages, named here so that the publishing code stays short.
+DROP_TO_EMPTY = Text(
+    ja="グラフを空にするには SPARQL Update で DROP してください", en="to empty a graph, DROP it with SPARQL Update"
+)
+REPLACE_NEEDS_UPDATE = Text(
+    ja="replace には新しいグラフを置き換えるための SPARQL Update の URL が必要です",
+    en="replace needs a SPARQL Update URL to move the new graph into place",
+)
+REPLACE_NEEDS_UPDATE_HINT = Text(
+    ja="サーバーの更新用 URL を指定するか、append を使ってください", en="give the server's update URL, or use append"
+)
+
+
+REPLACE_OR_APPEND = Text(ja="replace か append にしてください", en="use replace or append")
+NO_FILES = Text(ja="公開するファイルがありません", en="no files to publish")
+
+
 @dataclass(frozen=True)
 class PublishReport:
     """What a publish did. ``triples_sent`` counts distinct triples, the number the graph should hold."""
@@ -171,19 +188,11 @@ def publish(
     """
     started = time.monotonic()
     if mode not in ("replace", "append"):
-        raise PublishError(
-            Text(ja=f"モード {mode!r} は分かりません", en=f"unknown mode {mode!r}"),
-            Text(ja="replace か append にしてください", en="use replace or append"),
-        )
+        raise PublishError(Text(ja=f"モード {mode!r} は分かりません", en=f"unknown mode {mode!r}"), REPLACE_OR_APPEND)
     if chunk_triples < 1:
-        raise PublishError(
-            Text(
-                ja=f"chunk_triples は 1 以上にしてください（{chunk_triples} になっています）",
-                en=f"chunk_triples must be at least 1, not {chunk_triples}",
-            )
-        )
+        raise PublishError(_chunks_too_small(chunk_triples))
     if not files:
-        raise PublishError(Text(ja="公開するファイルがありません", en="no files to publish"))
+        raise PublishError(NO_FILES)
     _check_graph(graph)
     client = Client(
         endpoint,
@@ -199,27 +208,9 @@ def publish(
         sources, expected = prepare(files, Path(work))
         if mode == "replace":
             if expected == 0:
-                raise PublishError(
-                    Text(
-                        ja=f"入力にトリプルがありません。{name.ja} を空で置き換えることはしません",
-                        en=f"the input holds no triples: refusing to replace {name.en} with nothing",
-                    ),
-                    Text(
-                        ja="グラフを空にするには SPARQL Update で DROP してください",
-                        en="to empty a graph, DROP it with SPARQL Update",
-                    ),
-                )
+                raise PublishError(_nothing_to_replace_with(name), DROP_TO_EMPTY)
             if not endpoint.update:
-                raise PublishError(
-                    Text(
-                        ja="replace には新しいグラフを置き換えるための SPARQL Update の URL が必要です",
-                        en="replace needs a SPARQL Update URL to move the new graph into place",
-                    ),
-                    Text(
-                        ja="サーバーの更新用 URL を指定するか、append を使ってください",
-                        en="give the server's update URL, or use append",
-                    ),
-                )
+                raise PublishError(REPLACE_NEEDS_UPDATE, REPLACE_NEEDS_UPDATE_HINT)
         sent = local_profile(sources)
         before = client.count(graph)  # also proves the query URL works before anything is uploaded
         stale = _drop_stale(client, graph) if mode == "replace" else ()
@@ -247,6 +238,20 @@ def publish(
     if graph is None and not report.verified:
         report = dataclasses.replace(report, named_graph_triples=_named_graph_triples(client))
     return report
+
+
+def _chunks_too_small(chunk_triples: int) -> Text:
+    return Text(
+        ja=f"chunk_triples は 1 以上にしてください（{chunk_triples} になっています）",
+        en=f"chunk_triples must be at least 1, not {chunk_triples}",
+    )
+
+
+def _nothing_to_replace_with(name: Text) -> Text:
+    return Text(
+        ja=f"入力にトリプルがありません。{name.ja} を空で置き換えることはしません",
+        en=f"the input holds no triples: refusing to replace {name.en} with nothing",
+    )
 
 
 def _named_graph_triples(client: Client) -> int:

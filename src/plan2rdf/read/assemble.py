@@ -19,6 +19,20 @@ AGREE = Text(ja="メタデータのファイルを計画に合わせてくださ
 _DIRECTION_CELL_RE = re.compile(r"^([0-9０-９]{1,2})(?:[\s\u3000.．、:：]++(.*))?$")
 
 
+# Messages in both languages, named here so that the code reading the input stays short.
+NEW_MARK_HINT = Text(
+    ja="新規の施策には ○ を付け、それ以外は空欄にします", en="mark new entries with ○ and leave others empty"
+)
+UNIT_HINT = Text(
+    ja="担当の部局名と、続けて担当課の名前を入力してください",
+    en="name the responsible department, then its division(s)",
+)
+UNIT_NAME_HINT = Text(
+    ja="部局等名 担当課のセルを確かめてください。2 行に分かれた名前は 課 などの語尾までしかつなげません",
+    en="check the 部局等名 担当課 cell; a name broken over two lines is rejoined only up to a suffix such as 課",
+)
+
+
 def _direction_number(cell: str, named: dict[str, int]) -> tuple[int | None, str | None]:
     value = cell.strip(" \t\u3000")
     match = _DIRECTION_CELL_RE.match(value)
@@ -286,10 +300,7 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
             line=row.line,
             column=col.get("新規"),
             entry=entry,
-            hint=Text(
-                ja="新規の施策には ○ を付け、それ以外は空欄にします",
-                en="mark new entries with ○ and leave others empty",
-            ),
+            hint=NEW_MARK_HINT,
         )
         ok = False
     title_clean = cells.clean_text(row.title)
@@ -314,10 +325,7 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
             line=row.line,
             column=col.get("部局等名 担当課"),
             entry=entry,
-            hint=Text(
-                ja="担当の部局名と、続けて担当課の名前を入力してください",
-                en="name the responsible department, then its division(s)",
-            ),
+            hint=UNIT_HINT,
         )
         ok = False
     else:
@@ -330,11 +338,7 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
                 line=row.line,
                 column=col.get("部局等名 担当課"),
                 entry=entry,
-                hint=Text(
-                    ja="部局等名 担当課のセルを確かめてください。2 行に分かれた名前は 課 などの語尾までしかつなげません",
-                    en="check the 部局等名 担当課 cell; a name broken over two lines is rejoined "
-                    "only up to a suffix such as 課",
-                ),
+                hint=UNIT_NAME_HINT,
             )
     if not cells.clean_text(row.summary) and "summary" not in row.reported:
         out.warn(

@@ -20,6 +20,41 @@ from plan2rdf.text import same_name
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
+# Messages in both languages, named here so that the code reading the input stays short.
+LG_CODE_PLACEHOLDER_HINT = Text(
+    ja="6 桁の全国地方公共団体コードを入力してください（例: 福島県は 070009）",
+    en="give the 6-digit 全国地方公共団体コード, e.g. 070009 for 福島県",
+)
+AREA_CODE_PLACEHOLDER_HINT = Text(
+    ja="5 桁の標準地域コード（lg_code の先頭 5 桁）を入力してください",
+    en="give the 5-digit 標準地域コード: the first five digits of lg_code",
+)
+LG_CODE_HINT = Text(
+    ja="検査数字付きの全国地方公共団体コードです（例: 福島県は 070009）",
+    en="the 全国地方公共団体コード with its check digit, e.g. 070009 for 福島県",
+)
+AREA_CODE_HINT = Text(
+    ja="標準地域コードは lg_code の先頭 5 桁です", en="the 標準地域コード: the first five digits of lg_code"
+)
+CHECK_DIGIT_HINT = Text(
+    ja="総務省の全国地方公共団体コードの一覧からコードを写してください",
+    en="copy the code from the 総務省 list of 全国地方公共団体コード",
+)
+AREA_AGREES_HINT = Text(
+    ja="標準地域コードは全国地方公共団体コードから検査数字を除いたものです",
+    en="the 標準地域コード is the 全国地方公共団体コード without its check digit",
+)
+BASE_IRI_EXAMPLE = Text(
+    ja='例: base_iri = "https://data.pref.example.jp/id/"', en='e.g. base_iri = "https://data.pref.example.jp/id/"'
+)
+
+
+NOT_UTF8 = Text(ja="メタデータのファイルが UTF-8 ではありません", en="the metadata file is not UTF-8")
+SAVE_AS_UTF8 = Text(ja="UTF-8 で保存し直してください", en="save it as UTF-8")
+DIRECTIONS_ARRAY = Text(ja="[[directions]] は表の配列にしてください", en="[[directions]] must be an array of tables")
+LANDING_PAGE_HINT = Text(ja="計画を公開しているウェブページです", en="the web page where the plan is published")
+
+
 @dataclass
 class Sidecar:
     path: str | None = None
@@ -152,10 +187,7 @@ def _check_codes(sidecar: Sidecar, out: Collector) -> None:
                     en=f"publisher.lg_code {lg_code!r} is the template's placeholder",
                 ),
                 line=line,
-                hint=Text(
-                    ja="6 桁の全国地方公共団体コードを入力してください（例: 福島県は 070009）",
-                    en="give the 6-digit 全国地方公共団体コード, e.g. 070009 for 福島県",
-                ),
+                hint=LG_CODE_PLACEHOLDER_HINT,
             )
         elif not re.fullmatch(r"[0-9]{6}", lg_code):
             out.error(
@@ -164,10 +196,7 @@ def _check_codes(sidecar: Sidecar, out: Collector) -> None:
                     en=f"publisher.lg_code {lg_code!r} must be 6 ASCII digits",
                 ),
                 line=line,
-                hint=Text(
-                    ja="検査数字付きの全国地方公共団体コードです（例: 福島県は 070009）",
-                    en="the 全国地方公共団体コード with its check digit, e.g. 070009 for 福島県",
-                ),
+                hint=LG_CODE_HINT,
             )
         elif int(lg_code[5]) != lg_code_check_digit(lg_code[:5]):
             out.error(
@@ -178,10 +207,7 @@ def _check_codes(sidecar: Sidecar, out: Collector) -> None:
                     f"{lg_code_check_digit(lg_code[:5])}, not {lg_code[5]}",
                 ),
                 line=line,
-                hint=Text(
-                    ja="総務省の全国地方公共団体コードの一覧からコードを写してください",
-                    en="copy the code from the 総務省 list of 全国地方公共団体コード",
-                ),
+                hint=CHECK_DIGIT_HINT,
             )
         else:
             lg_ok = True
@@ -194,10 +220,7 @@ def _check_codes(sidecar: Sidecar, out: Collector) -> None:
                     en=f"publisher.area_code {area_code!r} is the template's placeholder",
                 ),
                 line=line,
-                hint=Text(
-                    ja="5 桁の標準地域コード（lg_code の先頭 5 桁）を入力してください",
-                    en="give the 5-digit 標準地域コード: the first five digits of lg_code",
-                ),
+                hint=AREA_CODE_PLACEHOLDER_HINT,
             )
         elif not re.fullmatch(r"[0-9]{5}", area_code):
             out.error(
@@ -206,10 +229,7 @@ def _check_codes(sidecar: Sidecar, out: Collector) -> None:
                     en=f"publisher.area_code {area_code!r} must be 5 ASCII digits",
                 ),
                 line=line,
-                hint=Text(
-                    ja="標準地域コードは lg_code の先頭 5 桁です",
-                    en="the 標準地域コード: the first five digits of lg_code",
-                ),
+                hint=AREA_CODE_HINT,
             )
         elif lg_ok and area_code != lg_code[:5]:
             out.error(
@@ -220,10 +240,7 @@ def _check_codes(sidecar: Sidecar, out: Collector) -> None:
                     f"(line {sidecar.line_of('publisher.lg_code')}), whose area is {lg_code[:5]}",
                 ),
                 line=line,
-                hint=Text(
-                    ja="標準地域コードは全国地方公共団体コードから検査数字を除いたものです",
-                    en="the 標準地域コード is the 全国地方公共団体コード without its check digit",
-                ),
+                hint=AREA_AGREES_HINT,
             )
 
 
@@ -249,10 +266,7 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
         text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
-        out.error(
-            Text(ja="メタデータのファイルが UTF-8 ではありません", en="the metadata file is not UTF-8"),
-            hint=Text(ja="UTF-8 で保存し直してください", en="save it as UTF-8"),
-        )
+        out.error(NOT_UTF8, hint=SAVE_AS_UTF8)
         return Sidecar(str(path))
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
@@ -268,10 +282,7 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
     sidecar.publisher = _check_table(data.get("publisher", {}), _PUBLISHER_KEYS, "publisher", out, lines)
     directions = data.get("directions", [])
     if not isinstance(directions, list):
-        out.error(
-            Text(ja="[[directions]] は表の配列にしてください", en="[[directions]] must be an array of tables"),
-            line=lines.get("directions"),
-        )
+        out.error(DIRECTIONS_ARRAY, line=lines.get("directions"))
         directions = []
     for i, entry in enumerate(directions, 1):
         checked = _check_table(entry, _DIRECTION_KEYS, f"directions[{i}]", out, lines)
@@ -309,10 +320,7 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
                 en=f"publisher.base_iri {problem.en}, got {base!r}",
             ),
             line=lines.get("publisher.base_iri"),
-            hint=Text(
-                ja='例: base_iri = "https://data.pref.example.jp/id/"',
-                en='e.g. base_iri = "https://data.pref.example.jp/id/"',
-            ),
+            hint=BASE_IRI_EXAMPLE,
         )
         del sidecar.publisher["base_iri"]
     page = sidecar.plan.get("landing_page")
@@ -323,7 +331,7 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
                 en=f"plan.landing_page must be an http(s) address, got {shorten(page)!r}",
             ),
             line=lines.get("plan.landing_page"),
-            hint=Text(ja="計画を公開しているウェブページです", en="the web page where the plan is published"),
+            hint=LANDING_PAGE_HINT,
         )
         del sidecar.plan["landing_page"]
     for key in ("title_en",):

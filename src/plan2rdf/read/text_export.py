@@ -18,6 +18,37 @@ _PAGE_NUMBER_RE = re.compile(r"^[-－―–‐]?\s*[0-9０-９]{1,3}\s*[-－―�
 _DIRECTIONS_MARKER = "施策の展開方向"
 
 
+# Messages in both languages, named here so that the code reading the input stays short.
+UNEXPECTED_HINT = Text(
+    ja="施策の行、列見出しの行、または「2 …」のような章の見出しにしてください",
+    en="expected an entry row, a column header row or a section heading such as 「2 …」",
+)
+ENTRY_BEFORE_HEADING = Text(
+    ja="「1 復興の推進」のような章の見出しより前に施策の行があります",
+    en="an entry row before any section heading such as 「1 復興の推進」",
+)
+ENTRY_BEFORE_HEADING_HINT = Text(
+    ja="施策の属する展開方向の見出しを入れてください", en="add the heading of the direction the entries belong to"
+)
+COLUMNS_HINT = Text(
+    ja="施策の行には 整理番号、新規、名称、取組概要、指標・目標、部局等名 担当課 をタブ区切りで入れてください。2 行に分かれたセルは 1 行につなげてください",
+    en="every entry row needs 整理番号, 新規, 名称, 取組概要, 指標・目標 and 部局等名 担当課, separated by tabs; a cell broken over two lines must be joined",
+)
+NO_HEADING = Text(
+    ja="「1 復興の推進」のような章の見出しが見つかりません", en="no section heading such as 「1 復興の推進」 was found"
+)
+NUMBER_WITHOUT_GAPS = Text(
+    ja="展開方向に 1, 2, 3… と抜けなく番号を振ってください", en="number the directions 1, 2, 3… without gaps"
+)
+NO_HEADING_HINT = Text(
+    ja="書き出しに展開方向の見出しを残してください", en="the export must keep the headings of the directions"
+)
+HEADINGS_IN_ORDER = Text(
+    ja="見出しは展開方向の一覧と同じ名前・同じ順にしてください",
+    en="the headings must follow the list of directions, in order",
+)
+
+
 def _is_header(fields: list[str]) -> bool:
     return same_name(fields[0], COLUMNS[0])
 
@@ -63,17 +94,7 @@ def read_text_export(text: str, out: Collector) -> RawPlan:
                 listed.append(Direction(len(listed) + 1, item["name"].strip(), _subtitle(item["sub"]), lineno))
                 continue
             if section is None:
-                out.error(
-                    Text(
-                        ja="「1 復興の推進」のような章の見出しより前に施策の行があります",
-                        en="an entry row before any section heading such as 「1 復興の推進」",
-                    ),
-                    line=lineno,
-                    hint=Text(
-                        ja="施策の属する展開方向の見出しを入れてください",
-                        en="add the heading of the direction the entries belong to",
-                    ),
-                )
+                out.error(ENTRY_BEFORE_HEADING, line=lineno, hint=ENTRY_BEFORE_HEADING_HINT)
                 continue
             if len(fields) != len(COLUMNS):
                 out.error(
@@ -83,12 +104,7 @@ def read_text_export(text: str, out: Collector) -> RawPlan:
                     ),
                     line=lineno,
                     entry=f"{section}-{digits(fields[0])}" if digits(fields[0]).isdigit() else None,
-                    hint=Text(
-                        ja="施策の行には 整理番号、新規、名称、取組概要、指標・目標、部局等名 担当課 をタブ区切りで入れてください。"
-                        "2 行に分かれたセルは 1 行につなげてください",
-                        en="every entry row needs 整理番号, 新規, 名称, 取組概要, 指標・目標 and 部局等名 担当課, "
-                        "separated by tabs; a cell broken over two lines must be joined",
-                    ),
+                    hint=COLUMNS_HINT,
                 )
                 continue
             raw.rows.append(RawRow(lineno, section, *fields, columns=tuple(range(1, 7))))
@@ -121,10 +137,7 @@ def read_text_export(text: str, out: Collector) -> RawPlan:
         out.error(
             Text(ja=f"想定外の行です: {stripped[:40]!r}", en=f"unexpected line {stripped[:40]!r}"),
             line=lineno,
-            hint=Text(
-                ja="施策の行、列見出しの行、または「2 …」のような章の見出しにしてください",
-                en="expected an entry row, a column header row or a section heading such as 「2 …」",
-            ),
+            hint=UNEXPECTED_HINT,
         )
     raw.description = "\n".join(intro) or None
     raw.directions = _merge_directions(listed, headings, out)
@@ -158,22 +171,10 @@ def _merge_directions(listed: list[Direction], headings: list[Direction], out: C
                 en=f"section numbers are {numbers}; expected 1 to {len(numbers)}",
             ),
             line=seen[numbers[-1]].line,
-            hint=Text(
-                ja="展開方向に 1, 2, 3… と抜けなく番号を振ってください",
-                en="number the directions 1, 2, 3… without gaps",
-            ),
+            hint=NUMBER_WITHOUT_GAPS,
         )
     if not headings:
-        out.error(
-            Text(
-                ja="「1 復興の推進」のような章の見出しが見つかりません",
-                en="no section heading such as 「1 復興の推進」 was found",
-            ),
-            hint=Text(
-                ja="書き出しに展開方向の見出しを残してください",
-                en="the export must keep the headings of the directions",
-            ),
-        )
+        out.error(NO_HEADING, hint=NO_HEADING_HINT)
     directions = []
     by_number = {d.number: d for d in listed}
     for number in numbers:
@@ -197,10 +198,7 @@ def _merge_directions(listed: list[Direction], headings: list[Direction], out: C
                     f"(line {item.line}) is 「{shorten(item.name)}」",
                 ),
                 line=heading.line,
-                hint=Text(
-                    ja="見出しは展開方向の一覧と同じ名前・同じ順にしてください",
-                    en="the headings must follow the list of directions, in order",
-                ),
+                hint=HEADINGS_IN_ORDER,
             )
         directions.append(Direction(number, heading.name, item.subtitle if item else None, heading.line))
     for item in listed:
