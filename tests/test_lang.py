@@ -5,13 +5,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from plan2rdf.cli import main
-from plan2rdf.cli.app import ORDER
-from plan2rdf.i18n import Text, default_lang, text_in
-
 PACKAGE = Path(__file__).parents[1] / "src" / "plan2rdf"
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

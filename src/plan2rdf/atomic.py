@@ -61,8 +61,10 @@ def exclusive(directory: Path) -> Iterator[None]:
         if not _try_lock(fd):
             raise DirectoryBusy(
                 Text(
-                    ja=f"別の plan2rdf build が {directory} に書き込んでいます。終わるのを待つか、別の --out を使ってください",
-                    en=f"another plan2rdf build is writing into {directory}; wait for it to finish, or use another --out",
+                    ja=f"別の plan2rdf build が {directory} に書き込んでいます。終わるのを待つか、別の --out "
+                    "を使ってください",
+                    en=f"another plan2rdf build is writing into {directory}; wait for it to finish, or use another "
+                    "--out",
                 )
             )
         remove_stale_staging(directory)

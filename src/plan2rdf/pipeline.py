@@ -97,7 +97,8 @@ def require_metadata_file(plan: Plan) -> None:
                         en="no metadata file: the plan's series, edition, publisher and fiscal year are not known",
                     ),
                     hint=Text(
-                        ja=f"`plan2rdf init {plan.source.path}` で計画から下書きを作り、書き込んでからもう一度 build してください",
+                        ja=f"`plan2rdf init {plan.source.path}` で計画から下書きを作り、書き込んでからもう一度 build "
+                        "してください",
                         en=f"`plan2rdf init {plan.source.path}` drafts it from the plan; fill it in and build again",
                     ),
                 )

@@ -225,7 +225,8 @@ def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
     if result.failures:
         say(
             Text(
-                ja=f"plan2rdf: {result.sources} 件中 {len(result.failures)} 件の計画が形状に適合しません。何も書き出していません",
+                ja=f"plan2rdf: {result.sources} 件中 {len(result.failures)} 件の計画が形状に適合しません。"
+                "何も書き出していません",
                 en=f"plan2rdf: {len(result.failures)} of {result.sources} plans do not conform; nothing was written",
             ),
             err=True,

@@ -203,7 +203,8 @@ def _empty_answer_hint(target, graphs: tuple[str, ...], *, timeout: float, insec
     listed = ", ".join(f"<{g}>" for g in found[:5]) + (", …" if len(found) > 5 else "")
     if graphs:
         return Text(
-            ja=f"指定したグラフからは行が返りませんでした。ストアにはほかに {listed} があります。--graph の IRI を確かめてください",
+            ja=f"指定したグラフからは行が返りませんでした。ストアにはほかに {listed} があります。--graph の IRI "
+            "を確かめてください",
             en=f"no rows from the graphs named; the store also holds {listed}: check the --graph IRIs",
         )
     return Text(

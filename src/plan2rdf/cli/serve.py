@@ -56,7 +56,8 @@ def serve(sources, host, port, base_iri, timeout, max_rows, max_concurrent):
         say(
             Text(
                 ja=f"計画 {len(context.served.plans)} 件、トリプル {context.served.triples} 件、サイトのファイル "
-                f"{len(context.served.site)} 件を http://{shown}:{port}/ で配信中（SPARQL: /sparql）。Ctrl-C で止まります",
+                f"{len(context.served.site)} 件を http://{shown}:{port}/ で配信中（SPARQL: /sparql）。Ctrl-C "
+                "で止まります",
                 en=f"serving {len(context.served.plans)} plan(s), {context.served.triples} triples, "
                 f"{len(context.served.site)} site files on http://{shown}:{port}/ (SPARQL: /sparql); Ctrl-C to stop",
             ),

@@ -68,7 +68,8 @@ HTTP_HINTS: dict[int, Text] = {
         en="check the endpoint URL and the server's layout: see docs/publishing.md",
     ),
     405: Text(
-        ja="この URL はこの要求を受け付けません。読み取り専用のサーバーか、更新・送信にクエリーの URL を指定していませんか",
+        ja="この URL はこの要求を受け付けません。読み取り専用のサーバーか、更新・送信にクエリーの URL "
+        "を指定していませんか",
         en="this URL does not accept the request: read-only server, or the query URL given for update/upload?",
     ),
     406: Text(ja="サーバーは求めた形式で答えられません", en="the server cannot answer in the format asked for"),
@@ -549,7 +550,8 @@ class Client:
             raise self.error(
                 what
                 + Text(
-                    ja=f": {redact_url(url)} の答えが {kind or '種類（Content-Type）なし'} で、SPARQL JSON の結果ではありません",
+                    ja=f": {redact_url(url)} の答えが {kind or '種類（Content-Type）なし'} で、SPARQL JSON "
+                    "の結果ではありません",
                     en=f": {redact_url(url)} answered {kind or 'without a content type'}, not SPARQL JSON results",
                 ),
                 Text(

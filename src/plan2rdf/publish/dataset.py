@@ -48,7 +48,8 @@ def build_outputs(directory: Path) -> tuple[list[Path], list[Path]]:
     if not data:
         raise PublishError(
             Text(
-                ja=f"{directory}: build の出力フォルダーではありません（corpus.nq、corpus.trig、.nt のファイルがありません）",
+                ja=f"{directory}: build の出力フォルダーではありません（corpus.nq、corpus.trig、.nt "
+                "のファイルがありません）",
                 en=f"{directory}: not a build's output directory (no corpus.nq, corpus.trig or .nt file)",
             ),
             Text(
@@ -153,8 +154,10 @@ def publish_all(
         if graph is not None and all(t.graph is not None for t in targets):
             raise PublishError(
                 Text(
-                    ja=f"--graph <{graph}> には何も入りません。入力のトリプルはすべてそれぞれの名前付きグラフにあります",
-                    en=f"--graph <{graph}> would receive nothing: every triple of the input is in a named graph of its own",
+                    ja=f"--graph <{graph}> には何も入りません。"
+                    "入力のトリプルはすべてそれぞれの名前付きグラフにあります",
+                    en=f"--graph <{graph}> would receive nothing: every triple of the input is in a named graph of its "
+                    "own",
                 ),
                 Text(
                     ja="--graph を外してください。名前付きグラフはそれぞれその名前のグラフに公開されます",

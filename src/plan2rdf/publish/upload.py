@@ -303,7 +303,8 @@ def _replace(
                 )
                 + join(changed, "; ", ja_sep="。"),
                 Text(
-                    ja="ストアが保存するときにデータを変えました（リテラルのデータ型など）。docs/publishing.md を見てください",
+                    ja="ストアが保存するときにデータを変えました（リテラルのデータ型など）。docs/publishing.md "
+                    "を見てください",
                     en="the store changed the data as it stored it (e.g. a literal's datatype): see docs/publishing.md",
                 ),
             )
@@ -334,7 +335,8 @@ def _replace(
             english = str(exc.message)
             if english.startswith("moving") and re.search(r"HTTP (400|501)\b", english):
                 unsupported = Text(
-                    ja="サーバーが SPARQL 1.1 の MOVE に対応していないかもしれません。docs/publishing.md を見てください",
+                    ja="サーバーが SPARQL 1.1 の MOVE に対応していないかもしれません。docs/publishing.md "
+                    "を見てください",
                     en="the server may not support SPARQL 1.1 MOVE: see docs/publishing.md",
                 )
             hints = [h for h in (exc.hint, unsupported, outcome, leftover) if h]

@@ -19,7 +19,8 @@ def require_oxigraph() -> Any:
     except ImportError:
         raise EngineMissing(
             Text(
-                ja="oxigraph エンジンには pyoxigraph が必要です: pip install 'plan2rdf[oxigraph]'（または --engine rdflib）",
+                ja="oxigraph エンジンには pyoxigraph が必要です: pip install 'plan2rdf[oxigraph]'（または --engine "
+                "rdflib）",
                 en="the oxigraph engine needs pyoxigraph: pip install 'plan2rdf[oxigraph]' (or use --engine rdflib)",
             )
         ) from None

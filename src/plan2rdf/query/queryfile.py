@@ -42,7 +42,8 @@ SCALAR_KEYS = ("summary", "description")
 _NUMBERED = re.compile(r"^\d+-")
 _YAML_UNSAFE_START = tuple("[]{}&*!|>'\"%@`#,?:-")
 OUTSIDE_WHERE_HINT = Text(
-    ja="WHERE グループの中に直接書いてください（OPTIONAL、UNION、サブクエリーの中は不可）。どのエンジンでも同じに束縛されます",
+    ja="WHERE グループの中に直接書いてください（OPTIONAL、UNION、サブクエリーの中は不可）。"
+    "どのエンジンでも同じに束縛されます",
     en="use it directly in the WHERE group (not in OPTIONAL, UNION or a subquery): engines bind it alike",
 )
 

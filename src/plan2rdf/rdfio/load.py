@@ -130,7 +130,8 @@ def _format_of(path: Path, input_format: str | None) -> RdfFormat:
                     Text(
                         ja=f"{path.suffix or '拡張子のないファイル'} の RDF の形式が分かりません"
                         f"（拡張子: {suffix_list()}、.gz でも可）",
-                        en=f"cannot tell the RDF format of {path.suffix or 'a file without suffix'}: unknown RDF format "
+                        en=f"cannot tell the RDF format of {path.suffix or 'a file without suffix'}: unknown RDF "
+                        "format "
                         f"(extensions: {suffix_list()}, optionally .gz)",
                     ),
                     hint=Text(ja="--input-format で形式を指定してください", en="name it with --input-format"),

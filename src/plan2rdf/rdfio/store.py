@@ -32,7 +32,8 @@ def write_store(directory: Path, files: Sequence[Path]) -> Path:
     if directory.exists() and not (directory / MARKER).is_file():
         raise StoreMissing(
             Text(
-                ja=f"{directory} はすでにあり、plan2rdf のストアではありません。空のフォルダーか新しいフォルダーを指定してください",
+                ja=f"{directory} はすでにあり、plan2rdf のストアではありません。"
+                "空のフォルダーか新しいフォルダーを指定してください",
                 en=f"{directory} exists and is not a plan2rdf store; name an empty or new folder",
             )
         )

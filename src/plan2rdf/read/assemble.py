@@ -84,7 +84,8 @@ def _listed_directions(state: _Assembly) -> None:
                 Text(
                     ja=f"展開方向 {d.number} はここでは 「{shorten(d.name)}」 ですが、{sidecar.path} では "
                     f"「{shorten(side['name'])}」 です",
-                    en=f"direction {d.number} is 「{shorten(d.name)}」 here but 「{shorten(side['name'])}」 in {sidecar.path}",
+                    en=f"direction {d.number} is 「{shorten(d.name)}」 here but 「{shorten(side['name'])}」 in "
+                    f"{sidecar.path}",
                 ),
                 line=d.line,
                 hint=AGREE,
@@ -420,7 +421,8 @@ def _resolve_reposts(measures: list[Measure], out: Collector, unusable: set[str]
                 entry=m.identifier,
                 hint=Text(
                     ja="元の施策が（再掲）なしの同じ名称で載っている必要があります。名称を直すか、（再掲）を外してください",
-                    en="the original must appear under the same name without （再掲）; fix the name or remove the marker",
+                    en="the original must appear under the same name without （再掲）; fix the name or remove the "
+                    "marker",
                 ),
             )
             continue

@@ -163,8 +163,10 @@ def romanizer():
     except ImportError:
         raise ActionableError(
             Text(
-                ja="plan2rdf init は部署名のローマ字化に cutlet を使いますが、入っていません: pip install 'plan2rdf[init]'",
-                en="plan2rdf init romanizes unit names with cutlet, which is not installed: pip install 'plan2rdf[init]'",
+                ja="plan2rdf init は部署名のローマ字化に cutlet を使いますが、入っていません: pip install "
+                "'plan2rdf[init]'",
+                en="plan2rdf init romanizes unit names with cutlet, which is not installed: pip install "
+                "'plan2rdf[init]'",
             )
         ) from None
     try:

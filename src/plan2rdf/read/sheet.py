@@ -161,7 +161,8 @@ def _read_rows(sheet, out: Collector) -> list[tuple[int, list[str]]]:
                     line=cell.row,
                     column=cell.column_letter,
                     hint=Text(
-                        ja="Excel の表示どおりの値を文字列で入力する（例: 「10,000件」）か、もっと簡単な書式にしてください",
+                        ja="Excel の表示どおりの値を文字列で入力する（例: 「10,000件」）か、"
+                        "もっと簡単な書式にしてください",
                         en="type the value as Excel shows it, as text (e.g. 「10,000件」), or use a simpler format",
                     ),
                 )

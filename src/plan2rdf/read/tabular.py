@@ -98,7 +98,8 @@ def _skip_title_rows(grid: Grid, pos: int, out: Collector) -> None:
     rows_ja = f"{first} 行目" if first == last else f"{first}–{last} 行目"
     out.warn(
         Text(
-            ja=f"見出しの行（{grid.rows[pos][0]} 行目）より上の {rows_ja} は読み飛ばします: 「{shorten(title.strip())}」",
+            ja=f"見出しの行（{grid.rows[pos][0]} 行目）より上の {rows_ja} は読み飛ばします: "
+            f"「{shorten(title.strip())}」",
             en=f"{rows} above the header (row {grid.rows[pos][0]}) {'is' if first == last else 'are'} skipped: "
             f"「{shorten(title.strip())}」",
         ),
@@ -148,7 +149,8 @@ def _apply_merges(grid: Grid, header_line: int, index: dict[str, int], out: Coll
             line=m.min_row,
             column=grid.col_name(m.min_col),
             hint=Text(
-                ja="セルの結合を解除し、行ごとに値を入れてください（Excel: ホーム → セルを結合して中央揃え → セル結合の解除）",
+                ja="セルの結合を解除し、行ごとに値を入れてください（Excel: ホーム → セルを結合して中央揃え → "
+                "セル結合の解除）",
                 en="unmerge the cells and give each row its own value (Excel: Home → Merge & Center → Unmerge)",
             ),
         )

@@ -31,8 +31,10 @@ ENTRY_BEFORE_HEADING_HINT = Text(
     ja="施策の属する展開方向の見出しを入れてください", en="add the heading of the direction the entries belong to"
 )
 COLUMNS_HINT = Text(
-    ja="施策の行には 整理番号、新規、名称、取組概要、指標・目標、部局等名 担当課 をタブ区切りで入れてください。2 行に分かれたセルは 1 行につなげてください",
-    en="every entry row needs 整理番号, 新規, 名称, 取組概要, 指標・目標 and 部局等名 担当課, separated by tabs; a cell broken over two lines must be joined",
+    ja="施策の行には 整理番号、新規、名称、取組概要、指標・目標、部局等名 担当課 をタブ区切りで入れてください。2 "
+    "行に分かれたセルは 1 行につなげてください",
+    en="every entry row needs 整理番号, 新規, 名称, 取組概要, 指標・目標 and 部局等名 担当課, separated by tabs; a "
+    "cell broken over two lines must be joined",
 )
 NO_HEADING = Text(
     ja="「1 復興の推進」のような章の見出しが見つかりません", en="no section heading such as 「1 復興の推進」 was found"

@@ -28,7 +28,8 @@ def require_web_stack() -> None:
             Text(
                 ja=f"plan2rdf serve には {', '.join(missing)} が必要です: pip install 'plan2rdf[serve]'"
                 "（Starlette、uvicorn、pyoxigraph）",
-                en=f"plan2rdf serve needs {', '.join(missing)}: pip install 'plan2rdf[serve]' (Starlette, uvicorn, pyoxigraph)",
+                en=f"plan2rdf serve needs {', '.join(missing)}: pip install 'plan2rdf[serve]' (Starlette, uvicorn, "
+                "pyoxigraph)",
             )
         )
 
