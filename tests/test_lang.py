@@ -312,3 +312,15 @@ def test_the_check_finds_english_only_messages(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(__import__(__name__), "PACKAGE", tmp_path)
     found = [line.split(": ", 1)[0] for line in english_only_messages()]
     assert found == ["sample.py:10", "sample.py:4", "sample.py:6", "sample.py:7", "sample.py:7", "sample.py:9"]
+
+
+def test_init_lists_what_is_left_in_japanese(tmp_path) -> None:
+    pytest.importorskip("cutlet")
+    shutil.copy(MINI / "plan.txt", tmp_path / "plan.txt")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "plan.txt"), "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    assert f"{tmp_path / 'plan.toml'} を書きました" in result.stdout
+    assert "まだ書き込むもの:" in result.stdout
+    assert ": publisher.lg_code: 6 桁の全国地方公共団体コード" in result.stdout
+    again = CliRunner().invoke(main, ["init", str(tmp_path / "plan.txt"), "--lang", "ja"])
+    assert f"{tmp_path / 'plan.toml'} はそのままです（すでにあるため、何も変えていません）" in again.stdout

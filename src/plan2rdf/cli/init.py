@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from plan2rdf.cli.app import main
-from plan2rdf.cli.options import handle_errors, lang_option, say
+from plan2rdf.cli.options import current_lang, handle_errors, lang_option, say
 from plan2rdf.i18n import Text
 
 
@@ -90,4 +90,4 @@ def init(source, title, input_format, encoding):
     if to_fill:
         say(Text(ja="まだ書き込むもの:", en="Still to fill in:"))
         for item in to_fill:
-            click.echo(f"  {item.format()}")
+            click.echo(f"  {item.format(current_lang())}")

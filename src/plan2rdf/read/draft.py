@@ -47,11 +47,11 @@ class ToFill:
     file: Path
     line: int | None
     key: str
-    what: str
+    what: Text
 
-    def format(self) -> str:
+    def format(self, lang: str = "en") -> str:
         where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        return f"{where}: {self.key}: {self.what}"
+        return f"{where}: {self.key}: {self.what.get(lang)}"
 
 
 @dataclass(frozen=True)
@@ -244,8 +244,28 @@ def draft(source: Path, *, format: str | None = None, encoding: str | None = Non
         source, title=title, fiscal_year=year, directions=directions, title_given=given is not None
     )
     table = source.parent / ORGANIZATIONS
-    to_fill.append(ToFill(table, None, "name_en", f"the English name of each of the {len(units)} units (optional)"))
-    to_fill.append(ToFill(table, None, "slug", "check each slug: it becomes part of the unit's IRI for good"))
+    to_fill.append(
+        ToFill(
+            table,
+            None,
+            "name_en",
+            Text(
+                ja=f"{len(units)} 件の部署それぞれの英語名（任意）",
+                en=f"the English name of each of the {len(units)} units (optional)",
+            ),
+        )
+    )
+    to_fill.append(
+        ToFill(
+            table,
+            None,
+            "slug",
+            Text(
+                ja="slug を一つずつ確かめてください。部署の IRI の一部としてずっと使われます",
+                en="check each slug: it becomes part of the unit's IRI for good",
+            ),
+        )
+    )
     return Draft(
         source=source,
         sidecar_path=sidecar_path(source),
@@ -270,12 +290,34 @@ class _Lines:
     def __init__(self, path: Path):
         self.path, self.lines, self.to_fill = path, [], []
 
-    def add(self, text: str = "", comment: str = "", *, fill: tuple[str, str] | None = None) -> None:
+    def add(self, text: str = "", comment: str = "", *, fill: tuple[str, Text] | None = None) -> None:
         if comment:
             text = f"{text:<{_COMMENT_COLUMN - 2}}  # {comment}" if text else f"# {comment}"
         self.lines.append(text)
         if fill:
             self.to_fill.append(ToFill(self.path, len(self.lines), *fill))
+
+
+# What `plan2rdf init` lists as still to fill in, by key of the drafted sidecar.
+TO_FILL: dict[str, Text] = {
+    "plan.series": Text(
+        ja="計画のシリーズの IRI の slug（毎年同じにします）",
+        en="the plan series' IRI slug, kept the same every year",
+    ),
+    "plan.edition": Text(ja="この版の IRI の slug（例: 2022）", en="this edition's IRI slug, e.g. 2022"),
+    "plan.title": Text(ja="計画の表題（表には書かれていません）", en="the plan's title (a sheet does not state it)"),
+    "plan.fiscal_year": Text(ja="年度（行頭の # を外してください）", en="the fiscal year (uncomment the line)"),
+    "publisher.name": Text(ja="公開者の名前", en="the publisher's name"),
+    "publisher.name_en": Text(ja="公開者の英語名", en="the publisher's English name"),
+    "publisher.slug": Text(ja="公開者の IRI の slug", en="the publisher's IRI slug"),
+    "publisher.lg_code": Text(ja="6 桁の全国地方公共団体コード", en="the 6-digit 全国地方公共団体コード"),
+    "publisher.area_code": Text(ja="5 桁の標準地域コード", en="the 5-digit 標準地域コード"),
+    "publisher.base_iri": Text(ja="公開する IRI のベース", en="the base IRI of your publication"),
+}
+
+
+def _fill(key: str) -> tuple[str, Text]:
+    return key, TO_FILL[key]
 
 
 def sidecar_text(
@@ -295,48 +337,42 @@ def sidecar_text(
     out.add()
     out.add("[plan]")
     out.add('series = "example-ict"', "IRI slug of the plan series: a-z, 0-9, - _ . (e.g. fukushima-ict)",
-            fill=("plan.series", "the plan series' IRI slug, kept the same every year"))  # fmt: skip
+            fill=_fill("plan.series"))  # fmt: skip
     if fiscal_year:
         out.add(f'edition = "{fiscal_year}"', "IRI slug of this edition")
     else:
         out.add('edition = "example"', "IRI slug of this edition, e.g. 2022",
-                fill=("plan.edition", "this edition's IRI slug, e.g. 2022"))  # fmt: skip
+                fill=_fill("plan.edition"))  # fmt: skip
     if title:
         out.add(f"title = {_toml(title)}", "as given with --title" if title_given else "as the plan states it")
     else:
         out.add('title = "〇〇"', "the plan's title, as on its cover",
-                fill=("plan.title", "the plan's title (a sheet does not state it)"))  # fmt: skip
+                fill=_fill("plan.title"))  # fmt: skip
     out.add('# title_en = ""', "the title in English")
     if fiscal_year:
         found_in = "the title" if title and fiscal_year_from_title(title) else "the file name"
         out.add(f"fiscal_year = {fiscal_year}", f"found in {found_in}")
     else:
         out.add("# fiscal_year = 2022", "not found in the plan: the fiscal year's start (2022 = 令和4年度)",
-                fill=("plan.fiscal_year", "the fiscal year (uncomment the line)"))  # fmt: skip
+                fill=_fill("plan.fiscal_year"))  # fmt: skip
     out.add('# description = ""', "the introduction, for a sheet (a text export states it)")
     out.add('# parent_plan = ""', "the plan this action plan is based on")
     out.add('# landing_page = ""', "where the plan is published")
     out.add()
     out.add("[publisher]")
-    for key, value, comment, what in (
-        ("name", "〇〇", "as the plan's publisher signs, e.g. 福島県 or 会津若松市", "the publisher's name"),
-        ("name_en", "Example", "e.g. Fukushima Prefecture", "the publisher's English name"),
-        ("slug", "example", "IRI slug, a-z 0-9 -, e.g. fukushima", "the publisher's IRI slug"),
-        (
-            "lg_code",
-            "999999",
-            "全国地方公共団体コード, with its check digit (福島県 070009)",
-            "the 6-digit 全国地方公共団体コード",
-        ),
-        ("area_code", "99999", "標準地域コード: lg_code's first 5 digits (福島県 07000)", "the 5-digit 標準地域コード"),
+    for key, value, comment in (
+        ("name", "〇〇", "as the plan's publisher signs, e.g. 福島県 or 会津若松市"),
+        ("name_en", "Example", "e.g. Fukushima Prefecture"),
+        ("slug", "example", "IRI slug, a-z 0-9 -, e.g. fukushima"),
+        ("lg_code", "999999", "全国地方公共団体コード, with its check digit (福島県 070009)"),
+        ("area_code", "99999", "標準地域コード: lg_code's first 5 digits (福島県 07000)"),
         (
             "base_iri",
             "https://example.jp/id/",
             "where the IRIs live, on your own domain, so links never break from year to year",
-            "the base IRI of your publication",
         ),
     ):
-        out.add(f"{key} = {_toml(value)}", comment, fill=(f"publisher.{key}", what))
+        out.add(f"{key} = {_toml(value)}", comment, fill=_fill(f"publisher.{key}"))
     for direction in directions:
         out.add()
         out.add("[[directions]]")
