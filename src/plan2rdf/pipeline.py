@@ -24,7 +24,7 @@ from plan2rdf.i18n import Text
 from plan2rdf.model import Plan
 from plan2rdf.problems import Problem
 from plan2rdf.rdfio.writers import jsonld, ntriples, turtle
-from plan2rdf.settings import BuildSettings, resolve_base_iri
+from plan2rdf.settings import EACH_EDITION_ONCE, BuildSettings, resolve_base_iri
 from plan2rdf.vocab import Iris
 
 DEFAULTS = BuildSettings()  # frozen, so one shared default is safe
@@ -263,10 +263,7 @@ def check_editions(plans: Sequence[Plan]) -> None:
                         ja=f"計画 {key[0]}/{key[1]} は {first} からも読み込まれています",
                         en=f"plan {key[0]}/{key[1]} is also read from {first}",
                     ),
-                    hint=Text(
-                        ja="各版は一度だけ指定してください（シリーズと版の slug は重ならないようにします）",
-                        en="give each edition once (its series and edition slugs must be unique)",
-                    ),
+                    hint=EACH_EDITION_ONCE,
                 )
             )
         seen[key] = plan

@@ -26,6 +26,12 @@ def resolve_base_iri(explicit: str | None, plan: Plan | None) -> str:
     return DEFAULT_BASE_IRI
 
 
+EACH_EDITION_ONCE = Text(
+    ja="各版は一度だけ指定してください（シリーズと版の slug は重ならないようにします）",
+    en="give each edition once (its series and edition slugs must be unique)",
+)
+
+
 def default_base_warning(base_iri: str | None, *, where: str) -> Problem | None:
     """A warning when a site or publication would use the default base IRI (None otherwise);
     ``where`` names the input it is about (the plan's source or sidecar)."""

@@ -28,7 +28,7 @@ from typing import TextIO
 from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.formats import by_name
-from plan2rdf.settings import BuildSettings
+from plan2rdf.settings import EACH_EDITION_ONCE, BuildSettings
 from plan2rdf.vocab import Iris
 
 SOURCE_SUFFIXES = (".txt", ".xlsx", ".csv")  # preference when one stem has several forms
@@ -208,10 +208,7 @@ class _CorpusWriter:
                         ja=f"計画 {key[0]}/{key[1]} は {self.seen[key]} からも作られています",
                         en=f"plan {key[0]}/{key[1]} is also built from {self.seen[key]}",
                     ),
-                    hint=Text(
-                        ja="各版は一度だけ指定してください（シリーズと版の slug は重ならないようにします）",
-                        en="give each edition once (its series and edition slugs must be unique)",
-                    ),
+                    hint=EACH_EDITION_ONCE,
                 )
             ]
             result.failures.append(output)

@@ -70,7 +70,18 @@ class Draft:
 
 def read_raw(source: Path, *, format: str | None = None, encoding: str | None = None) -> RawPlan:
     """The plan's raw rows, as every reader makes them, without any metadata file."""
-    from plan2rdf.read.reader import FORMATS, decode, detect_format, read_csv, read_text_export, read_xlsx
+    from plan2rdf.read.reader import (
+        CHECK_PATH,
+        ENTRIES_WANTED,
+        FORMATS,
+        NO_ENTRIES,
+        NO_FILE,
+        decode,
+        detect_format,
+        read_csv,
+        read_text_export,
+        read_xlsx,
+    )
 
     name = str(source)
     fmt = format or detect_format(source)
@@ -88,15 +99,7 @@ def read_raw(source: Path, *, format: str | None = None, encoding: str | None = 
             ]
         )
     if not source.is_file():
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    Text(ja="ファイルがありません", en="no such file"),
-                    hint=Text(ja="パスを確かめてください", en="check the path"),
-                )
-            ]
-        )
+        raise InputError([Problem(name, NO_FILE, hint=CHECK_PATH)])
     out = Collector(name)
     if fmt == "xlsx":
         raw = read_xlsx(source, out)
@@ -104,13 +107,7 @@ def read_raw(source: Path, *, format: str | None = None, encoding: str | None = 
         text, _ = decode(source.read_bytes(), name, encoding)
         raw = read_text_export(text, out) if fmt == "text" else read_csv(text, out)
     if not raw.rows and not out.errors:
-        out.error(
-            Text(ja="施策の行がありません", en="no entries found"),
-            hint=Text(
-                ja="列見出しの下に施策の行を入れてください",
-                en="the file must contain entry rows under the column headers",
-            ),
-        )
+        out.error(NO_ENTRIES, hint=ENTRIES_WANTED)
     out.raise_if_errors()
     return raw
 
