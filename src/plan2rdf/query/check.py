@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from plan2rdf.i18n import Text
+from plan2rdf.i18n import Text, as_text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.query.oxigraph import require_oxigraph
 from plan2rdf.query.queryfile import OUTSIDE_WHERE_HINT, CannedQuery, outside_where
@@ -114,7 +114,7 @@ def check_syntax(text: str, *, path: str = "<query>", engine: str = "rdflib") ->
             [
                 replace(
                     p,
-                    message=p.message.replace(prologue, ""),
+                    message=as_text(p.message).map(lambda m: m.replace(prologue, "")),
                     column=max(1, p.column - added) if p.line == 1 and isinstance(p.column, int) else p.column,
                 )
                 for p in exc.problems
