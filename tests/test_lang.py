@@ -6,6 +6,7 @@ import ast
 import os
 import shutil
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -309,7 +310,7 @@ def test_the_check_finds_english_only_messages(tmp_path, monkeypatch) -> None:
         '    out.error(Text(ja="日本語", en="English"), hint=Text(ja="日本語", en="English"))\n',
         encoding="utf-8",
     )
-    monkeypatch.setattr(__import__(__name__), "PACKAGE", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
     found = [line.split(": ", 1)[0] for line in english_only_messages()]
     assert found == ["sample.py:10", "sample.py:4", "sample.py:6", "sample.py:7", "sample.py:7", "sample.py:9"]
 
