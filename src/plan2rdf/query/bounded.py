@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import ActionableError, InputError
 from plan2rdf.query.engines import Result, make_engine, oxigraph_engine, run
 from plan2rdf.query.queryfile import CannedQuery
@@ -25,8 +26,12 @@ class QueryTimeout(ActionableError):
     def __init__(self, seconds: float):
         self.seconds = seconds
         super().__init__(
-            f"the query did not finish within {seconds:g} s and was stopped; give it more time with "
-            "--timeout SECONDS, or narrow it (a pattern that joins nothing is a cross product of the whole graph)"
+            Text(
+                ja=f"クエリーが {seconds:g} 秒以内に終わらなかったので止めました。--timeout SECONDS で時間を延ばすか、"
+                "クエリーを絞ってください（何もつながないパターンはグラフ全体の直積になります）",
+                en=f"the query did not finish within {seconds:g} s and was stopped; give it more time with "
+                "--timeout SECONDS, or narrow it (a pattern that joins nothing is a cross product of the whole graph)",
+            )
         )
 
 
@@ -54,7 +59,7 @@ def _worker(conn: Any, task: Callable[[], Result]) -> None:
     except InputError as exc:  # its problems travel; the exception itself does not pickle back
         conn.send(("input", exc.problems))
     except ActionableError as exc:
-        conn.send(("actionable", str(exc)))
+        conn.send(("actionable", exc.whole()))  # both languages: the parent prints it
     except Exception as exc:  # reported by the parent; a traceback in a worker helps nobody
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -78,7 +83,12 @@ def run_within(task: Callable[[], Result], timeout: float) -> Result:
             status, payload = receiver.recv()
         except EOFError:
             process.join()
-            raise ActionableError(f"the query worker ended unexpectedly (exit code {process.exitcode})") from None
+            raise ActionableError(
+                Text(
+                    ja=f"クエリーのワーカーが予期せず終了しました（終了コード {process.exitcode}）",
+                    en=f"the query worker ended unexpectedly (exit code {process.exitcode})",
+                )
+            ) from None
     finally:
         if process.is_alive():
             process.kill()

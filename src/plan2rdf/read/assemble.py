@@ -15,7 +15,22 @@ from plan2rdf.read.raw import COLUMNS, DIRECTION_COLUMN, RawPlan, RawRow, digits
 from plan2rdf.read.suggest import nearest
 from plan2rdf.text import identifier_slug, name_key, same_name
 
+AGREE = Text(ja="メタデータのファイルを計画に合わせてください", en="make the metadata file agree with the plan")
 _DIRECTION_CELL_RE = re.compile(r"^([0-9０-９]{1,2})(?:[\s\u3000.．、:：]++(.*))?$")
+
+
+# Messages in both languages, named here so that the code reading the input stays short.
+NEW_MARK_HINT = Text(
+    ja="新規の施策には ○ を付け、それ以外は空欄にします", en="mark new entries with ○ and leave others empty"
+)
+UNIT_HINT = Text(
+    ja="担当の部局名と、続けて担当課の名前を入力してください",
+    en="name the responsible department, then its division(s)",
+)
+UNIT_NAME_HINT = Text(
+    ja="部局等名 担当課のセルを確かめてください。2 行に分かれた名前は 課 などの語尾までしかつなげません",
+    en="check the 部局等名 担当課 cell; a name broken over two lines is rejoined only up to a suffix such as 課",
+)
 
 
 def _direction_number(cell: str, named: dict[str, int]) -> tuple[int | None, str | None]:
@@ -70,16 +85,25 @@ def _listed_directions(state: _Assembly) -> None:
         side = state.side_dirs.get(d.number)
         if side and "name" in side and not same_name(side["name"], d.name):
             out.error(
-                f"direction {d.number} is 「{shorten(d.name)}」 here but 「{shorten(side['name'])}」 in {sidecar.path}",
+                Text(
+                    ja=f"展開方向 {d.number} はここでは 「{shorten(d.name)}」 ですが、{sidecar.path} では "
+                    f"「{shorten(side['name'])}」 です",
+                    en=f"direction {d.number} is 「{shorten(d.name)}」 here but 「{shorten(side['name'])}」 in "
+                    f"{sidecar.path}",
+                ),
                 line=d.line,
-                hint="make the metadata file agree with the plan",
+                hint=AGREE,
             )
         if side and d.subtitle and side.get("subtitle") and not same_name(side["subtitle"], d.subtitle):
             out.error(
-                f"direction {d.number} is subtitled 「{shorten(d.subtitle)}」 here "
-                f"but 「{shorten(side['subtitle'])}」 in {sidecar.path}",
+                Text(
+                    ja=f"展開方向 {d.number} の副題はここでは 「{shorten(d.subtitle)}」 ですが、{sidecar.path} では "
+                    f"「{shorten(side['subtitle'])}」 です",
+                    en=f"direction {d.number} is subtitled 「{shorten(d.subtitle)}」 here "
+                    f"but 「{shorten(side['subtitle'])}」 in {sidecar.path}",
+                ),
                 line=d.line,
-                hint="make the metadata file agree with the plan",
+                hint=AGREE,
             )
 
 
@@ -108,11 +132,18 @@ def _report_bad_number(out: Collector, row: RawRow, direction: int, expected: in
     title = shorten(cells.clean_text(row.title)) or "(no name)"
     value = row.number.strip()
     out.error(
-        (f"整理番号 {shorten(value)!r} is not a number" if value else "整理番号 is empty")
-        + f" for 「{title}」 in direction {direction}; expected {expected}",
+        Text(
+            ja=(f"整理番号 {shorten(value)!r} が数字ではありません" if value else "整理番号が空です")
+            + f"（展開方向 {direction} の 「{title}」）。{expected} のはずです",
+            en=(f"整理番号 {shorten(value)!r} is not a number" if value else "整理番号 is empty")
+            + f" for 「{title}」 in direction {direction}; expected {expected}",
+        ),
         line=row.line,
         column=row.columns[0] if row.columns else None,
-        hint=f"type {expected}: entries are numbered 1, 2, 3… within each direction",
+        hint=Text(
+            ja=f"{expected} と入力してください。施策は展開方向ごとに 1, 2, 3… と番号を振ります",
+            en=f"type {expected}: entries are numbered 1, 2, 3… within each direction",
+        ),
     )
 
 
@@ -128,38 +159,54 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
         if "direction" in row.reported:
             return None
         out.error(
-            f"direction {shorten(row.direction)!r} is not a direction number such as 「1 復興の推進」"
+            Text(
+                ja=f"展開方向 {shorten(row.direction)!r} が「1 復興の推進」のような展開方向の番号ではありません",
+                en=f"direction {shorten(row.direction)!r} is not a direction number such as 「1 復興の推進」",
+            )
             if row.direction.strip()
-            else "the direction (施策の展開方向) is empty",
+            else Text(ja="施策の展開方向が空です", en="the direction (施策の展開方向) is empty"),
             line=row.line,
             column=row.direction_column if row.direction_column is not None else None if listed else DIRECTION_COLUMN,
-            hint="give the direction's number, optionally followed by its name",
+            hint=Text(
+                ja="展開方向の番号を入力してください（番号の後に名前を続けても構いません）",
+                en="give the direction's number, optionally followed by its name",
+            ),
         )
         return None
     if not listed and number not in directions:
         side = state.side_dirs.get(number, {})
-        if name and (problem := metadata.direction_name_problem(state.sidecar, number, name, "the sheet")):
-            out.error(
-                problem, line=row.line, column=DIRECTION_COLUMN, hint="make the metadata file agree with the plan"
-            )
+        if name and (
+            problem := metadata.direction_name_problem(state.sidecar, number, name, Text(ja="表", en="the sheet"))
+        ):
+            out.error(problem, line=row.line, column=DIRECTION_COLUMN, hint=AGREE)
         name = name or side.get("name")
         if not name:
             out.error(
-                f"direction {number} has no name",
+                Text(ja=f"展開方向 {number} に名前がありません", en=f"direction {number} has no name"),
                 line=row.line,
-                hint="write it as 「1 復興の推進」 or list it in the metadata file",
+                hint=Text(
+                    ja="「1 復興の推進」のように書くか、メタデータのファイルに挙げてください",
+                    en="write it as 「1 復興の推進」 or list it in the metadata file",
+                ),
             )
             name = str(number)
         directions[number] = Direction(number, name, side.get("subtitle"), row.line)
     elif not listed and name and not same_name(name, directions[number].name):
         out.error(
-            f"direction {number} is named 「{shorten(name)}」 here but 「{shorten(directions[number].name)}」 "
-            f"at line {directions[number].line}",
+            Text(
+                ja=f"展開方向 {number} の名前はここでは 「{shorten(name)}」 ですが、{directions[number].line} 行目では "
+                f"「{shorten(directions[number].name)}」 です",
+                en=f"direction {number} is named 「{shorten(name)}」 here but 「{shorten(directions[number].name)}」 "
+                f"at line {directions[number].line}",
+            ),
             line=row.line,
-            hint="use one name per direction",
+            hint=Text(ja="展開方向の名前は一つにそろえてください", en="use one name per direction"),
         )
     if number not in directions:
-        out.error(f"direction {number} has no section heading", line=row.line)
+        out.error(
+            Text(ja=f"展開方向 {number} に章の見出しがありません", en=f"direction {number} has no section heading"),
+            line=row.line,
+        )
         return None
     return number
 
@@ -209,8 +256,14 @@ def _check_direction_numbers(state: _Assembly) -> None:
     numbers = sorted(state.directions)
     if numbers != list(range(1, len(numbers) + 1)):
         state.out.error(
-            f"directions are numbered {numbers}; expected 1 to {len(numbers)}",
-            hint="number the directions 1, 2, 3… without gaps",
+            Text(
+                ja=f"展開方向の番号が {numbers} です。1 から {len(numbers)} までが必要です",
+                en=f"directions are numbered {numbers}; expected 1 to {len(numbers)}",
+            ),
+            hint=Text(
+                ja="展開方向に 1, 2, 3… と抜けなく番号を振ってください",
+                en="number the directions 1, 2, 3… without gaps",
+            ),
         )
 
 
@@ -232,20 +285,32 @@ def _numbered_measures(
             entry = f"{number}-{n}"
             if n in seen:
                 out.error(
-                    f"整理番号 {n} is used twice in direction {number} (first at line {seen[n].line})",
+                    Text(
+                        ja=f"整理番号 {n} が展開方向 {number} で 2 回使われています（最初は {seen[n].line} 行目）",
+                        en=f"整理番号 {n} is used twice in direction {number} (first at line {seen[n].line})",
+                    ),
                     line=row.line,
                     entry=entry,
-                    hint="give each entry its own number",
+                    hint=Text(ja="施策ごとに別の番号を振ってください", en="give each entry its own number"),
                 )
                 continue
             if n != expected and n != skipped:
                 out.error(
-                    f"整理番号 {n} follows {expected - 1} in direction {number}; expected {expected}"
+                    Text(
+                        ja=f"展開方向 {number} で整理番号 {expected - 1} の次が {n} です。{expected} のはずです",
+                        en=f"整理番号 {n} follows {expected - 1} in direction {number}; expected {expected}",
+                    )
                     if expected > 1
-                    else f"direction {number} starts at 整理番号 {n}; expected 1",
+                    else Text(
+                        ja=f"展開方向 {number} が整理番号 {n} から始まっています。1 のはずです",
+                        en=f"direction {number} starts at 整理番号 {n}; expected 1",
+                    ),
                     line=row.line,
                     entry=entry,
-                    hint="entries are numbered 1, 2, 3… without gaps",
+                    hint=Text(
+                        ja="施策には 1, 2, 3… と抜けなく番号を振ってください",
+                        en="entries are numbered 1, 2, 3… without gaps",
+                    ),
                 )
             seen[n] = row
             expected, skipped = n + 1, None
@@ -345,11 +410,14 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector, given: st
         ok = False
     elif is_new is None:
         out.error(
-            f"新規 is {shorten(row.new.strip())!r}; expected ○ or an empty cell",
+            Text(
+                ja=f"新規が {shorten(row.new.strip())!r} です。○ か空欄にしてください",
+                en=f"新規 is {shorten(row.new.strip())!r}; expected ○ or an empty cell",
+            ),
             line=row.line,
             column=col.get("新規"),
             entry=entry,
-            hint="mark new entries with ○ and leave others empty",
+            hint=NEW_MARK_HINT,
         )
         ok = False
     title_clean = cells.clean_text(row.title)
@@ -358,11 +426,11 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector, given: st
         ok = False
     elif not title:
         out.error(
-            "the name (施策（事業）名称) is empty",
+            Text(ja="施策（事業）名称が空です", en="the name (施策（事業）名称) is empty"),
             line=row.line,
             column=col.get("施策（事業）名称"),
             entry=entry,
-            hint="every entry needs a name",
+            hint=Text(ja="施策には必ず名称を入力してください", en="every entry needs a name"),
         )
         ok = False
     units = cells.parse_responsibility(row.units)
@@ -370,26 +438,30 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector, given: st
         ok = False
     elif units is None:
         out.error(
-            "部局等名 担当課 is empty",
+            Text(ja="部局等名 担当課が空です", en="部局等名 担当課 is empty"),
             line=row.line,
             column=col.get("部局等名 担当課"),
             entry=entry,
-            hint="name the responsible department, then its division(s)",
+            hint=UNIT_HINT,
         )
         ok = False
     else:
         for name in units.unterminated:
             out.warn(
-                f"「{shorten(name)}」 does not end like an organisation name (部, 局, 課, 室…)",
+                Text(
+                    ja=f"「{shorten(name)}」 が組織名（部、局、課、室…）らしい終わり方をしていません",
+                    en=f"「{shorten(name)}」 does not end like an organisation name (部, 局, 課, 室…)",
+                ),
                 line=row.line,
                 column=col.get("部局等名 担当課"),
                 entry=entry,
-                hint="check the 部局等名 担当課 cell; a name broken over two lines is rejoined "
-                "only up to a suffix such as 課",
+                hint=UNIT_NAME_HINT,
             )
     unmapped = bool(row.columns) and col.get("取組概要") is None  # a [columns] sheet without the column
     if not cells.clean_text(row.summary) and "summary" not in row.reported and not unmapped:
-        out.warn("取組概要 is empty", line=row.line, column=col.get("取組概要"), entry=entry)
+        out.warn(
+            Text(ja="取組概要が空です", en="取組概要 is empty"), line=row.line, column=col.get("取組概要"), entry=entry
+        )
     indicator = cells.parse_cell(row.indicator)
     _warn_bare_numbers(indicator.items, row, col.get("指標・目標"), entry, out)
     if not ok:
@@ -419,11 +491,17 @@ def _warn_bare_numbers(items: tuple[str, ...], row: RawRow, column, entry: str, 
         if _BARE_NUMBER_RE.fullmatch(item.strip()):
             number = shorten(item.strip())
             out.warn(
-                f"指標・目標 「{number}」 is a number without a unit: a target with no unit",
+                Text(
+                    ja=f"指標・目標 「{number}」 が単位のない数字です",
+                    en=f"指標・目標 「{number}」 is a number without a unit: a target with no unit",
+                ),
                 line=row.line,
                 column=column,
                 entry=entry,
-                hint=f"say what is counted and its unit, e.g. 「利用者数 {number}人」 or 「{number}件」",
+                hint=Text(
+                    ja=f"何を数えるかと単位を書いてください（例: 「利用者数 {number}人」、「{number}件」）",
+                    en=f"say what is counted and its unit, e.g. 「利用者数 {number}人」 or 「{number}件」",
+                ),
             )
 
 
@@ -452,20 +530,35 @@ def _resolve_reposts(measures: list[Measure], out: Collector, unusable: set[str]
         if not candidates:
             near = nearest(m.title, ((o[0].title, o[0].identifier) for o in originals.values()))
             out.error(
-                f"（再掲） 「{shorten(m.title)}」 reposts an entry that is not in this plan"
-                + (f"; did you mean 「{shorten(near[0])}」 (entry {near[1]})?" if near else ""),
+                Text(
+                    ja=f"（再掲） 「{shorten(m.title)}」 の元の施策がこの計画にありません"
+                    + (f"。「{shorten(near[0])}」（施策 {near[1]}）のことですか" if near else ""),
+                    en=f"（再掲） 「{shorten(m.title)}」 reposts an entry that is not in this plan"
+                    + (f"; did you mean 「{shorten(near[0])}」 (entry {near[1]})?" if near else ""),
+                ),
                 line=m.line,
                 entry=m.identifier,
-                hint="the original must appear under the same name without （再掲）; fix the name or remove the marker",
+                hint=Text(
+                    ja="元の施策が（再掲）なしの同じ名称で載っている必要があります。名称を直すか、（再掲）を外してください",
+                    en="the original must appear under the same name without （再掲）; fix the name or remove the "
+                    "marker",
+                ),
             )
             continue
         if len(candidates) > 1:
             out.error(
-                f"（再掲） 「{shorten(m.title)}」 matches several entries: "
-                f"{', '.join(c.identifier for c in candidates)}",
+                Text(
+                    ja=f"（再掲） 「{shorten(m.title)}」 に当たる施策が複数あります: "
+                    f"{', '.join(c.identifier for c in candidates)}",
+                    en=f"（再掲） 「{shorten(m.title)}」 matches several entries: "
+                    f"{', '.join(c.identifier for c in candidates)}",
+                ),
                 line=m.line,
                 entry=m.identifier,
-                hint="names of reposted entries must be unique in the plan",
+                hint=Text(
+                    ja="再掲される施策の名称は計画の中で一つだけにしてください",
+                    en="names of reposted entries must be unique in the plan",
+                ),
             )
             continue
         resolved.append(replace(m, repost_of=candidates[0].identifier))
@@ -477,31 +570,47 @@ def _plan_info(raw: RawPlan, sidecar: metadata.Sidecar, out: Collector) -> PlanI
     title = raw.title
     if title and side.get("title") and not same_name(side["title"], title):
         out.error(
-            f"the plan is titled 「{shorten(title)}」 but {sidecar.path} says 「{shorten(side['title'])}」",
+            Text(
+                ja=f"計画の表題は 「{shorten(title)}」 ですが、{sidecar.path} では 「{shorten(side['title'])}」 です",
+                en=f"the plan is titled 「{shorten(title)}」 but {sidecar.path} says 「{shorten(side['title'])}」",
+            ),
             line=raw.title_line,
-            hint="make the metadata file agree with the plan",
+            hint=AGREE,
         )
     title = title or side.get("title")
     if not title:
         out.error(
-            "the plan has no title",
-            hint=f"a sheet's title is plan.title in its metadata file {sidecar.path or '(same stem, .toml)'}; "
-            "`plan2rdf init SOURCE` drafts that file from the sheet",
+            Text(ja="計画に表題がありません", en="the plan has no title"),
+            hint=Text(
+                ja=f"表の表題はメタデータのファイル {sidecar.path or '（同じ名前の .toml）'} の plan.title に書きます。"
+                "`plan2rdf init SOURCE` で表からそのファイルの下書きを作れます",
+                en=f"a sheet's title is plan.title in its metadata file {sidecar.path or '(same stem, .toml)'}; "
+                "`plan2rdf init SOURCE` drafts that file from the sheet",
+            ),
         )
         title = ""
     description = raw.description or side.get("description")
     if raw.description and side.get("description") and not same_name(raw.description, side["description"]):
         out.error(
-            f"the plan's introduction differs from plan.description in {sidecar.path}",
+            Text(
+                ja=f"計画の前文が {sidecar.path} の plan.description と違います",
+                en=f"the plan's introduction differs from plan.description in {sidecar.path}",
+            ),
             line=raw.description_line,
-            hint="make the metadata file agree with the plan, or remove plan.description",
+            hint=Text(
+                ja="メタデータのファイルを計画に合わせるか、plan.description を消してください",
+                en="make the metadata file agree with the plan, or remove plan.description",
+            ),
         )
     fiscal_year = side.get("fiscal_year") or metadata.fiscal_year_from_title(title)
     stated_year = metadata.fiscal_year_from_title(title)
     if side.get("fiscal_year") and stated_year and side["fiscal_year"] != stated_year:
         out.error(
-            f"plan.fiscal_year is {side['fiscal_year']} but the title says {stated_year}",
-            hint="make the metadata file agree with the plan",
+            Text(
+                ja=f"plan.fiscal_year は {side['fiscal_year']} ですが、表題では {stated_year} です",
+                en=f"plan.fiscal_year is {side['fiscal_year']} but the title says {stated_year}",
+            ),
+            hint=AGREE,
         )
     names_en = tuple(sorted((n, d["name_en"]) for n, d in sidecar.direction_map().items() if "name_en" in d))
     return PlanInfo(

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.model import Direction
 from plan2rdf.problems import ActionableError, Collector, InputError, Problem
 from plan2rdf.read import cells
@@ -46,11 +47,11 @@ class ToFill:
     file: Path
     line: int | None
     key: str
-    what: str
+    what: Text
 
-    def format(self) -> str:
+    def format(self, lang: str = "en") -> str:
         where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        return f"{where}: {self.key}: {self.what}"
+        return f"{where}: {self.key}: {self.what.get(lang)}"
 
 
 @dataclass(frozen=True)
@@ -115,16 +116,34 @@ def read_raw(
 ) -> tuple[RawPlan, GuessedColumns | None]:
     """The plan's raw rows, as every reader makes them, without any metadata file; for a sheet
     without data/template.csv's headers, read through the [columns] guessed from its header row."""
-    from plan2rdf.read.reader import FORMATS, decode, detect_format, read_text_export
+    from plan2rdf.read.reader import (
+        CHECK_PATH,
+        ENTRIES_WANTED,
+        FORMATS,
+        NO_ENTRIES,
+        NO_FILE,
+        decode,
+        detect_format,
+        read_text_export,
+    )
 
     name = str(source)
     fmt = format or detect_format(source)
     if fmt not in FORMATS:
         raise InputError(
-            [Problem(name, "cannot tell the plan's format", hint="use .txt, .csv or .xlsx, or --input-format")]
+            [
+                Problem(
+                    name,
+                    Text(ja="計画の形式が分かりません", en="cannot tell the plan's format"),
+                    hint=Text(
+                        ja=".txt、.csv、.xlsx のどれかにするか、--input-format を指定してください",
+                        en="use .txt, .csv or .xlsx, or --input-format",
+                    ),
+                )
+            ]
         )
     if not source.is_file():
-        raise InputError([Problem(name, "no such file", hint="check the path")])
+        raise InputError([Problem(name, NO_FILE, hint=CHECK_PATH)])
     out = Collector(name)
     guessed = None
     if fmt == "text":
@@ -132,7 +151,7 @@ def read_raw(
     else:
         raw, guessed = _read_sheet(source, fmt, encoding, out)
     if not raw.rows and not out.errors and not guessed:
-        out.error("no entries found", hint="the file must contain entry rows under the column headers")
+        out.error(NO_ENTRIES, hint=ENTRIES_WANTED)
     out.raise_if_errors()
     return raw, guessed
 
@@ -207,12 +226,22 @@ def romanizer():
         import cutlet
     except ImportError:
         raise ActionableError(
-            "plan2rdf init romanizes unit names with cutlet, which is not installed: pip install 'plan2rdf[init]'"
+            Text(
+                ja="plan2rdf init は部署名のローマ字化に cutlet を使いますが、入っていません: pip install "
+                "'plan2rdf[init]'",
+                en="plan2rdf init romanizes unit names with cutlet, which is not installed: pip install "
+                "'plan2rdf[init]'",
+            )
         ) from None
     try:
         katsu = cutlet.Cutlet()
     except RuntimeError as exc:  # fugashi without a dictionary
-        raise ActionableError(f"cutlet cannot start ({exc}): pip install 'plan2rdf[init]'") from None
+        raise ActionableError(
+            Text(
+                ja=f"cutlet を起動できません（{exc}）: pip install 'plan2rdf[init]'",
+                en=f"cutlet cannot start ({exc}): pip install 'plan2rdf[init]'",
+            )
+        ) from None
 
     def ascii_slug(text: str) -> str:
         return re.sub(r"[^a-z0-9]+", "-", katsu.slug(text).lower()).strip("-")
@@ -279,8 +308,28 @@ def draft(source: Path, *, format: str | None = None, encoding: str | None = Non
         source, title=title, fiscal_year=year, directions=directions, title_given=given is not None, columns=guessed
     )
     table = source.parent / ORGANIZATIONS
-    to_fill.append(ToFill(table, None, "name_en", f"the English name of each of the {len(units)} units (optional)"))
-    to_fill.append(ToFill(table, None, "slug", "check each slug: it becomes part of the unit's IRI for good"))
+    to_fill.append(
+        ToFill(
+            table,
+            None,
+            "name_en",
+            Text(
+                ja=f"{len(units)} 件の部署それぞれの英語名（任意）",
+                en=f"the English name of each of the {len(units)} units (optional)",
+            ),
+        )
+    )
+    to_fill.append(
+        ToFill(
+            table,
+            None,
+            "slug",
+            Text(
+                ja="slug を一つずつ確かめてください。部署の IRI の一部としてずっと使われます",
+                en="check each slug: it becomes part of the unit's IRI for good",
+            ),
+        )
+    )
     return Draft(
         source=source,
         sidecar_path=sidecar_path(source),
@@ -306,12 +355,39 @@ class _Lines:
     def __init__(self, path: Path):
         self.path, self.lines, self.to_fill = path, [], []
 
-    def add(self, text: str = "", comment: str = "", *, fill: tuple[str, str] | None = None) -> None:
+    def add(self, text: str = "", comment: str = "", *, fill: tuple[str, Text] | None = None) -> None:
         if comment:
             text = f"{text:<{_COMMENT_COLUMN - 2}}  # {comment}" if text else f"# {comment}"
         self.lines.append(text)
         if fill:
             self.to_fill.append(ToFill(self.path, len(self.lines), *fill))
+
+
+# What `plan2rdf init` lists as still to fill in, by key of the drafted sidecar.
+NO_HEADER_GUESSED = Text(
+    ja="見出しの候補が見つかりません。この欄のシートの見出しを書いてください",
+    en="no header looked like it: name the sheet's header",
+)
+TO_FILL: dict[str, Text] = {
+    "columns": Text(ja="欄ごとに推測した見出しを確かめてください", en="check the header guessed for each field"),
+    "plan.series": Text(
+        ja="計画のシリーズの IRI の slug（毎年同じにします）",
+        en="the plan series' IRI slug, kept the same every year",
+    ),
+    "plan.edition": Text(ja="この版の IRI の slug（例: 2022）", en="this edition's IRI slug, e.g. 2022"),
+    "plan.title": Text(ja="計画の表題（表には書かれていません）", en="the plan's title (a sheet does not state it)"),
+    "plan.fiscal_year": Text(ja="年度（行頭の # を外してください）", en="the fiscal year (uncomment the line)"),
+    "publisher.name": Text(ja="公開者の名前", en="the publisher's name"),
+    "publisher.name_en": Text(ja="公開者の英語名", en="the publisher's English name"),
+    "publisher.slug": Text(ja="公開者の IRI の slug", en="the publisher's IRI slug"),
+    "publisher.lg_code": Text(ja="6 桁の全国地方公共団体コード", en="the 6-digit 全国地方公共団体コード"),
+    "publisher.area_code": Text(ja="5 桁の標準地域コード", en="the 5-digit 標準地域コード"),
+    "publisher.base_iri": Text(ja="公開する IRI のベース", en="the base IRI of your publication"),
+}
+
+
+def _fill(key: str) -> tuple[str, Text]:
+    return key, TO_FILL[key]
 
 
 def sidecar_text(
@@ -332,48 +408,42 @@ def sidecar_text(
     out.add()
     out.add("[plan]")
     out.add('series = "example-ict"', "IRI slug of the plan series: a-z, 0-9, - _ . (e.g. fukushima-ict)",
-            fill=("plan.series", "the plan series' IRI slug, kept the same every year"))  # fmt: skip
+            fill=_fill("plan.series"))  # fmt: skip
     if fiscal_year:
         out.add(f'edition = "{fiscal_year}"', "IRI slug of this edition")
     else:
         out.add('edition = "example"', "IRI slug of this edition, e.g. 2022",
-                fill=("plan.edition", "this edition's IRI slug, e.g. 2022"))  # fmt: skip
+                fill=_fill("plan.edition"))  # fmt: skip
     if title:
         out.add(f"title = {_toml(title)}", "as given with --title" if title_given else "as the plan states it")
     else:
         out.add('title = "〇〇"', "the plan's title, as on its cover",
-                fill=("plan.title", "the plan's title (a sheet does not state it)"))  # fmt: skip
+                fill=_fill("plan.title"))  # fmt: skip
     out.add('# title_en = ""', "the title in English")
     if fiscal_year:
         found_in = "the title" if title and fiscal_year_from_title(title) else "the file name"
         out.add(f"fiscal_year = {fiscal_year}", f"found in {found_in}")
     else:
         out.add("# fiscal_year = 2022", "not found in the plan: the fiscal year's start (2022 = 令和4年度)",
-                fill=("plan.fiscal_year", "the fiscal year (uncomment the line)"))  # fmt: skip
+                fill=_fill("plan.fiscal_year"))  # fmt: skip
     out.add('# description = ""', "the introduction, for a sheet (a text export states it)")
     out.add('# parent_plan = ""', "the plan this action plan is based on")
     out.add('# landing_page = ""', "where the plan is published")
     out.add()
     out.add("[publisher]")
-    for key, value, comment, what in (
-        ("name", "〇〇", "as the plan's publisher signs, e.g. 福島県 or 会津若松市", "the publisher's name"),
-        ("name_en", "Example", "e.g. Fukushima Prefecture", "the publisher's English name"),
-        ("slug", "example", "IRI slug, a-z 0-9 -, e.g. fukushima", "the publisher's IRI slug"),
-        (
-            "lg_code",
-            "999999",
-            "全国地方公共団体コード, with its check digit (福島県 070009)",
-            "the 6-digit 全国地方公共団体コード",
-        ),
-        ("area_code", "99999", "標準地域コード: lg_code's first 5 digits (福島県 07000)", "the 5-digit 標準地域コード"),
+    for key, value, comment in (
+        ("name", "〇〇", "as the plan's publisher signs, e.g. 福島県 or 会津若松市"),
+        ("name_en", "Example", "e.g. Fukushima Prefecture"),
+        ("slug", "example", "IRI slug, a-z 0-9 -, e.g. fukushima"),
+        ("lg_code", "999999", "全国地方公共団体コード, with its check digit (福島県 070009)"),
+        ("area_code", "99999", "標準地域コード: lg_code's first 5 digits (福島県 07000)"),
         (
             "base_iri",
             "https://example.jp/id/",
             "where the IRIs live, on your own domain, so links never break from year to year",
-            "the base IRI of your publication",
         ),
     ):
-        out.add(f"{key} = {_toml(value)}", comment, fill=(f"publisher.{key}", what))
+        out.add(f"{key} = {_toml(value)}", comment, fill=_fill(f"publisher.{key}"))
     if columns is not None:
         _columns_lines(out, columns)
     for direction in directions:
@@ -394,13 +464,13 @@ def _columns_lines(out: _Lines, guessed: GuessedColumns) -> None:
     out.add(
         comment=f"header of its field, guessed from row {guessed.line}. Check each one (docs/publish-your-plan.md)."
     )
-    out.add("[columns]", fill=("columns", "check the header guessed for each field"))
+    out.add("[columns]", fill=_fill("columns"))
     for key in COLUMN_KEYS:
         if key in guessed.columns:
             out.add(f"{key} = {_toml(guessed.columns[key])}", "guessed: check")
         elif key in REQUIRED_COLUMN_KEYS:
             out.add(f'{key} = "〇〇"', "required: the header of this field",
-                    fill=(f"columns.{key}", "no header looked like it: name the sheet's header"))  # fmt: skip
+                    fill=(f"columns.{key}", NO_HEADER_GUESSED))  # fmt: skip
         else:
             out.add(f'# {key} = ""', "no header looked like it: name one, or leave the key out")
     for header in guessed.others:

@@ -73,18 +73,29 @@ def _find_header(grid: Grid, out: Collector) -> tuple[int, dict[str, int]] | Non
     unused = [(v, i) for i, v in enumerate(values) if v.strip() and i not in index.values()]
     suggestions = [(c, near) for c in missing if (near := nearest(c, unused))]
     where = (
-        f" (row {line} looks like the header)"
+        Text(ja=f"（{line} 行目が見出しの行と見られます）", en=f" (row {line} looks like the header)")
         if pos > 0
-        else f" (no row in the first {HEADER_SEARCH_ROWS} names them)"
+        else Text(
+            ja=f"（最初の {HEADER_SEARCH_ROWS} 行にどの列名もありません）",
+            en=f" (no row in the first {HEADER_SEARCH_ROWS} names them)",
+        )
         if best is None
-        else ""
+        else Text("", "")
     )
     out.error(
-        f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} in the header row{where}"
-        + "".join(f"; did you mean 「{shorten(n[0])}」 in column {grid.col_name(n[1])}?" for _, n in suggestions),
+        Text(
+            ja=f"見出しの行に列 {', '.join(missing)} がありません{where.ja}"
+            + "".join(f"。{grid.col_name(n[1])} 列の 「{shorten(n[0])}」 のことですか" for _, n in suggestions),
+            en=f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} in the header row{where.en}"
+            + "".join(f"; did you mean 「{shorten(n[0])}」 in column {grid.col_name(n[1])}?" for _, n in suggestions),
+        ),
         line=line,
-        hint=f"the header row names the columns {columns} (see data/template.csv)"
-        + "".join(f"; rename 「{shorten(n[0])}」 to 「{c}」" for c, n in suggestions),
+        hint=Text(
+            ja=f"見出しの行には列 {columns} の名前を入れてください（data/template.csv 参照）"
+            + "".join(f"。「{shorten(n[0])}」 を 「{c}」 に直してください" for c, n in suggestions),
+            en=f"the header row names the columns {columns} (see data/template.csv)"
+            + "".join(f"; rename 「{shorten(n[0])}」 to 「{c}」" for c, n in suggestions),
+        ),
     )
     return None
 
@@ -134,11 +145,19 @@ def _skip_title_rows(grid: Grid, pos: int, out: Collector) -> None:
     first, last = grid.rows[0][0], grid.rows[pos - 1][0]
     title = next(v for v in grid.rows[0][1] if v.strip())
     rows = f"row {first}" if first == last else f"rows {first}–{last}"
+    rows_ja = f"{first} 行目" if first == last else f"{first}–{last} 行目"
     out.warn(
-        f"{rows} above the header (row {grid.rows[pos][0]}) {'is' if first == last else 'are'} skipped: "
-        f"「{shorten(title.strip())}」",
+        Text(
+            ja=f"見出しの行（{grid.rows[pos][0]} 行目）より上の {rows_ja} は読み飛ばします: "
+            f"「{shorten(title.strip())}」",
+            en=f"{rows} above the header (row {grid.rows[pos][0]}) {'is' if first == last else 'are'} skipped: "
+            f"「{shorten(title.strip())}」",
+        ),
         line=first,
-        hint="a title above the header is not part of the plan; give the plan's title in the metadata file",
+        hint=Text(
+            ja="見出しより上の表題は計画の一部になりません。計画の表題はメタデータのファイルに書いてください",
+            en="a title above the header is not part of the plan; give the plan's title in the metadata file",
+        ),
     )
 
 
@@ -160,18 +179,30 @@ def _apply_merges(grid: Grid, header_line: int, index: dict[str, int], out: Coll
                 elif line in rows:
                     rows[line].extend([""] * (m.min_col - len(rows[line])) + [value])
             out.warn(
-                f"{names} is merged over rows {m.min_row}–{m.max_row} ({m.ref}): "
-                f"「{shorten(value.strip())}」 is read for each of them",
+                Text(
+                    ja=f"{names} が {m.min_row}–{m.max_row} 行目で結合されています（{m.ref}）。"
+                    f"各行の値を 「{shorten(value.strip())}」 として読みます",
+                    en=f"{names} is merged over rows {m.min_row}–{m.max_row} ({m.ref}): "
+                    f"「{shorten(value.strip())}」 is read for each of them",
+                ),
                 line=m.min_row,
                 column=grid.col_name(m.min_col),
             )
             continue
         out.error(
-            f"cells {m.ref} are merged ({names}, rows {m.min_row}–{m.max_row}): "
-            "which entry the value belongs to is ambiguous",
+            Text(
+                ja=f"セル {m.ref} が結合されています（{names}、{m.min_row}–{m.max_row} 行目）。"
+                "値がどの施策のものか決められません",
+                en=f"cells {m.ref} are merged ({names}, rows {m.min_row}–{m.max_row}): "
+                "which entry the value belongs to is ambiguous",
+            ),
             line=m.min_row,
             column=grid.col_name(m.min_col),
-            hint="unmerge the cells and give each row its own value (Excel: Home → Merge & Center → Unmerge)",
+            hint=Text(
+                ja="セルの結合を解除し、行ごとに値を入れてください（Excel: ホーム → セルを結合して中央揃え → "
+                "セル結合の解除）",
+                en="unmerge the cells and give each row its own value (Excel: Home → Merge & Center → Unmerge)",
+            ),
         )
         grid.reported.update((line, i) for line in range(m.min_row, m.max_row + 1) for i in covered)
 
@@ -181,7 +212,10 @@ def rows_from_grid(grid: Grid, out: Collector, layout: Layout | None = None) -> 
     skipped, merges resolved; with [columns], the other columns' cells are kept as notes."""
     raw = RawPlan(rows=[], sheet=grid.sheet, headers=dict(layout.columns) if layout else None)
     if not grid.rows:
-        out.error("the sheet has no rows", hint="the first row must be the column headers")
+        out.error(
+            Text(ja="シートに行がありません", en="the sheet has no rows"),
+            hint=Text(ja="1 行目を列見出しにしてください", en="the first row must be the column headers"),
+        )
         return raw
     if layout is None:
         found = _find_header(grid, out)
@@ -265,8 +299,11 @@ def csv_grid(text: str, out: Collector) -> Grid:
             start = reader.line_num + 1
     except csv.Error as exc:
         out.error(
-            f"CSV syntax error: {exc}",
+            Text(ja=f"CSV の書式の誤り: {exc}", en=f"CSV syntax error: {exc}"),
             line=start,
-            hint="a quoted cell is not closed: add the missing '\"' (quotes inside a cell are doubled)",
+            hint=Text(
+                ja="引用符で始まるセルが閉じていません。足りない '\"' を加えてください（セル内の引用符は二つ重ねます）",
+                en="a quoted cell is not closed: add the missing '\"' (quotes inside a cell are doubled)",
+            ),
         )
     return Grid(table, lambda i: i + 1)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plan2rdf.i18n import Text
+
 
 @dataclass(frozen=True)
 class Label:
@@ -479,7 +481,7 @@ class SiteReport:
     out_dir: Path
     files: list[SiteFile] = field(default_factory=list)
     resources: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)  # in both languages: the CLI prints one
     seconds: float = 0.0
 
     @property
