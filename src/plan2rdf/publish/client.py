@@ -662,7 +662,12 @@ def _parse_results(body: bytes) -> tuple[list[str], list[Row]]:
         return [], [()] if doc["boolean"] is True else []
     columns = [str(v) for v in doc["head"]["vars"]]
     rows = [tuple(_term(binding.get(c)) for c in columns) for binding in doc["results"]["bindings"]]
+    if columns == [_VIRTUOSO_ASK]:  # Virtuoso 7 answers ASK as a table: one row of 1 for true, none for false
+        return [], [()] if any(row[0] is not None and str(row[0]) in ("1", "true") for row in rows) else []
     return columns, rows
+
+
+_VIRTUOSO_ASK = "__ASK_RETVAL"
 
 
 def _term(value: Mapping[str, str] | None) -> Node | None:

@@ -240,17 +240,19 @@ class Describer:
             shape = self.parents[shape]
         return str(shape) if isinstance(shape, URIRef) else None
 
-    def _tagged(self, messages: list[tuple[str, str]], constraint) -> dict[str, str]:
+    def _tagged(self, messages: list[tuple[str, str]], constraint, shape=None) -> dict[str, str]:
         """Messages by language. pySHACL drops the language tags of a SPARQL-based constraint's
-        messages (it substitutes {?var} into them): each gets back the tag of the shapes graph
-        message it matches. Untagged messages of other shapes count as English."""
+        messages (it substitutes {?var} into them), whether they sit on the constraint or on its
+        shape (shapes/ puts them there: Jena takes one sh:message per constraint): each gets back
+        the tag of the shapes graph message it matches. Untagged messages of other shapes count as English."""
         tagged: dict[str, str] = {}
         for lang, text in messages:
             if lang:
                 tagged.setdefault(lang, text)
         texts = [text for lang, text in messages if not lang]
-        if texts and self.shapes is not None and constraint is not None:
-            for lang, template in shape_messages(self.shapes, constraint).items():
+        if texts and self.shapes is not None:
+            holders = [node for node in (constraint, shape) if node is not None]
+            for lang, template in [item for node in holders for item in shape_messages(self.shapes, node).items()]:
                 pattern = _PLACEHOLDER.sub(".*", re.escape(template))
                 match = next((t for t in texts if re.fullmatch(pattern, t, re.S)), None)
                 if match is not None and lang not in tagged:
@@ -274,7 +276,7 @@ class Describer:
         return Result(
             severity=severity,
             focus=node_text(focus),
-            messages=self._tagged(result_messages(report, node), report.value(node, SH.sourceConstraint)),
+            messages=self._tagged(result_messages(report, node), report.value(node, SH.sourceConstraint), shape),
             path=path_text(report, path) if path is not None else None,
             value=term_text(value) if value is not None else None,
             entry=where.entry,
