@@ -305,6 +305,14 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
         errors = len(out.errors)
         sidecar.columns = _check_columns(data["columns"], out, lines)
         sidecar.columns_invalid = len(out.errors) > errors
+    _check_values(sidecar, out, lines)
+    _check_placeholders(sidecar, out)
+    _check_codes(sidecar, out)
+    return sidecar
+
+
+def _check_values(sidecar: Sidecar, out: Collector, lines: dict[str, int]) -> None:
+    """Slugs, the base IRI and the landing page: values that become IRIs or links."""
     for key in ("series", "edition"):
         value = sidecar.plan.get(key)
         if value is not None and not _SLUG_RE.match(value):
@@ -349,9 +357,6 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
     for key in ("title_en",):
         if key in sidecar.plan and not sidecar.plan[key].strip():
             out.error(Text(ja=f"plan.{key} が空です", en=f"plan.{key} is empty"), line=lines.get(f"plan.{key}"))
-    _check_placeholders(sidecar, out)
-    _check_codes(sidecar, out)
-    return sidecar
 
 
 def _check_columns(table: object, out: Collector, lines: dict[str, int]) -> dict[str, str]:
