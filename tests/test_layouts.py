@@ -499,3 +499,28 @@ def test_the_converted_sheet_keeps_the_columns_order(tmp_path) -> None:
     assert table["csv"][0] == ["予算額", "施策番号", "分野", "新規", "施策名", "備考", "担当部局", "概要", "KPI"]
     assert table["csv"][3][:4] == ["5,000千円", "2-(1)-1", "暮らしのデジタル化", "○"]
     assert table["csv"] == shuffled
+
+
+# ---------------------------------------------------------------------------------------------
+# the JSON-LD of a [columns] plan: the notes under the context's short terms
+
+
+def test_the_jsonld_names_the_notes_by_short_terms(built) -> None:
+    import json
+
+    path, graph = built
+    jsonld = path.with_suffix(".jsonld")
+    nodes = {n["id"]: n for n in json.loads(jsonld.read_text(encoding="utf-8"))["@graph"]}
+    # worked out from NOTES: 3-(2)-1 has 予算額 (1st unnamed column) and 備考 (2nd)
+    measure = nodes["mirai-dx/2024/measure/3-2-1"]
+    assert measure["columnNotes"] == ["mirai-dx/2024/measure/3-2-1/note/1", "mirai-dx/2024/measure/3-2-1/note/2"]
+    assert nodes["mirai-dx/2024/measure/1-1-1"]["columnNotes"] == ["mirai-dx/2024/measure/1-1-1/note/1"]
+    assert "columnNotes" not in nodes["mirai-dx/2024/measure/1-1-2"]
+    note = nodes["mirai-dx/2024/measure/3-2-1/note/2"]
+    assert note["type"] == "ColumnNote"
+    assert note["columnHeader"] == {"ja": "備考"}
+    assert note["sourceText"] == {"ja": "令和6年度から\n専門家を増員"}
+    text = jsonld.read_text(encoding="utf-8")
+    body = text[text.index('"@graph"') :]  # the context spells p2r: terms out; the data never does
+    assert "p2r:" not in body
+    assert isomorphic(Graph().parse(jsonld, format="json-ld"), graph)
