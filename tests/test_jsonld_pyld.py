@@ -76,11 +76,14 @@ def build(source: Path | None, out: Path, *extra: str) -> Path:
     return jsonld_file
 
 
-@pytest.fixture(scope="module", params=["bundled", "mini"])
+# the bundled plan, the mini plan, and a sheet read through [columns] with column notes
+SOURCES = {"bundled": None, "mini": MINI / "plan.txt", "mirai": MINI.parent / "layouts" / "mirai" / "plan.csv"}
+
+
+@pytest.fixture(scope="module", params=sorted(SOURCES))
 def built(request, tmp_path_factory) -> Path:
     """The .jsonld of a build; its .nt sits beside it."""
-    source = None if request.param == "bundled" else MINI / "plan.txt"
-    return build(source, tmp_path_factory.mktemp(request.param))
+    return build(SOURCES[request.param], tmp_path_factory.mktemp(request.param))
 
 
 def test_the_loader_refuses_everything_but_our_context() -> None:

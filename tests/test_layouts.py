@@ -10,6 +10,7 @@ variant is the same table written by openpyxl. Expected triples are worked out b
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -391,3 +392,135 @@ def test_columns_are_ignored_for_the_text_export(tmp_path) -> None:
     line = len(toml.splitlines()) + 2
     warning = "warning: [columns] applies to CSV and XLSX sheets; the text export ignores it"
     assert f"{tmp_path / 'plan.toml'}:{line}: {warning}" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# next year's sheet: `parse --format csv|xlsx` keeps the sheet's own layout, so the same sidecar reads it
+
+# The fixture's 担当部局 cells on the clean sheet 「施策」: the department and its division one per line.
+CLEAN_UNITS = ["総務部\nデジタル推進課", "総務部\n人事課", "保健福祉部\n医療政策課", "総務部\nデジタル推進課",
+               "商工労働部\n産業振興課"]  # fmt: skip
+# What legitimately differs between the build of a sheet and the build of its conversion: the file's
+# bytes (dcat:byteSize, spdx:checksumValue of the source distribution); for a workbook also the sheet
+# read (p2r:sourceSheet: plan2rdf's 「施策」, not the publisher's 「一覧」) and the verbatim 担当部局
+# cell (p2r:unitSourceText: 「施策」 holds the clean cell, one name per line; checked by hand below).
+DIFFERS = {
+    "csv": (URIRef("http://www.w3.org/ns/dcat#byteSize"), URIRef("http://spdx.org/rdf/terms#checksumValue")),
+    "xlsx": (
+        URIRef("http://www.w3.org/ns/dcat#byteSize"),
+        URIRef("http://spdx.org/rdf/terms#checksumValue"),
+        p2r("sourceSheet"),
+        p2r("unitSourceText"),
+    ),
+}
+
+
+def sheet_table(path: Path) -> dict[str, list[list[str]]]:
+    """A CSV as its one table, a workbook as its sheets; every cell as text (an empty one as "")."""
+    if path.suffix == ".csv":
+        return {"csv": list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines(keepends=True)))}
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return {
+            ws.title: [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            for ws in book.worksheets
+        }
+    finally:
+        book.close()
+
+
+def convert(source: Path, fmt: str, folder: Path) -> Path:
+    """`plan2rdf parse SOURCE --format FMT` into ``folder``, beside the same sidecar and table."""
+    folder.mkdir()
+    for name in ("plan.toml", "organizations.csv"):
+        shutil.copy(source.parent / name, folder / name)
+    target = folder / f"plan.{fmt}"
+    result = CliRunner().invoke(main, ["parse", str(source), "--format", fmt, "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    return target
+
+
+def without(graph: Graph, predicates) -> Graph:
+    kept = Graph()
+    for triple in graph:
+        if triple[1] not in predicates:
+            kept.add(triple)
+    return kept
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_converted_sheet_keeps_the_publishers_layout(tmp_path, fmt) -> None:
+    fixture = list(csv.reader((MIRAI / "plan.csv").read_text(encoding="utf-8").splitlines(keepends=True)))
+    table = sheet_table(convert(write_plan(tmp_path, fmt), fmt, tmp_path / "next"))
+    if fmt == "csv":
+        # the sheet's headers in its order, its numbers, directions by name, the note columns' cells:
+        # the fixture's table, cell for cell
+        assert table["csv"] == fixture
+        return
+    assert list(table) == ["施策", "原文"]
+    assert table["原文"] == fixture  # the verbatim cells
+    clean = [[*row[:5], unit, *row[6:]] for row, unit in zip(fixture[1:], CLEAN_UNITS, strict=True)]
+    assert table["施策"] == [fixture[0], *clean]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_converted_sheet_reads_back_as_the_same_graph(tmp_path, fmt) -> None:
+    source = write_plan(tmp_path, fmt)
+    converted = convert(source, fmt, tmp_path / "next")
+    graphs = []
+    for path in (source, converted):
+        result = build(path, path.parent / "out")
+        assert result.exit_code == 0, result.stderr
+        graphs.append(Graph().parse(path.parent / "out" / "mirai-dx-2024.ttl"))
+    before, after = graphs
+    assert isomorphic(without(before, DIFFERS[fmt]), without(after, DIFFERS[fmt]))
+    assert len(set(after.subjects(RDF.type, p2r("ColumnNote")))) == len(NOTES)
+    if fmt == "xlsx":
+        assert list(after.objects(iri("mirai-dx/2024/measure/3-2-1"), p2r("unitSourceText"))) == [
+            ja("商工労働部\n産業振興課")
+        ]
+        assert list(after.objects(None, p2r("sourceSheet"))) == [Literal("施策")]
+
+
+def test_the_converted_sheet_keeps_the_columns_order(tmp_path) -> None:
+    """Note columns between mapped ones stay where the sheet had them; a new column is mapped too."""
+    fixture = list(csv.reader((MIRAI / "plan.csv").read_text(encoding="utf-8").splitlines(keepends=True)))
+    order = [6, 1, 0, 2, 7, 5, 3, 4]  # 予算額, 施策番号, 分野, 施策名, 備考, 担当部局, 概要, KPI
+    shuffled = [[row[i] for i in order] for row in fixture]
+    shuffled[0].insert(3, "新規")  # and a 新規 column, marked for 2-(1)-1
+    for n, row in enumerate(shuffled[1:], 1):
+        row.insert(3, "○" if n == 3 else "")
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(shuffled)
+    toml = (MIRAI / "plan.toml").read_text(encoding="utf-8") + 'new = "新規"\n'
+    table = sheet_table(convert(write_plan(tmp_path, "csv", buffer.getvalue(), toml), "csv", tmp_path / "next"))
+    assert table["csv"][0] == ["予算額", "施策番号", "分野", "新規", "施策名", "備考", "担当部局", "概要", "KPI"]
+    assert table["csv"][3][:4] == ["5,000千円", "2-(1)-1", "暮らしのデジタル化", "○"]
+    assert table["csv"] == shuffled
+
+
+# ---------------------------------------------------------------------------------------------
+# the JSON-LD of a [columns] plan: the notes under the context's short terms
+
+
+def test_the_jsonld_names_the_notes_by_short_terms(built) -> None:
+    import json
+
+    path, graph = built
+    jsonld = path.with_suffix(".jsonld")
+    nodes = {n["id"]: n for n in json.loads(jsonld.read_text(encoding="utf-8"))["@graph"]}
+    # worked out from NOTES: 3-(2)-1 has 予算額 (1st unnamed column) and 備考 (2nd)
+    measure = nodes["mirai-dx/2024/measure/3-2-1"]
+    assert measure["columnNotes"] == ["mirai-dx/2024/measure/3-2-1/note/1", "mirai-dx/2024/measure/3-2-1/note/2"]
+    assert nodes["mirai-dx/2024/measure/1-1-1"]["columnNotes"] == ["mirai-dx/2024/measure/1-1-1/note/1"]
+    assert "columnNotes" not in nodes["mirai-dx/2024/measure/1-1-2"]
+    note = nodes["mirai-dx/2024/measure/3-2-1/note/2"]
+    assert note["type"] == "ColumnNote"
+    assert note["columnHeader"] == {"ja": "備考"}
+    assert note["sourceText"] == {"ja": "令和6年度から\n専門家を増員"}
+    text = jsonld.read_text(encoding="utf-8")
+    body = text[text.index('"@graph"') :]  # the context spells p2r: terms out; the data never does
+    assert "p2r:" not in body
+    assert isomorphic(Graph().parse(jsonld, format="json-ld"), graph)

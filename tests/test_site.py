@@ -44,6 +44,7 @@ from plan2rdf.vocab import ORG, P2R
 
 ROOT = Path(__file__).parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
+MIRAI = Path(__file__).parent / "fixtures" / "layouts" / "mirai"
 BASE = "https://w3id.org/plan2rdf/id/"
 PLAN = "fukushima-ict/2021"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -511,6 +512,42 @@ def test_reposts_link_to_their_originals_and_back(bundled_site, site_graph) -> N
         original_page = (out / f"{page_path(str(original))}.html").read_text(encoding="utf-8")
         assert "再掲元" in repost_page and f'href="{str(original).rsplit("/", 1)[1]}.html"' in repost_page
         assert "再掲先" in original_page and f'href="{str(repost).rsplit("/", 1)[1]}.html"' in original_page
+
+
+@pytest.fixture(scope="module")
+def mirai_site(tmp_path_factory) -> Path:
+    """The site of tests/fixtures/layouts/mirai: a sheet read through [columns], with column notes."""
+    out = tmp_path_factory.mktemp("mirai") / "site"
+    pipeline.build_site(read_plan(MIRAI / "plan.csv"), out_dir=out)
+    return out
+
+
+def test_a_measure_page_shows_the_sheets_other_columns(mirai_site) -> None:
+    """Worked out from plan.csv: row 6 (3-(2)-1) has 予算額 8,500千円 and a two-line 備考; row 3
+    (1-(1)-2) has neither; the number is shown as the sheet gives it."""
+    page = mirai_site / "mirai-dx/2024/measure/3-2-1.html"
+    source = page.read_text(encoding="utf-8")
+    assert '<h1><span class="identifier">3-(2)-1</span> 中小企業のDX支援</h1>' in source
+    assert '<dt>整理番号 <span lang="en">Identifier</span></dt><dd>3-(2)-1</dd>' in source
+    assert 'その他の列 <span lang="en" class="en">Other columns</span>' in source
+    assert '<a href="3-2-1/note/1.html">予算額</a></dt><dd class="verbatim">8,500千円</dd>' in source
+    assert '<a href="3-2-1/note/2.html">備考</a></dt><dd class="verbatim">令和6年度から\n専門家を増員</dd>' in source
+    assert source.index("予算額") < source.index("備考")  # in the sheet's column order
+    assert (mirai_site / "mirai-dx/2024/measure/3-2-1/note/2.html").is_file()  # the note's own page
+    first = (mirai_site / "mirai-dx/2024/measure/1-1-1.html").read_text(encoding="utf-8")
+    assert '<a href="1-1-1/note/1.html">予算額</a></dt><dd class="verbatim">12,000千円</dd>' in first
+    assert "備考" not in first
+    assert "その他の列" not in (mirai_site / "mirai-dx/2024/measure/1-1-2.html").read_text(encoding="utf-8")
+
+
+def test_the_notes_section_is_valid_html5(mirai_site) -> None:
+    import html5rdf
+
+    for name in ("3-2-1", "1-1-2"):
+        parser = html5rdf.HTMLParser(strict=True, namespaceHTMLElements=False)
+        parser.parse((mirai_site / f"mirai-dx/2024/measure/{name}.html").read_bytes())
+        page = read_page(mirai_site / f"mirai-dx/2024/measure/{name}.html")
+        assert page.problems == [], page.problems
 
 
 def test_department_division_direction_programme_and_theme_pages(bundled_site, site_graph) -> None:

@@ -50,6 +50,25 @@ class Note:
 
 
 @dataclass(frozen=True)
+class SheetColumn:
+    """A column of a sheet read through ``[columns]``: its header as the sheet spells it, and the
+    key it maps to (``title``, ``unit``…), or None for a column kept as notes."""
+
+    header: str
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """The columns of a sheet read through ``[columns]``, in the sheet's order, so the tabular form
+    written from the plan is laid out as the publisher's sheet was and the same sidecar reads it.
+    ``directions_by_name``: the sheet names its directions by their text alone (分野), no number."""
+
+    columns: tuple[SheetColumn, ...]
+    directions_by_name: bool = False
+
+
+@dataclass(frozen=True)
 class Measure:
     """One entry (施策) of the plan. ``number`` is its 整理番号 within the direction, or, where the
     sheet numbers entries its own way (「1-(2)-3」, given in ``given_identifier``), its position there."""
@@ -125,6 +144,8 @@ class Plan:
     measures: tuple[Measure, ...]
     source: Source | None = field(default=None, compare=False)
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    # How the source sheet laid out its columns, when [columns] mapped them (None: Fukushima's)
+    layout: SheetLayout | None = field(default=None, compare=False)
 
     def measure(self, identifier: str) -> Measure:
         for m in self.measures:

@@ -74,7 +74,13 @@ def assemble(raw: RawPlan, out: Collector, sidecar: metadata.Sidecar) -> Plan | 
     out.raise_if_errors()
     info = _plan_info(raw, sidecar, out)
     out.raise_if_errors()
-    return Plan(info=info, directions=_subtitled_directions(state), measures=tuple(measures))
+    layout = raw.layout and replace(raw.layout, directions_by_name=_directions_by_name(raw))
+    return Plan(info=info, directions=_subtitled_directions(state), measures=tuple(measures), layout=layout)
+
+
+def _directions_by_name(raw: RawPlan) -> bool:
+    """Whether the sheet names its directions by their text alone (分野), not 「1 行政」: written so again."""
+    return any(not _DIRECTION_CELL_RE.match(row.direction.strip(" \t\u3000")) for row in raw.rows)
 
 
 def _listed_directions(state: _Assembly) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plan2rdf.model import Direction, Note
+from plan2rdf.model import Direction, Note, SheetLayout
 
 # The plan's own column headers, in order; spreadsheets add the direction in front.
 COLUMNS = ("整理番号", "新規", "施策（事業）名称", "取組概要", "指標・目標", "部局等名 担当課")
@@ -17,6 +17,7 @@ FIELD_OF = dict(zip(TABULAR_COLUMNS, FIELDS, strict=True))
 # The keys of a sidecar's [columns] table, in TABULAR_COLUMNS order (docs/publish-your-plan.md)
 COLUMN_KEYS = ("direction", "number", "new", "title", "summary", "indicator", "unit")
 COLUMN_OF_KEY = dict(zip(COLUMN_KEYS, TABULAR_COLUMNS, strict=True))
+KEY_OF_COLUMN = dict(zip(TABULAR_COLUMNS, COLUMN_KEYS, strict=True))
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -53,6 +54,7 @@ class RawPlan:
     # The sheet's own headers by [columns] key, when the sidecar mapped them: numbers are then read
     # as given (「1-(2)-3」) and directions may be named by their text alone.
     headers: dict[str, str] | None = None
+    layout: SheetLayout | None = None  # every column of such a sheet, in its order
 
 
 def digits(value: str) -> str:

@@ -240,4 +240,5 @@ def read_plan(
         measures=plan.measures,
         source=source_info,
         warnings=tuple(sorted(out.warnings + side_problems.warnings, key=Problem.sort_key)),
+        layout=plan.layout,
     )

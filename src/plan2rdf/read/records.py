@@ -15,9 +15,9 @@ from dataclasses import asdict
 from datetime import UTC
 from pathlib import Path
 
-from plan2rdf.model import Plan
+from plan2rdf.model import Measure, Plan, SheetColumn
 from plan2rdf.read.cells import clean_text
-from plan2rdf.read.raw import TABULAR_COLUMNS
+from plan2rdf.read.raw import COLUMN_KEYS, KEY_OF_COLUMN
 from plan2rdf.read.sheet import SHEET_NAME
 
 ORIGINAL_SHEET = "原文"  # the verbatim cells, kept beside the clean ones and never read
@@ -55,21 +55,43 @@ def to_dict(plan: Plan) -> dict:
     }
 
 
+def sheet_columns(plan: Plan) -> tuple[SheetColumn, ...]:
+    """The columns of the tabular form: the plan's own sheet's, or Fukushima's (data/template.csv)."""
+    if plan.layout:
+        return plan.layout.columns
+    return tuple(SheetColumn(header, key) for header, key in KEY_OF_COLUMN.items())
+
+
 def rows(plan: Plan, *, clean: bool = False) -> list[list[str]]:
     """The tabular form: a header row, then one row per entry with its cells verbatim, or clean:
     the name without markup (its （再掲） kept, so the repost still reads), the summary and the
-    indicator one item per line, the department and its divisions one per line, names rejoined."""
+    indicator one item per line, the department and its divisions one per line, names rejoined.
+    A plan read through [columns] keeps its sheet's layout: its headers in their order, its own
+    numbers, its note columns; so the same sidecar reads the table again."""
+    columns = sheet_columns(plan)
     names = {d.number: d.name for d in plan.directions}
-    table = [list(TABULAR_COLUMNS)]
+    by_name = plan.layout is not None and plan.layout.directions_by_name
+    table = [[c.header for c in columns]]
     for m in plan.measures:
-        r = m.responsibility
-        texts = (
-            (clean_text(m.title_verbatim), m.summary.text, m.indicator.text, "\n".join((r.department, *r.divisions)))
-            if clean
-            else (m.title_verbatim, m.summary.verbatim, m.indicator.verbatim, r.verbatim)
-        )
-        table.append([f"{m.direction} {names[m.direction]}", str(m.number), "○" if m.is_new else "", *texts])
+        direction = names[m.direction] if by_name else f"{m.direction} {names[m.direction]}"
+        cells = _cells(m, direction, clean)
+        notes = {n.number: n.text for n in m.notes}  # a note's number: its column among the unnamed ones
+        unnamed = iter(range(1, len(columns) + 1))
+        row = [cells[c.key] if c.key is not None else notes.get(next(unnamed), "") for c in columns]
+        table.append(row)
     return table
+
+
+def _cells(m: Measure, direction: str, clean: bool) -> dict[str, str]:
+    """An entry's cells by [columns] key, verbatim or clean."""
+    r = m.responsibility
+    texts = (
+        (clean_text(m.title_verbatim), m.summary.text, m.indicator.text, "\n".join((r.department, *r.divisions)))
+        if clean
+        else (m.title_verbatim, m.summary.verbatim, m.indicator.verbatim, r.verbatim)
+    )
+    number = m.given_identifier or str(m.number)
+    return dict(zip(COLUMN_KEYS, (direction, number, "○" if m.is_new else "", *texts), strict=True))
 
 
 # Excel on Japanese Windows reads a CSV without a BOM as CP932 and shows UTF-8 as mojibake.
@@ -93,8 +115,9 @@ def write_xlsx(plan: Plan, path: Path, *, epoch: int = 0) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
-    _fill(book.active, SHEET_NAME, rows(plan, clean=True))
-    _fill(book.create_sheet(), ORIGINAL_SHEET, rows(plan))
+    widths = [WIDTHS.get(c.key or "", NOTE_WIDTH) for c in sheet_columns(plan)]
+    _fill(book.active, SHEET_NAME, rows(plan, clean=True), widths)
+    _fill(book.create_sheet(), ORIGINAL_SHEET, rows(plan), widths)
     stamp = datetime.fromtimestamp(epoch, tz=UTC).replace(tzinfo=None)
     book.properties.created = stamp
     book.properties.modified = stamp
@@ -104,18 +127,23 @@ def write_xlsx(plan: Plan, path: Path, *, epoch: int = 0) -> None:
     path.write_bytes(reproducible_zip(buffer.getvalue(), epoch))
 
 
-def _fill(sheet, title: str, table: list[list[str]]) -> None:
+# Column widths in Excel's units, by [columns] key; a note column's
+WIDTHS = {"direction": 24, "number": 8, "new": 6, "title": 40, "summary": 60, "indicator": 60, "unit": 28}
+NOTE_WIDTH = 20
+
+
+def _fill(sheet, title: str, table: list[list[str]], widths: list[int]) -> None:
     """One sheet of the workbook: bold headers, wrapped cells, the header row frozen."""
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     sheet.title = title
     for row in table:
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = {"A": 24, "B": 8, "C": 6, "D": 40, "E": 60, "F": 60, "G": 28}
-    for column, width in widths.items():
-        sheet.column_dimensions[column].width = width
+    for i, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

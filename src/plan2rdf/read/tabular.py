@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from plan2rdf.i18n import Text
-from plan2rdf.model import Note
+from plan2rdf.model import Note, SheetColumn, SheetLayout
 from plan2rdf.problems import Collector, shorten
-from plan2rdf.read.raw import COLUMN_OF_KEY, FIELD_OF, TABULAR_COLUMNS, RawPlan, RawRow
+from plan2rdf.read.raw import COLUMN_OF_KEY, FIELD_OF, KEY_OF_COLUMN, TABULAR_COLUMNS, RawPlan, RawRow
 from plan2rdf.read.suggest import nearest
 from plan2rdf.text import name_key
 
@@ -139,6 +139,12 @@ def _note_columns(values: list[str], index: dict[str, int]) -> list[tuple[int, s
     return [(i, v.strip()) for i, v in enumerate(values) if v.strip() and i not in index.values()]
 
 
+def _sheet_layout(values: list[str], index: dict[str, int]) -> SheetLayout:
+    """The header row's columns in order, each with its [columns] key (None: a note column)."""
+    key_of = {i: KEY_OF_COLUMN[c] for c, i in index.items()}
+    return SheetLayout(tuple(SheetColumn(v.strip(), key_of.get(i)) for i, v in enumerate(values) if v.strip()))
+
+
 def _skip_title_rows(grid: Grid, pos: int, out: Collector) -> None:
     if pos == 0:
         return
@@ -228,6 +234,8 @@ def rows_from_grid(grid: Grid, out: Collector, layout: Layout | None = None) -> 
     pos, index = found
     header_line = grid.rows[pos][0]
     notes = _note_columns(grid.rows[pos][1], index) if layout else []
+    if layout:
+        raw.layout = _sheet_layout(grid.rows[pos][1], index)
     _skip_title_rows(grid, pos, out)
     grid.rows = [(line, list(values)) for line, values in grid.rows]
     _apply_merges(grid, header_line, index, out)

@@ -132,6 +132,15 @@ class SourcePlace:
 
 
 @dataclass(frozen=True)
+class NoteView:
+    """A cell of a column the sheet had beyond the plan's fields (予算額: 1,200千円), verbatim."""
+
+    iri: str
+    header: str
+    text: str
+
+
+@dataclass(frozen=True)
 class MeasureView:
     row: MeasureRow
     summary: tuple[str, ...]
@@ -148,6 +157,7 @@ class MeasureView:
     plan: Ref | None
     previous: Revision | None = None
     next: Revision | None = None
+    notes: tuple[NoteView, ...] = ()  # the sheet's other columns (p2r:columnNote), in column order
 
 
 @dataclass(frozen=True)

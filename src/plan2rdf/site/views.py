@@ -28,6 +28,7 @@ from plan2rdf.site.models import (
     Label,
     MeasureRow,
     MeasureView,
+    NoteView,
     PlanView,
     PropertyRow,
     Ref,
@@ -161,6 +162,14 @@ class Views:
             plan=ix.ref(plans[0]) if plans else None,
             previous=self.revision(previous, previous, m) if previous is not None else None,
             next=self.revision(later[0], m, later[0]) if later else None,
+            notes=self.notes(m),
+        )
+
+    def notes(self, m) -> tuple[NoteView, ...]:
+        """The measure's column notes in the sheet's column order (note/1, note/2… by IRI)."""
+        return tuple(
+            NoteView(str(n), self.ix.text(n, P2R.columnHeader) or "", self.ix.text(n, P2R.sourceText) or "")
+            for n in sorted(self.ix.refs(m, P2R.columnNote), key=lambda n: natural_key(str(n)))
         )
 
     def source_place(self, plan, line) -> SourcePlace:
