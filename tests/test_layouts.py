@@ -196,7 +196,7 @@ def test_plain_numbers_are_checked_in_sequence(tmp_path) -> None:
     sheet = PLAIN.replace("行政のデジタル化,2,", "行政のデジタル化,3,")
     result = build(write_plan(tmp_path, "csv", sheet, _sidecar(PLAIN_COLUMNS)), tmp_path / "out")
     assert result.exit_code == 2
-    expected = "error: entry 1-3: 整理番号 3 follows 1 in direction 1; expected 2"
+    expected = "error: entry 1-3: 番号 3 follows 1 in direction 1; expected 2"  # the sheet's header, 番号
     assert f"{tmp_path / 'plan.csv'}:3: {expected}" in result.stderr
 
 
@@ -241,6 +241,17 @@ ERRORS = {
         ("2-(1)-1,オンライン", ",オンライン"),
         "plan.csv:4:2: error: 施策番号 is empty for 「オンライン診療の支援」 "
         "(give the entry's number as the plan prints it)",
+    ),
+    # an empty cell is named by the sheet's header, not Fukushima's (部局等名 担当課, 施策（事業）名称)
+    "empty unit": (
+        "plan.csv",
+        ("支援企業数 100社,商工労働部 産業振興課,", "支援企業数 100社,,"),
+        "plan.csv:6:6: error: entry 3-(2)-1: 担当部局 is empty (name the responsible department, then its division(s))",
+    ),
+    "empty name": (
+        "plan.csv",
+        ("3-(2)-1,中小企業のDX支援,", "3-(2)-1,,"),
+        "plan.csv:6:3: error: entry 3-(2)-1: the name (施策名) is empty (every entry needs a name)",
     ),
     "unknown key": (
         "plan.toml",

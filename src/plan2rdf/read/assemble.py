@@ -11,7 +11,7 @@ import plan2rdf.read.sidecar as metadata
 from plan2rdf.i18n import Text
 from plan2rdf.model import Direction, Measure, Plan, PlanInfo
 from plan2rdf.problems import Collector, shorten
-from plan2rdf.read.raw import COLUMNS, DIRECTION_COLUMN, RawPlan, RawRow, digits
+from plan2rdf.read.raw import COLUMNS, DIRECTION_COLUMN, KEY_OF_COLUMN, TABULAR_COLUMNS, RawPlan, RawRow, digits
 from plan2rdf.read.suggest import nearest
 from plan2rdf.text import identifier_slug, name_key, same_name
 
@@ -31,6 +31,17 @@ UNIT_NAME_HINT = Text(
     ja="部局等名 担当課のセルを確かめてください。2 行に分かれた名前は 課 などの語尾までしかつなげません",
     en="check the 部局等名 担当課 cell; a name broken over two lines is rejoined only up to a suffix such as 課",
 )
+
+
+# Fukushima's headers, each its own name; a [columns] sheet names them its own way (headers_of)
+FUKUSHIMA_HEADERS = {column: column for column in TABULAR_COLUMNS}
+
+
+def headers_of(raw: RawPlan) -> dict[str, str]:
+    """Each of Fukushima's columns (整理番号, 新規…) as the sheet heads it, for messages: the header
+    [columns] maps to it, else Fukushima's own."""
+    mapped = raw.headers or {}
+    return {column: mapped.get(KEY_OF_COLUMN[column], column) for column in TABULAR_COLUMNS}
 
 
 def _direction_number(cell: str, named: dict[str, int]) -> tuple[int | None, str | None]:
@@ -131,7 +142,7 @@ def _rows_by_direction(state: _Assembly) -> dict[int, list[tuple[RawRow, int | N
     return rows_by_direction
 
 
-def _report_bad_number(out: Collector, row: RawRow, direction: int, expected: int) -> None:
+def _report_bad_number(out: Collector, row: RawRow, direction: int, expected: int, header: str) -> None:
     """One error for a missing or non-numeric 整理番号: the row, the entry's name, the number expected."""
     if "number" in row.reported:
         return  # the reader said why already (a formula without a value, a merged cell)
@@ -139,9 +150,9 @@ def _report_bad_number(out: Collector, row: RawRow, direction: int, expected: in
     value = row.number.strip()
     out.error(
         Text(
-            ja=(f"整理番号 {shorten(value)!r} が数字ではありません" if value else "整理番号が空です")
+            ja=(f"{header} {shorten(value)!r} が数字ではありません" if value else f"{header}が空です")
             + f"（展開方向 {direction} の 「{title}」）。{expected} のはずです",
-            en=(f"整理番号 {shorten(value)!r} is not a number" if value else "整理番号 is empty")
+            en=(f"{header} {shorten(value)!r} is not a number" if value else f"{header} is empty")
             + f" for 「{title}」 in direction {direction}; expected {expected}",
         ),
         line=row.line,
@@ -164,13 +175,16 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
     if number is None:
         if "direction" in row.reported:
             return None
+        heads = headers_of(state.raw)
         out.error(
             Text(
                 ja=f"展開方向 {shorten(row.direction)!r} が「1 復興の推進」のような展開方向の番号ではありません",
                 en=f"direction {shorten(row.direction)!r} is not a direction number such as 「1 復興の推進」",
             )
             if row.direction.strip()
-            else Text(ja="施策の展開方向が空です", en="the direction (施策の展開方向) is empty"),
+            else Text(
+                ja=f"{heads[DIRECTION_COLUMN]}が空です", en=f"the direction ({heads[DIRECTION_COLUMN]}) is empty"
+            ),
             line=row.line,
             column=row.direction_column if row.direction_column is not None else None if listed else DIRECTION_COLUMN,
             hint=Text(
@@ -277,7 +291,8 @@ def _numbered_measures(
     state: _Assembly, rows_by_direction: dict[int, list[tuple[RawRow, int | None]]]
 ) -> list[Measure]:
     """Entries in direction order, numbered 1, 2, 3… without gaps or repeats within each direction."""
-    out = state.out
+    out, heads = state.out, headers_of(state.raw)
+    header = heads[COLUMNS[0]]  # 整理番号, or the sheet's own header for it
     measures: list[Measure] = []
     for number in sorted(rows_by_direction):
         seen: dict[int, RawRow] = {}
@@ -285,15 +300,15 @@ def _numbered_measures(
         skipped: int | None = None  # the number a row without one stood for: no second error after it
         for row, n in rows_by_direction[number]:
             if n is None:
-                _report_bad_number(out, row, number, expected)
+                _report_bad_number(out, row, number, expected, header)
                 skipped, expected = expected, expected + 1
                 continue
             entry = f"{number}-{n}"
             if n in seen:
                 out.error(
                     Text(
-                        ja=f"整理番号 {n} が展開方向 {number} で 2 回使われています（最初は {seen[n].line} 行目）",
-                        en=f"整理番号 {n} is used twice in direction {number} (first at line {seen[n].line})",
+                        ja=f"{header} {n} が展開方向 {number} で 2 回使われています（最初は {seen[n].line} 行目）",
+                        en=f"{header} {n} is used twice in direction {number} (first at line {seen[n].line})",
                     ),
                     line=row.line,
                     entry=entry,
@@ -303,13 +318,13 @@ def _numbered_measures(
             if n != expected and n != skipped:
                 out.error(
                     Text(
-                        ja=f"展開方向 {number} で整理番号 {expected - 1} の次が {n} です。{expected} のはずです",
-                        en=f"整理番号 {n} follows {expected - 1} in direction {number}; expected {expected}",
+                        ja=f"展開方向 {number} で{header} {expected - 1} の次が {n} です。{expected} のはずです",
+                        en=f"{header} {n} follows {expected - 1} in direction {number}; expected {expected}",
                     )
                     if expected > 1
                     else Text(
-                        ja=f"展開方向 {number} が整理番号 {n} から始まっています。1 のはずです",
-                        en=f"direction {number} starts at 整理番号 {n}; expected 1",
+                        ja=f"展開方向 {number} が{header} {n} から始まっています。1 のはずです",
+                        en=f"direction {number} starts at {header} {n}; expected 1",
                     ),
                     line=row.line,
                     entry=entry,
@@ -320,7 +335,7 @@ def _numbered_measures(
                 )
             seen[n] = row
             expected, skipped = n + 1, None
-            measure = _measure(row, number, n, out)
+            measure = _measure(row, number, n, out, heads=heads)
             if measure is not None:
                 measures.append(measure)
             else:
@@ -351,7 +366,7 @@ def _given_measures(state: _Assembly, rows_by_direction: dict[int, list[tuple[Ra
             if problem is None:  # taken, even if the entry has another problem: a repeat is still one
                 first[identifier] = row
                 slugs[identifier_slug(identifier)] = (identifier, row)
-            measure = None if problem else _measure(row, number, position, out, identifier)
+            measure = None if problem else _measure(row, number, position, out, identifier, headers_of(state.raw))
             if measure is None:
                 state.unusable.add(name_key(cells.clean_text(row.title)))
                 continue
@@ -407,8 +422,12 @@ def _subtitled_directions(state: _Assembly) -> tuple[Direction, ...]:
     return tuple(directions)
 
 
-def _measure(row: RawRow, direction: int, number: int, out: Collector, given: str | None = None) -> Measure | None:
+def _measure(
+    row: RawRow, direction: int, number: int, out: Collector, given: str | None = None, heads=FUKUSHIMA_HEADERS
+) -> Measure | None:
+    """An entry from its row, or None with each problem reported; ``heads`` names the sheet's columns."""
     entry = given or f"{direction}-{number}"
+    new, name, unit = heads["新規"], heads["施策（事業）名称"], heads["部局等名 担当課"]
     col = dict(zip(COLUMNS, row.columns, strict=True)) if row.columns else {}
     ok = True
     is_new = cells.parse_new_flag(row.new)
@@ -417,8 +436,8 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector, given: st
     elif is_new is None:
         out.error(
             Text(
-                ja=f"新規が {shorten(row.new.strip())!r} です。○ か空欄にしてください",
-                en=f"新規 is {shorten(row.new.strip())!r}; expected ○ or an empty cell",
+                ja=f"{new}が {shorten(row.new.strip())!r} です。○ か空欄にしてください",
+                en=f"{new} is {shorten(row.new.strip())!r}; expected ○ or an empty cell",
             ),
             line=row.line,
             column=col.get("新規"),
@@ -432,44 +451,25 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector, given: st
         ok = False
     elif not title:
         out.error(
-            Text(ja="施策（事業）名称が空です", en="the name (施策（事業）名称) is empty"),
+            Text(ja=f"{name}が空です", en=f"the name ({name}) is empty"),
             line=row.line,
             column=col.get("施策（事業）名称"),
             entry=entry,
             hint=Text(ja="施策には必ず名称を入力してください", en="every entry needs a name"),
         )
         ok = False
-    units = cells.parse_responsibility(row.units)
-    if units is None and "units" in row.reported:
-        ok = False
-    elif units is None:
-        out.error(
-            Text(ja="部局等名 担当課が空です", en="部局等名 担当課 is empty"),
-            line=row.line,
-            column=col.get("部局等名 担当課"),
-            entry=entry,
-            hint=UNIT_HINT,
-        )
-        ok = False
-    else:
-        for name in units.unterminated:
-            out.warn(
-                Text(
-                    ja=f"「{shorten(name)}」 が組織名（部、局、課、室…）らしい終わり方をしていません",
-                    en=f"「{shorten(name)}」 does not end like an organisation name (部, 局, 課, 室…)",
-                ),
-                line=row.line,
-                column=col.get("部局等名 担当課"),
-                entry=entry,
-                hint=UNIT_NAME_HINT,
-            )
+    units = _responsibility(row, col.get("部局等名 担当課"), entry, out, unit)
+    ok = ok and units is not None
     unmapped = bool(row.columns) and col.get("取組概要") is None  # a [columns] sheet without the column
     if not cells.clean_text(row.summary) and "summary" not in row.reported and not unmapped:
         out.warn(
-            Text(ja="取組概要が空です", en="取組概要 is empty"), line=row.line, column=col.get("取組概要"), entry=entry
+            Text(ja=f"{heads['取組概要']}が空です", en=f"{heads['取組概要']} is empty"),
+            line=row.line,
+            column=col.get("取組概要"),
+            entry=entry,
         )
     indicator = cells.parse_cell(row.indicator)
-    _warn_bare_numbers(indicator.items, row, col.get("指標・目標"), entry, out)
+    _warn_bare_numbers(indicator.items, row, col.get("指標・目標"), entry, out, heads["指標・目標"])
     if not ok:
         return None
     return Measure(
@@ -488,18 +488,44 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector, given: st
     )
 
 
+def _responsibility(row: RawRow, column, entry: str, out: Collector, header: str):
+    """The row's responsible units, or None, the problem reported; a name that does not end like an
+    organisation's is a warning."""
+    units = cells.parse_responsibility(row.units)
+    if units is None and "units" not in row.reported:
+        out.error(
+            Text(ja=f"{header}が空です", en=f"{header} is empty"),
+            line=row.line,
+            column=column,
+            entry=entry,
+            hint=UNIT_HINT,
+        )
+    for name in units.unterminated if units else ():
+        out.warn(
+            Text(
+                ja=f"「{shorten(name)}」 が組織名（部、局、課、室…）らしい終わり方をしていません",
+                en=f"「{shorten(name)}」 does not end like an organisation name (部, 局, 課, 室…)",
+            ),
+            line=row.line,
+            column=column,
+            entry=entry,
+            hint=UNIT_NAME_HINT,
+        )
+    return units
+
+
 _BARE_NUMBER_RE = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
 
 
-def _warn_bare_numbers(items: tuple[str, ...], row: RawRow, column, entry: str, out: Collector) -> None:
+def _warn_bare_numbers(items: tuple[str, ...], row: RawRow, column, entry: str, out: Collector, header: str) -> None:
     """A target that is a number alone (3500) says neither what is counted nor in what unit."""
     for item in items:
         if _BARE_NUMBER_RE.fullmatch(item.strip()):
             number = shorten(item.strip())
             out.warn(
                 Text(
-                    ja=f"指標・目標 「{number}」 が単位のない数字です",
-                    en=f"指標・目標 「{number}」 is a number without a unit: a target with no unit",
+                    ja=f"{header} 「{number}」 が単位のない数字です",
+                    en=f"{header} 「{number}」 is a number without a unit: a target with no unit",
                 ),
                 line=row.line,
                 column=column,
