@@ -167,9 +167,9 @@ def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = DEFAULTS) -> B
     if settings.validate:
         from plan2rdf.validate import shapes_for, validate_graph
 
-        engine = "pyshacl" if settings.validator == "auto" else settings.validator
         shapes = shapes_for(str(settings.shapes) if settings.shapes else None)
-        outcome.report = validate_graph(result.graph, shapes=shapes, plans=[plan], engine=engine)
+        # auto: pyshacl-turbo where installed; its verdicts equal pySHACL's (tests/test_engines.py)
+        outcome.report = validate_graph(result.graph, shapes=shapes, plans=[plan], engine=settings.validator)
         if not outcome.report.conforms_at(settings.fail_on):
             return outcome
     files = render(plan, result.graph, iris=settings.iris, license=settings.license, epoch=settings.epoch).files
@@ -345,16 +345,11 @@ def _corpus_worker(args: tuple[Path, BuildSettings]):
 
 
 def _corpus_outputs(sources: list[Path], settings: BuildSettings, jobs: int):
-    if jobs <= 1 or len(sources) <= 1:
-        for source in sources:
-            yield corpus_plan(source, settings)
-        return
-    from concurrent.futures import ProcessPoolExecutor
+    from plan2rdf.workers import in_order
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map keeps the input order, so the output is the same whatever finishes first;
-        # small chunks: few round trips, yet the last plans still spread over every worker
-        yield from pool.map(_corpus_worker, [(s, settings) for s in sources], chunksize=4)
+    # in_order keeps the input order, so the output is the same whatever finishes first;
+    # small chunks: few round trips, yet the last plans still spread over every worker
+    return in_order(_corpus_worker, [(s, settings) for s in sources], jobs=jobs, chunksize=4)
 
 
 def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:

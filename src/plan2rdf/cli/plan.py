@@ -113,7 +113,7 @@ def print_validation(report, *, lang: str = "en", limit: int | None = None) -> N
     default="auto",
     show_default=True,
     help="SHACL engine: pySHACL, or pyshacl-turbo (pip install 'plan2rdf[fast]'; same results, ~10× faster). "
-    "auto: pySHACL for one plan, pyshacl-turbo for a corpus where installed.",
+    "auto: pyshacl-turbo where installed, else pySHACL.",
 )
 @click.option(
     "--store",
