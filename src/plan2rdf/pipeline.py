@@ -323,7 +323,7 @@ def corpus_plan(source: Path, settings: BuildSettings):
     output.problems = list(plan.warnings) + list(result.warnings)
     if settings.validate and not _corpus_plan_conforms(result.graph, settings, output):
         return output
-    return plan_output(plan, result.graph, iris=settings.iris, output=output)
+    return plan_output(plan, result.graph, iris=settings.iris, output=output, compress=settings.compress)
 
 
 def _corpus_plan_conforms(graph, settings: BuildSettings, output) -> bool:
@@ -383,10 +383,11 @@ def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
 def build_corpus(
     sources: list[Path], *, out_dir: Path, settings: BuildSettings = DEFAULTS, jobs: int = 1, progress=None
 ):
-    """Build every plan into one dataset (corpus.nq, corpus.trig, catalog.ttl); returns
-    corpus.CorpusResult. Nothing is written unless every plan is usable and conforms."""
+    """Build every plan into one dataset (corpus.nq, corpus.trig, catalog.ttl; .nq.gz and .trig.gz
+    with ``settings.compress``); returns corpus.CorpusResult. Nothing is written unless every plan
+    is usable and conforms."""
     from plan2rdf import atomic
-    from plan2rdf.corpus.build import write_corpus
+    from plan2rdf.corpus.build import output_names, write_corpus
 
     settings = replace(settings, base_iri=corpus_base_iri(sources, settings.base_iri))
     with atomic.exclusive(out_dir):  # one build per directory; stale staging folders removed
@@ -395,5 +396,5 @@ def build_corpus(
         if result.written and settings.store is not None:
             from plan2rdf.rdfio.store import write_store
 
-            write_store(settings.store, [out_dir / "corpus.nq"])
+            write_store(settings.store, [out_dir / output_names(settings.compress)[0]])
         return result

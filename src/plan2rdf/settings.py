@@ -55,6 +55,7 @@ class BuildSettings:
     shapes: Path | None = None  # None: the shipped shapes
     epoch: int | None = None  # SOURCE_DATE_EPOCH: the only timestamp a build writes
     store: Path | None = None  # also write an Oxigraph store of the data here (build --store)
+    compress: bool = False  # corpus builds: corpus.nq.gz and corpus.trig.gz (build --compress)
 
     @property
     def iris(self) -> Iris:

@@ -265,4 +265,5 @@ def build_settings(options: dict):
         shapes=options.get("shapes_file"),
         epoch=epoch_or_none(),
         store=options.get("store"),
+        compress=bool(options.get("compress")),
     )

@@ -121,6 +121,12 @@ def print_validation(report, *, lang: str = "en", limit: int | None = None) -> N
     help="Also write an Oxigraph store of the data into this folder (pip install 'plan2rdf[oxigraph]'); "
     "`plan2rdf query NAME --store DIR` then answers without re-reading the files.",
 )
+@click.option(
+    "--compress",
+    is_flag=True,
+    help="Corpus builds: write corpus.nq.gz and corpus.trig.gz (gzip, compressed in the workers) instead of "
+    "corpus.nq and corpus.trig; validate, query --data, publish and serve read them as they are.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; problems are still reported.")
 @source_options
 @handle_errors

@@ -185,15 +185,27 @@ def _engine_report(data: Graph, shapes: Graph, engine: str) -> Graph:
     if engine == "turbo":
         # Same API and, on every shapes fixture and plan we test, the same results (tests/test_engines.py),
         # about ten times faster: what corpus builds of thousands of plans need.
-        import pyshacl_turbo
-
-        _, report_graph, _ = pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none", abort_on_first=False)
+        _, report_graph, _ = _compiled(shapes).validate(data, inference="none", abort_on_first=False)
     else:
         import pyshacl
 
         with _prepared_queries(data):
             _, report_graph, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", abort_on_first=False)
     return report_graph
+
+
+_COMPILED: dict[int, tuple[Graph, object]] = {}
+
+
+def _compiled(shapes: Graph):
+    """pyshacl-turbo's compiled form of a shapes graph, made once per process: compiling costs a
+    quarter of validating one plan, and a corpus worker validates hundreds with the same shapes."""
+    held = _COMPILED.get(id(shapes))
+    if held is None or held[0] is not shapes:  # the graph itself is held, so its id is not reused
+        import pyshacl_turbo
+
+        held = _COMPILED[id(shapes)] = (shapes, pyshacl_turbo.compile_shapes(shapes))
+    return held[1]
 
 
 def _run_shacl(data: Graph, shapes: Graph, engine: str = "pyshacl") -> tuple[list[Result], Graph]:
