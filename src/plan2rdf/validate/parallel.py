@@ -43,6 +43,9 @@ class Part:
     checks: bool
     engine: str
     extra: tuple[tuple[int, bytes], ...] = ()  # lines outside the runs (the context part's)
+    # The context part answers for these, the context subjects no plan's graph states (a plan
+    # answers for its own subjects, even those the links graph also states).
+    context_only: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -53,6 +56,7 @@ class PartReport:
     report: Report | None = None
     problems: list = field(default_factory=list)
     incoming: list[tuple[int, bytes]] = field(default_factory=list)
+    claimed: frozenset[str] = frozenset()  # context subjects that are this plan's own (links' subjects)
 
 
 def is_context_graph(graph: str) -> bool:
@@ -102,8 +106,9 @@ def validate_corpus_file(
         from plan2rdf.workers import in_order
 
         done = list(in_order(validate_part, parts, jobs=jobs))
-        pointing = tuple(pair for d in done for pair in d.incoming)
-        done.append(validate_part(Part(runs=(), context=True, extra=pointing, **common)))
+        pointing = tuple(sorted({pair for d in done for pair in d.incoming}))
+        only = common["context_subjects"] - {s for d in done for s in d.claimed}
+        done.append(validate_part(Part(runs=(), context=True, extra=pointing, context_only=only, **common)))
     problems = [p for d in done for p in d.problems]
     if problems:
         raise InputError(list(dict.fromkeys(problems)))  # a context graph's problem, once
@@ -144,8 +149,11 @@ def validate_part(part: Part) -> PartReport:
     """One part, validated (in a worker); lines and file names those of the corpus, only the
     results about the nodes this part answers for."""
     done = PartReport()
+    own: frozenset[str] = frozenset()
     if not part.context:
-        done.incoming = incoming(part.corpus, list(part.runs), part.context_subjects)
+        own = subjects_of(part.corpus, list(part.runs))
+        done.claimed = own & part.context_subjects
+        done.incoming = incoming(part.corpus, list(part.runs), part.context_subjects - own)
     with tempfile.TemporaryDirectory(prefix="plan2rdf-part-") as work:
         target = Path(work) / Path(part.name).name.removesuffix(".gz")
         lines = write_part(part.corpus, [*part.runs, *part.context_runs], target, list(part.extra))
@@ -163,8 +171,11 @@ def validate_part(part: Part) -> PartReport:
             done.problems = [replace(p, path=part.name, line=_line(lines, p.line)) for p in exc.problems]
             return done
 
-    def answers_for(focus: str) -> bool:  # the context part for the context graphs' nodes, a plan for the rest
-        return (f"<{focus}>" in part.context_subjects) == part.context
+    def answers_for(focus: str) -> bool:
+        node = f"<{focus}>"
+        if part.context:
+            return node in part.context_only
+        return node in own or node not in part.context_subjects
 
     report.graph = None  # made again from the merged results: report graphs' blank nodes do not merge
     report.results = [_relocated(r, part.name, lines) for r in report.results if answers_for(r.focus)]

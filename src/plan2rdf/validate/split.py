@@ -145,25 +145,23 @@ def subjects_of(source: Path, runs: list[Run]) -> frozenset[str]:
 
 
 def incoming(source: Path, runs: list[Run], subjects: frozenset[str]) -> list[tuple[int, bytes]]:
-    """The lines of ``runs`` that point at one of ``subjects`` (as their object), and the
-    ``rdf:type`` lines of the nodes that do: what a shape on those subjects may look at from the
-    other side (``^p2r:programme``)."""
-    kind = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-    pointing: list[tuple[int, bytes]] = []
-    types: dict[str, list[tuple[int, bytes]]] = {}
-    pointers: set[str] = set()
+    """The lines of ``runs`` around the nodes that point at one of ``subjects``: every line about
+    a node that points at them (``^p2r:programme``: the measure, its type, identifier, title,
+    source line), about a node that points at those (the plan), and about what that node points
+    to in ``runs`` (the plan's source and its file name). What a shape on ``subjects`` may look at
+    from the other side, and what describes a result about them."""
+    by_subject: dict[str, list[tuple[int, bytes]]] = {}
+    pointing: dict[str, set[str]] = {}  # object -> the subjects that point at it
     with source.open("rb") as f:
         for run in runs:
             f.seek(run.offset)
-            for number, line in zip(
-                range(run.line, run.line + run.lines), f.read(run.length).splitlines(), strict=True
-            ):
+            numbered = zip(range(run.line, run.line + run.lines), f.read(run.length).splitlines(), strict=True)
+            for number, line in numbered:
                 terms = terms_of_line(line)
-                if terms is None:
-                    continue
-                if terms[2] in subjects:
-                    pointing.append((number, line))
-                    pointers.add(terms[0])
-                if terms[1] == kind:
-                    types.setdefault(terms[0], []).append((number, line))
-    return pointing + [pair for node in pointers for pair in types.get(node, ()) if pair not in pointing]
+                if terms is not None:
+                    by_subject.setdefault(terms[0], []).append((number, line))
+                    pointing.setdefault(terms[2], set()).add(terms[0])
+    first = {node for target in subjects for node in pointing.get(target, ())}
+    second = {node for target in first for node in pointing.get(target, ())}
+    below = {terms_of_line(line)[2] for node in second for _, line in by_subject[node]} & by_subject.keys()
+    return sorted({pair for node in first | second | below for pair in by_subject[node]})
