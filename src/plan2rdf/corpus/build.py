@@ -384,6 +384,26 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: BuildSettings, e
         add((source, DCAT.byteSize, Literal(info["size"], datatype=XSD.integer)))
         triples.extend(checksum_triples(iris, source, info["sha256"]))
     add((corpus, VOID.triples, Literal(total, datatype=XSD.integer)))
+    triples.extend(_distributions(files, iris=iris, corpus=corpus, licence=licence))
+    build = iris.corpus_build()
+    add((corpus, PROV.wasGeneratedBy, build))
+    triples.extend(build_triples(build, f"plan2rdf build of {len(catalog)} plans", epoch))
+    if epoch is not None:
+        add((corpus, DCTERMS.modified, timestamp(epoch)))
+    header = f"DCAT catalogue of a plan2rdf corpus build: {len(catalog)} plans, {links} links between editions"
+    return turtle(triples, base=iris.base, header=header)
+
+
+def _distributions(files: dict[str, Path], *, iris, corpus, licence) -> list[tuple]:
+    """The corpus's distributions (N-Quads, TriG; gzipped or not): media type, size, checksum."""
+    from rdflib import Literal, Namespace
+    from rdflib.namespace import DCTERMS, RDF, XSD
+
+    from plan2rdf.graph.mapping import checksum_triples
+
+    DCAT = Namespace("http://www.w3.org/ns/dcat#")
+    triples: list[tuple] = []
+    add = triples.append
     for name, path in sorted(files.items()):
         extension = name.split(".", 1)[1]  # nq, trig, nq.gz, trig.gz
         fmt = by_name(extension.removesuffix(".gz"))
@@ -398,10 +418,4 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: BuildSettings, e
         add((distribution, DCAT.downloadURL, iris.corpus_file(name)))
         add((distribution, DCTERMS.license, licence))
         triples.extend(checksum_triples(iris, distribution, _sha256(path)))
-    build = iris.corpus_build()
-    add((corpus, PROV.wasGeneratedBy, build))
-    triples.extend(build_triples(build, f"plan2rdf build of {len(catalog)} plans", epoch))
-    if epoch is not None:
-        add((corpus, DCTERMS.modified, timestamp(epoch)))
-    header = f"DCAT catalogue of a plan2rdf corpus build: {len(catalog)} plans, {links} links between editions"
-    return turtle(triples, base=iris.base, header=header)
+    return triples
