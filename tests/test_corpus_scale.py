@@ -20,8 +20,8 @@ from rdflib.namespace import DCAT
 
 from plan2rdf.cli import main
 from plan2rdf.problems import InputError, Problem
+from plan2rdf.rdfio.split import Context, Run, numbered_lines, split_nquads, terms_of_line, write_lines
 from plan2rdf.resources import bundled_plan
-from plan2rdf.validate.split import Run, split_nquads, terms_of_line, write_part
 from plan2rdf.workers import WorkerError, in_order, run_within
 from test_diff import next_edition
 
@@ -151,9 +151,31 @@ def test_a_file_split_into_runs_of_each_graph(tmp_path) -> None:
         "": [Run(5, 1, 64, 14)],
     }
     part = tmp_path / "part.nq"
-    lines = write_part(path, split.runs["<g2>"] + split.runs["<g1>"], part, [(5, b"<d> <p> <o> .")])
-    assert lines == [1, 2, 3, 4, 5, 6]
+    lines = [*numbered_lines(path, split.runs["<g2>"] + split.runs["<g1>"]), (5, b"<d> <p> <o> .")]
+    assert write_lines(lines, part) == [1, 2, 3, 4, 5, 6]
     assert part.read_bytes() == text
+
+
+def test_a_plan_uses_the_context_nodes_it_names_and_theirs_and_the_links_about_its_nodes() -> None:
+    context = Context()
+    for number, line in enumerate(
+        [
+            b"<unit> <partOf> <dept> <shared> .",
+            b'<dept> <label> "D" <shared> .',
+            b'<other> <label> "O" <shared> .',
+            b"<m2> <revises> <m1> <links> .",
+        ],
+        start=10,
+    ):
+        terms = terms_of_line(line)
+        context.by_subject.setdefault(terms[0], []).append((number, line))
+        context.by_object.setdefault(terms[2], []).append((number, line))
+    plan = [(1, b"<m1> <unit> <unit> <g> ."), (2, b'<m1> <title> "t" <g> .')]
+    used, subjects = context.used_by(plan)
+    # by hand: <unit> (named), then <dept> (named by <unit>); <other> is not used; the link names <m1>
+    assert sorted(used) == [(10, b"<unit> <partOf> <dept> <shared> ."), (11, b'<dept> <label> "D" <shared> .'),
+                            (13, b"<m2> <revises> <m1> <links> .")]  # fmt: skip
+    assert subjects == {"<unit>", "<dept>"}
 
 
 # --- validate a corpus in parallel ------------------------------------------------------------

@@ -9,6 +9,7 @@ byte length), and writes one part's lines, in the file's order, to a file of its
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,15 +99,22 @@ def split_nquads(path: Path) -> Split:
     """Where each graph's lines are in an (uncompressed) N-Quads file."""
     split = Split(path)
     current: str | None = None
+    suffix = b""
     start = offset = run_offset = 0
     number = 0
     with path.open("rb") as f:
         for number, line in enumerate(f, start=1):
+            # The common case, a line of the graph before it, without tokenizing it: it ends with
+            # " <graph> ." and three terms come before (two would be a triple naming the graph).
+            if suffix and line.endswith(suffix) and len(line[: -len(suffix)].split(None, 2)) == 3:
+                offset += len(line)
+                continue
             graph = graph_of_line(line)
             if graph is not None and graph != current:
                 if current is not None:
                     split.runs[current].append(Run(start, number - start, run_offset, offset - run_offset))
                 current, start, run_offset = graph, number, offset
+                suffix = f" {graph} .\n".encode() if graph else b""
                 split.runs.setdefault(graph, [])
             offset += len(line)
     if current is not None:
@@ -114,54 +122,83 @@ def split_nquads(path: Path) -> Split:
     return split
 
 
-def write_part(source: Path, runs: list[Run], target: Path, extra: list[tuple[int, bytes]] = ()) -> list[int]:
-    """The lines of ``runs`` and the ``extra`` (line number, line) into ``target``, in the source's
-    order; returns, for each line of ``target`` (index 0 is line 1), its line number in ``source``."""
-    numbered: list[tuple[int, bytes]] = list(extra)
+def numbered_lines(source: Path, runs: list[Run]) -> Iterator[tuple[int, bytes]]:
+    """The lines of ``runs`` with their line numbers in ``source`` (each with its line end)."""
     with source.open("rb") as f:
         for run in runs:
             f.seek(run.offset)
-            numbered.extend(
-                zip(range(run.line, run.line + run.lines), f.read(run.length).splitlines(True), strict=True)
-            )
-    numbered.sort(key=lambda pair: pair[0])
+            yield from zip(range(run.line, run.line + run.lines), f.read(run.length).splitlines(True), strict=True)
+
+
+def write_lines(numbered: list[tuple[int, bytes]], target: Path) -> list[int]:
+    """Lines into ``target`` in the source's order; returns, for each line of ``target`` (index 0 is
+    line 1), its line number in the source."""
+    numbered = sorted(set(numbered))
     with target.open("wb") as out:
         for _, line in numbered:
             out.write(line if line.endswith(b"\n") else line + b"\n")
     return [number for number, _ in numbered]
 
 
-def subjects_of(source: Path, runs: list[Run]) -> frozenset[str]:
-    """The subjects of the lines of ``runs``, as written (``<iri>``, ``_:label``)."""
-    found = set()
-    with source.open("rb") as f:
-        for run in runs:
-            f.seek(run.offset)
-            for line in f.read(run.length).splitlines():
-                terms = terms_of_line(line)
-                if terms:
-                    found.add(terms[0])
-    return frozenset(found)
+@dataclass
+class Context:
+    """The context graphs' lines, indexed: by subject, and by object (for statements about plan
+    nodes, such as the links between editions)."""
+
+    by_subject: dict[str, list[tuple[int, bytes]]] = field(default_factory=dict)
+    by_object: dict[str, list[tuple[int, bytes]]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, source: Path, runs: list[Run]) -> Context:
+        context = cls()
+        for number, line in numbered_lines(source, runs):
+            terms = terms_of_line(line)
+            if terms is not None:
+                context.by_subject.setdefault(terms[0], []).append((number, line))
+                context.by_object.setdefault(terms[2], []).append((number, line))
+        return context
+
+    def used_by(self, lines: list[tuple[int, bytes]]) -> tuple[list[tuple[int, bytes]], set[str]]:
+        """The context lines a plan's ``lines`` use: those about a node the plan names (and, in
+        turn, those about the nodes they name), about the plan's own nodes, and those naming
+        them; and the context subjects included."""
+        own = {terms[0] for _, line in lines if (terms := terms_of_line(line))}
+        named = {terms[2] for _, line in lines if (terms := terms_of_line(line))}
+        used: list[tuple[int, bytes]] = []
+        subjects: set[str] = set()
+        todo = [node for node in named | own if node in self.by_subject]
+        while todo:
+            node = todo.pop()
+            if node in subjects:
+                continue
+            subjects.add(node)
+            for pair in self.by_subject[node]:
+                used.append(pair)
+                terms = terms_of_line(pair[1])
+                if terms and terms[2] in self.by_subject and terms[2] not in subjects and terms[2] not in own:
+                    todo.append(terms[2])
+        for node in own:
+            used.extend(self.by_object.get(node, ()))
+        return used, subjects
 
 
-def incoming(source: Path, runs: list[Run], subjects: frozenset[str]) -> list[tuple[int, bytes]]:
-    """The lines of ``runs`` around the nodes that point at one of ``subjects``: every line about
-    a node that points at them (``^p2r:programme``: the measure, its type, identifier, title,
-    source line), about a node that points at those (the plan), and about what that node points
-    to in ``runs`` (the plan's source and its file name). What a shape on ``subjects`` may look at
-    from the other side, and what describes a result about them."""
-    by_subject: dict[str, list[tuple[int, bytes]]] = {}
-    pointing: dict[str, set[str]] = {}  # object -> the subjects that point at it
-    with source.open("rb") as f:
-        for run in runs:
-            f.seek(run.offset)
-            numbered = zip(range(run.line, run.line + run.lines), f.read(run.length).splitlines(), strict=True)
-            for number, line in numbered:
-                terms = terms_of_line(line)
-                if terms is not None:
-                    by_subject.setdefault(terms[0], []).append((number, line))
-                    pointing.setdefault(terms[2], set()).add(terms[0])
-    first = {node for target in subjects for node in pointing.get(target, ())}
-    second = {node for target in first for node in pointing.get(target, ())}
-    below = {terms_of_line(line)[2] for node in second for _, line in by_subject[node]} & by_subject.keys()
-    return sorted({pair for node in first | second | below for pair in by_subject[node]})
+def inflated(source: Path, work: Path) -> Path:
+    """``source`` uncompressed, so its runs can be read by offset: a .nq.gz is inflated once into
+    ``work``; anything else is itself. Not gzip data: the loader's located InputError."""
+    from plan2rdf.rdfio.formats import is_gzipped
+
+    if not is_gzipped(source):
+        return source
+    import gzip
+    import shutil
+
+    target = work / source.name.removesuffix(".gz")
+    try:
+        with gzip.open(source, "rb") as f, target.open("wb") as out:
+            shutil.copyfileobj(f, out, 1 << 20)
+    except (OSError, EOFError):
+        from plan2rdf.rdfio.load import read_text
+
+        read_text(source)  # raises the located InputError
+        raise
+    return target
