@@ -21,9 +21,8 @@ from rdflib.namespace import DCAT
 from plan2rdf.cli import main
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.split import Context, Run, numbered_lines, split_nquads, terms_of_line, write_lines
-from plan2rdf.resources import bundled_plan
 from plan2rdf.workers import WorkerError, in_order, run_within
-from test_diff import next_edition
+from test_corpus import two_editions
 
 BASE = "https://w3id.org/plan2rdf/id/"
 P2R = "https://w3id.org/plan2rdf/ns#"
@@ -32,11 +31,7 @@ PLAN_2022_GRAPH = f"<{BASE}fukushima-ict/2022/graph>"
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("editions")
-    for suffix in (".txt", ".toml"):
-        (folder / f"ict-action-plan-2021{suffix}").write_bytes(bundled_plan().with_suffix(suffix).read_bytes())
-    next_edition(folder)
-    return folder
+    return two_editions(tmp_path_factory.mktemp("editions"))
 
 
 def build(editions: Path, out: Path, *extra: str) -> Path:

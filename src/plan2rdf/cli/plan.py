@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from plan2rdf.cli.options import (
     build_settings,
     graph_options,
     handle_errors,
+    jobs_option,
     output_option,
     read_source,
     report_problems,
@@ -93,14 +93,7 @@ def print_validation(report, *, lang: str = "en", limit: int | None = None) -> N
     help="Write one corpus dataset (TriG, N-Quads, DCAT catalogue) even for a single source. "
     "Several sources always make a corpus.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
-    show_default="the number of CPUs",
-    help="Plans built and validated in parallel processes (corpus builds).",
-)
+@jobs_option("Plans built and validated in parallel processes (corpus builds).")
 @click.option(
     "--shapes",
     "shapes_file",

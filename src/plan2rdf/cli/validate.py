@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from plan2rdf.cli.options import (
     epoch_or_none,
     formats_in_help,
     handle_errors,
+    jobs_option,
     output_option,
     read_source,
 )
@@ -85,14 +85,7 @@ from plan2rdf.rdfio import formats as rdf_formats
     type=click.Choice(rdf_formats.INPUT_FORMAT_NAMES),
     help="RDF syntax of every FILE (default: from each extension, .gz too: " + rdf_formats.describe() + ").",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
-    show_default="the number of CPUs",
-    help="A corpus (one .nq or .nq.gz file) is validated plan by plan in this many processes; same report.",
-)
+@jobs_option("A corpus (one .nq or .nq.gz file) is validated plan by plan in this many processes; same report.")
 @handle_errors
 @formats_in_help
 def validate(
@@ -123,24 +116,11 @@ def validate(
 
     shapes = load_shapes(shapes_file) if shapes_file is not None else None
     try:
+        given = {"shapes": shapes, "input_format": rdf_format, "checks": fmt == "junit", "allow_empty": allow_empty}
         if files and timeout is None:  # a deadline needs the one worker validate_files bounds
-            report = validate_corpus_file(
-                list(files),
-                jobs=jobs,
-                shapes=shapes,
-                input_format=rdf_format,
-                checks=fmt == "junit",
-                allow_empty=allow_empty,
-            )
+            report = validate_corpus_file(list(files), jobs=jobs, **given)
         elif files:
-            report = validate_files(
-                list(files),
-                shapes=shapes,
-                input_format=rdf_format,
-                timeout=timeout,
-                checks=fmt == "junit",
-                allow_empty=allow_empty,
-            )
+            report = validate_files(list(files), timeout=timeout, **given)
         else:
             report = _validate_bundled_plan(shapes=shapes, timeout=timeout, checks=fmt == "junit")
     except ValidationTimeout as exc:

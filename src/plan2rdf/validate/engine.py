@@ -174,8 +174,9 @@ def severity_counts(data: Graph, *, engine: str = "pyshacl", shapes: Graph | Non
             counts[SEVERITY_NAMES.get(report_graph.value(node, SH.resultSeverity), "violation")] += 1
     counts["violation"] += len(found)
     ns, known = str(P2R), shipped_terms()
-    terms = {t for triple in data for t in triple if isinstance(t, URIRef) and str(t).startswith(ns)}
-    counts["warning"] += sum(1 for t in terms if str(t) != ns and str(t) not in known)
+    # str.startswith first: hashing rdflib terms is slow Python code, hashing the plain strings is not
+    terms = {str(t) for triple in data for t in triple if t.startswith(ns) and isinstance(t, URIRef)}
+    counts["warning"] += sum(1 for t in terms if t != ns and t not in known)
     return counts
 
 
