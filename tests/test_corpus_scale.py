@@ -20,7 +20,15 @@ from rdflib.namespace import DCAT
 
 from plan2rdf.cli import main
 from plan2rdf.problems import InputError, Problem
-from plan2rdf.rdfio.split import Context, Run, numbered_lines, split_nquads, terms_of_line, write_lines
+from plan2rdf.rdfio.split import (
+    Context,
+    Run,
+    as_triple,
+    numbered_lines,
+    split_nquads,
+    terms_of_line,
+    write_lines,
+)
 from plan2rdf.workers import WorkerError, in_order, run_within
 from test_corpus import two_editions
 
@@ -131,6 +139,20 @@ def test_a_store_is_written_from_the_compressed_corpus(editions, tmp_path) -> No
 )
 def test_the_terms_of_a_line(line: bytes, terms) -> None:
     assert terms_of_line(line) == terms
+
+
+@pytest.mark.parametrize(
+    ("line", "triple"),
+    [
+        (b"<s> <p> <o> <g> .\n", b"<s> <p> <o> .\n"),
+        (b'<s>  <p> "a <g> ." <g> .\n', b'<s>  <p> "a <g> ." .\n'),  # the terms keep their columns
+        (b"<s> <p> <o> .\n", b"<s> <p> <o> .\n"),
+        (b"# note\n", b"# note\n"),
+        (b"nonsense\n", b"nonsense\n"),  # left for the loader to report
+    ],
+)
+def test_a_quad_as_a_triple(line: bytes, triple: bytes) -> None:
+    assert as_triple(line) == triple
 
 
 def test_a_file_split_into_runs_of_each_graph(tmp_path) -> None:
@@ -253,10 +275,13 @@ def test_a_syntax_error_is_located_in_the_corpus_file(plain, tmp_path) -> None:
 
     chosen: dict = {}
     path, _ = plant(plain, tmp_path, break_a_line)
+    messages = []
     for jobs in ("1", "2"):
         result = CliRunner().invoke(main, ["validate", str(path), "--jobs", jobs])
         assert result.exit_code == 2, result.output
-        assert f"{path}:{chosen['line']}" in result.output
+        assert f"{path}:{chosen['line']}:1: error: does not parse" in result.output
+        messages.append(result.output)
+    assert messages[0] == messages[1]  # the N-Quads parser's own words, both ways
 
 
 # --- workers ----------------------------------------------------------------------------------

@@ -57,21 +57,17 @@ def _skip_literal(line: bytes, i: int) -> int:
     return i
 
 
-def terms_of_line(line: bytes) -> tuple[str, str, str, str] | None:
-    """Subject, predicate, object and graph of one N-Quads line, as written (``""``: the default
-    graph); None for a blank or comment line. The line is taken as well-formed: the loader
-    reports those that are not."""
-    text = line.strip()
-    if not text or text.startswith(b"#"):
-        return None
+def _spans(text: bytes) -> tuple[int, int, int, int, int]:
+    """Where the terms of a stripped N-Quads line end and start: subject end, predicate start and
+    end, object start and end (ValueError or IndexError for a line that is not one)."""
     # subject and predicate hold no white space (IRIs, blank node labels)
     end_s = text.index(b" ")
     i = end_s + 1
-    while text[i : i + 1] in (b" ", b"\t"):
+    while text[i] in b" \t":
         i += 1
     start_p, end_p = i, text.index(b" ", i)
     i = end_p + 1
-    while text[i : i + 1] in (b" ", b"\t"):
+    while text[i] in b" \t":
         i += 1
     start_o = i
     if text[i : i + 1] == b'"':
@@ -79,14 +75,41 @@ def terms_of_line(line: bytes) -> tuple[str, str, str, str] | None:
     else:
         while i < len(text) and text[i] not in b" \t":
             i += 1
-    rest = text[i:].strip()
-    rest = rest[:-1].strip() if rest.endswith(b".") else rest
-    return (
-        text[:end_s].decode("utf-8"),
-        text[start_p:end_p].decode("utf-8"),
-        text[start_o:i].decode("utf-8"),
-        rest.decode("utf-8"),
-    )
+    return end_s, start_p, end_p, start_o, i
+
+
+def terms_of_line(line: bytes) -> tuple[str, str, str, str] | None:
+    """Subject, predicate, object and graph of one N-Quads line, as written (``""``: the default
+    graph); None for a blank or comment line, or one that is not N-Quads (the loader reports it)."""
+    text = line.strip()
+    if not text or text.startswith(b"#"):
+        return None
+    try:
+        end_s, start_p, end_p, start_o, end_o = _spans(text)
+        rest = text[end_o:].strip()
+        rest = rest[:-1].strip() if rest.endswith(b".") else rest
+        return (
+            text[:end_s].decode("utf-8"),
+            text[start_p:end_p].decode("utf-8"),
+            text[start_o:end_o].decode("utf-8"),
+            rest.decode("utf-8"),
+        )
+    except (ValueError, IndexError):  # UnicodeDecodeError is a ValueError
+        return None
+
+
+def as_triple(line: bytes) -> bytes:
+    """An N-Quads line as an N-Triples line, its terms at the same columns (the graph term cut);
+    any other line as it is."""
+    text = line.rstrip()
+    lead = len(text) - len(text.lstrip())
+    if not text.strip() or text.lstrip().startswith(b"#"):
+        return line
+    try:
+        end_o = _spans(text[lead:])[4]
+    except (ValueError, IndexError):
+        return line
+    return text[: lead + end_o] + b" .\n"
 
 
 def graph_of_line(line: bytes) -> str | None:
@@ -130,12 +153,16 @@ def numbered_lines(source: Path, runs: list[Run]) -> Iterator[tuple[int, bytes]]
             yield from zip(range(run.line, run.line + run.lines), f.read(run.length).splitlines(True), strict=True)
 
 
-def write_lines(numbered: list[tuple[int, bytes]], target: Path) -> list[int]:
-    """Lines into ``target`` in the source's order; returns, for each line of ``target`` (index 0 is
-    line 1), its line number in the source."""
+def write_lines(numbered: list[tuple[int, bytes]], target: Path | None, *, triples: bool = False) -> list[int]:
+    """Lines into ``target`` in the source's order (as N-Triples with ``triples``: rdflib reads
+    those much faster than quads); returns, for each line of ``target`` (index 0 is line 1), its
+    line number in the source. With no ``target``, only the numbers."""
     numbered = sorted(set(numbered))
+    if target is None:
+        return [number for number, _ in numbered]
     with target.open("wb") as out:
         for _, line in numbered:
+            line = as_triple(line) if triples else line
             out.write(line if line.endswith(b"\n") else line + b"\n")
     return [number for number, _ in numbered]
 
@@ -147,6 +174,7 @@ class Context:
 
     by_subject: dict[str, list[tuple[int, bytes]]] = field(default_factory=dict)
     by_object: dict[str, list[tuple[int, bytes]]] = field(default_factory=dict)
+    unreadable: list[tuple[int, bytes]] = field(default_factory=list)  # every part has them: the loader says why
 
     @classmethod
     def read(cls, source: Path, runs: list[Run]) -> Context:
@@ -156,6 +184,8 @@ class Context:
             if terms is not None:
                 context.by_subject.setdefault(terms[0], []).append((number, line))
                 context.by_object.setdefault(terms[2], []).append((number, line))
+            elif line.strip() and not line.strip().startswith(b"#"):
+                context.unreadable.append((number, line))
         return context
 
     def used_by(self, lines: list[tuple[int, bytes]]) -> tuple[list[tuple[int, bytes]], set[str]]:
@@ -179,7 +209,7 @@ class Context:
                     todo.append(terms[2])
         for node in own:
             used.extend(self.by_object.get(node, ()))
-        return used, subjects
+        return used + self.unreadable, subjects
 
 
 def inflated(source: Path, work: Path) -> Path:
