@@ -192,8 +192,9 @@ class Context:
         """The context lines a plan's ``lines`` use: those about a node the plan names (and, in
         turn, those about the nodes they name), about the plan's own nodes, and those naming
         them; and the context subjects included."""
-        own = {terms[0] for _, line in lines if (terms := terms_of_line(line))}
-        named = {terms[2] for _, line in lines if (terms := terms_of_line(line))}
+        parsed = [terms for _, line in lines if (terms := terms_of_line(line))]
+        own = {terms[0] for terms in parsed}
+        named = {terms[2] for terms in parsed}
         used: list[tuple[int, bytes]] = []
         subjects: set[str] = set()
         todo = [node for node in named | own if node in self.by_subject]
