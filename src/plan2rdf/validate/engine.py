@@ -175,7 +175,7 @@ def severity_counts(data: Graph, *, engine: str = "pyshacl", shapes: Graph | Non
     counts["violation"] += len(found)
     ns, known = str(P2R), shipped_terms()
     # str.startswith first: hashing rdflib terms is slow Python code, hashing the plain strings is not
-    terms = {str(t) for triple in data for t in triple if t.startswith(ns) and isinstance(t, URIRef)}
+    terms = {str(t) for triple in data for t in triple if str.startswith(t, ns) and isinstance(t, URIRef)}
     counts["warning"] += sum(1 for t in terms if t != ns and t not in known)
     return counts
 
