@@ -30,3 +30,11 @@ def installed_wheel(tmp_path_factory) -> tuple[Path, Path]:
         capture_output=True,
     )
     return wheel, target
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch) -> None:
+    """Messages in English whatever the developer's locale: --lang defaults from LC_ALL, LC_MESSAGES
+    and LANG, so they are removed; a test that needs a locale sets it."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)

@@ -3,6 +3,8 @@ and the way editions are compared from their published graphs alone."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
@@ -133,3 +135,21 @@ def plan_from_graph(graph: Graph, plan: URIRef) -> Plan:
 
 def plans_in(graph: Graph) -> list[URIRef]:
     return sorted(graph.subjects(RDF.type, P2R.ActionPlan))
+
+
+def without_verbatim(plan: Plan) -> Plan:
+    """The plan without its verbatim texts, to compare a plan with its clean sheet (`parse --format
+    xlsx`), whose verbatim cells are the clean ones: what is left must be equal."""
+    return replace(
+        plan,
+        measures=tuple(
+            replace(
+                m,
+                title_verbatim="",
+                summary=replace(m.summary, verbatim=""),
+                indicator=replace(m.indicator, verbatim=""),
+                responsibility=replace(m.responsibility, verbatim=""),
+            )
+            for m in plan.measures
+        ),
+    )

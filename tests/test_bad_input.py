@@ -1,7 +1,8 @@
 """Bad input ends with exit code 2 and every problem named by file and line: never a traceback.
 
-Each folder in tests/bad-input/ is one case: an input file ``plan.*``, ``expected.txt`` with the
-lines the error output must contain, and optionally ``args.txt`` with extra command-line options.
+Each folder in tests/bad-input/ is one case: an input file ``plan.*``, ``expected.en.txt`` and
+``expected.ja.txt`` with the lines the error output must contain in English and in Japanese (``--lang``),
+and optionally ``args.txt`` with extra command-line options.
 """
 
 from pathlib import Path
@@ -14,19 +15,30 @@ from plan2rdf.cli import main
 CASES = sorted(p for p in (Path(__file__).parent / "bad-input").iterdir() if p.is_dir())
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input(case: Path, tmp_path: Path, monkeypatch) -> None:
+def test_bad_input(case: Path, lang: str, tmp_path: Path, monkeypatch) -> None:
     source = next(p.name for p in case.iterdir() if p.name.startswith("plan."))
     (tmp_path / source).write_bytes((case / source).read_bytes())
     monkeypatch.chdir(tmp_path)
     args = (case / "args.txt").read_text(encoding="utf-8").split() if (case / "args.txt").exists() else []
-    result = CliRunner().invoke(main, ["parse", source, *args, "-o", "out.json"])
+    result = CliRunner().invoke(main, ["parse", source, *args, "--lang", lang, "-o", "out.json"])
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
-    for expected in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
+    for expected in (case / f"expected.{lang}.txt").read_text(encoding="utf-8").splitlines():
         assert expected in result.stderr, f"missing: {expected}\n--- got:\n{result.stderr}"
     assert not (tmp_path / "out.json").exists(), "nothing may be written on bad input"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_case_has_both_languages(case: Path) -> None:
+    english = (case / "expected.en.txt").read_text(encoding="utf-8").splitlines()
+    japanese = (case / "expected.ja.txt").read_text(encoding="utf-8").splitlines()
+    assert len(english) == len(japanese) and all(japanese)
+    # the same locations, in the same order: only the words differ
+    where = [line.split(": error:")[0] for line in english if ": error:" in line]
+    assert where == [line.split(": error:")[0] for line in japanese if ": error:" in line]
 
 
 def test_missing_file(tmp_path) -> None:

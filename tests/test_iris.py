@@ -1,5 +1,6 @@
 """The IRI policy: each method of vocab.Iris gives exactly the example of docs/vocabulary.md's IRI table."""
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -19,6 +20,9 @@ CALLS = {
     "parent plan (series)": lambda: IRIS.series("fukushima-ict"),
     "action plan (edition)": lambda: IRIS.plan("fukushima-ict", "2021"),
     "measure": lambda: IRIS.measure("fukushima-ict", "2021", "1-6"),
+    # the slug keeps the identifier's ASCII letters and digits, one '-' between runs of them
+    "measure numbered the sheet's own way": lambda: IRIS.measure("example-ict", "2024", "1-(2)-3"),
+    "column note of a measure": lambda: IRIS.note(IRIS.measure("example-ict", "2024", "1-(2)-3"), 1),
     "indicator of a measure": lambda: IRIS.indicator("fukushima-ict", "2021", "1-2"),
     "target item": lambda: IRIS.target("fukushima-ict", "2021", "1-2", 1),
     "one of several values of a target item": lambda: IRIS.target("fukushima-ict", "2021", "1-6", 2, 1),
@@ -126,3 +130,23 @@ def test_no_iri_is_built_from_strings_outside_vocab() -> None:
             if glued.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("identifier", "slug"),
+    [
+        ("1-6", "1-6"),  # Fukushima's: unchanged, so no published IRI moves
+        ("1-(2)-3", "1-2-3"),
+        ("04-05", "04-05"),
+        ("０４－０５", "04-05"),  # full-width digits and hyphen: NFKC
+        ("１－（２）－３", "1-2-3"),
+        ("A-1", "a-1"),
+        (" 3 ", "3"),
+        # not ASCII after NFKC: x- and the first ten hex digits of sha256("重点1")
+        ("重点1", "x-" + hashlib.sha256("重点1".encode()).hexdigest()[:10]),
+    ],
+)
+def test_identifier_slug(identifier: str, slug: str) -> None:
+    from plan2rdf.text import identifier_slug
+
+    assert identifier_slug(identifier) == slug

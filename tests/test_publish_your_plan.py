@@ -83,3 +83,41 @@ def test_the_guide_before_filling_in_stops_at_the_placeholders(tmp_path, monkeyp
     assert "mihon-ict-2024.toml:16: error: publisher.name still holds the template's placeholder" in result.stderr
     assert "plan2rdf: 7 errors;" in result.stderr  # series, five publisher fields, base_iri
     assert not (tmp_path / "dist").exists()
+
+
+OTHER_RE = re.compile(r"<!-- other-columns: (\S+) -->\n```\w+\n(.*?)```", re.DOTALL)
+
+
+def test_the_other_columns_example_builds(tmp_path, monkeypatch) -> None:
+    """ "Your sheet has other columns": the guide's sheet with the [columns] table added to step 4's
+    metadata file builds cleanly; the numbers, directions and notes are as the section says."""
+    from rdflib import Graph, Literal, URIRef
+
+    monkeypatch.chdir(tmp_path)
+    files = {name: text for kind, name, _, text in steps() if kind == "file"}
+    other = dict(OTHER_RE.findall(DOC.read_text("utf-8")))
+    assert sorted(other) == ["columns.toml", "mihon-ict-2024.csv"]
+    (tmp_path / "mihon-ict-2024.csv").write_text(other["mihon-ict-2024.csv"], encoding="utf-8")
+    (tmp_path / "mihon-ict-2024.toml").write_text(
+        files["mihon-ict-2024.toml"] + "\n" + other["columns.toml"], encoding="utf-8"
+    )
+    (tmp_path / "organizations.csv").write_text(files["organizations.csv"], encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "mihon-ict-2024.csv", "--out", "dist"])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr, result.stderr
+    graph = Graph().parse(tmp_path / "dist" / "mihon-ict-2024.ttl")
+    base, p2r = "https://opendata.city.mihon.lg.jp/ict/", "https://w3id.org/plan2rdf/ns#"
+    # worked out from the section's sheet: IRI slug, identifier as given, direction by name, 予算額
+    for slug, identifier, direction, budget in [
+        ("1-1-1", "1-(1)-1", 1, "3,000千円"),
+        ("1-2-1", "1-(2)-1", 1, None),
+        ("2-1-1", "2-(1)-1", 2, "12,000千円"),
+    ]:
+        measure = URIRef(f"{base}mihon-ict/2024/measure/{slug}")
+        assert (measure, URIRef("http://purl.org/dc/terms/identifier"), Literal(identifier)) in graph
+        assert (measure, URIRef(p2r + "direction"), URIRef(f"{base}mihon-ict/direction/{direction}")) in graph
+        notes = list(graph.objects(measure, URIRef(p2r + "columnNote")))
+        assert notes == ([URIRef(f"{measure}/note/1")] if budget else [])
+        if budget:
+            assert (notes[0], URIRef(p2r + "columnHeader"), Literal("予算額", lang="ja")) in graph
+            assert (notes[0], URIRef(p2r + "sourceText"), Literal(budget, lang="ja")) in graph

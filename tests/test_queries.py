@@ -389,7 +389,7 @@ def test_a_broken_shipped_query_makes_the_catalogue_fail(tmp_path: Path, engine:
     [problem] = caught.value.problems
     assert problem.path.endswith("99-broken.rq")
     assert problem.line == 10
-    assert "syntax error" in problem.message
+    assert "syntax error" in str(problem.message)
 
 
 def test_the_shipped_catalogue_parses_on_both_engines() -> None:

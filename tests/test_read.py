@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from plan2rdf.cli import main
 from plan2rdf.read.reader import read_plan
 from plan2rdf.resources import bundled_plan
+from readback import without_verbatim
 
 DATA = Path(__file__).parents[1] / "data" / "fukushima"
 
@@ -194,7 +195,10 @@ def test_japanese_text_is_verbatim(plan) -> None:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_tabular_forms_give_identical_records(plan, suffix) -> None:
     other = read_plan(DATA / f"ict-action-plan-2021{suffix}")
-    assert other == plan
+    if suffix == ".csv":
+        assert other == plan  # the cells verbatim
+    else:
+        assert without_verbatim(other) == without_verbatim(plan)  # the clean sheet (tests/test_clean_sheet.py)
     assert other.source.format == suffix[1:]
 
 
@@ -260,7 +264,8 @@ def test_parse_xlsx_output_is_reproducible(tmp_path) -> None:
     for name in ("a.xlsx", "b.xlsx"):
         assert runner.invoke(main, ["parse", "--format", "xlsx", "-o", str(tmp_path / name)]).exit_code == 0
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
-    assert read_plan(tmp_path / "a.xlsx", metadata_path=DATA / "ict-action-plan-2021.toml") == read_plan(bundled_plan())
+    again = read_plan(tmp_path / "a.xlsx", metadata_path=DATA / "ict-action-plan-2021.toml")
+    assert without_verbatim(again) == without_verbatim(read_plan(bundled_plan()))
 
 
 def test_template_reads(tmp_path) -> None:
@@ -275,7 +280,7 @@ def test_template_reads(tmp_path) -> None:
     filled.write_text(text, encoding="utf-8")
     plan = read_plan(template, metadata_path=filled)
     assert [m.identifier for m in plan.measures] == ["1-1", "1-2", "2-1"]
-    assert read_plan(template.with_suffix(".xlsx"), metadata_path=filled) == plan
+    assert without_verbatim(read_plan(template.with_suffix(".xlsx"), metadata_path=filled)) == without_verbatim(plan)
 
 
 def test_records_ignore_locations() -> None:

@@ -20,7 +20,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from test_shapes import BASE_IRI, HERE, STANDALONE, _fixtures
+from test_shapes import BASE_IRI, HERE, SPARQL_SHAPES, STANDALONE, _fixtures
 
 ROOT = Path(__file__).parents[1]
 SHAPES = ROOT / "shapes" / "plan2rdf.shacl.ttl"
@@ -82,22 +82,28 @@ def expected(path: Path) -> set[tuple[str, str, str]]:
     return {(r["severity"], r["focus"], r["shape"]) for r in listed}
 
 
-@pytest.fixture(scope="module")
-def shacl_engine_reports() -> dict[str, Graph]:
-    """Every fixture's report from shacl-engine, in one node process."""
+def run_shacl_engine(fixtures: list[Path], *, core_only: bool = False) -> dict[str, Graph]:
+    """Each fixture's report from shacl-engine, in one node process (with its SPARQL plugin unless
+    ``core_only``)."""
     node = shutil.which("node")
     if node is None or not (ROOT / "node_modules" / "shacl-engine").is_dir():
         missing("shacl-engine is not installed (Node.js and `npm ci` in the repository; see .ci/run)")
     done = subprocess.run(
-        [node, str(JS_RUNNER), str(SHAPES), str(HERE / "base.ttl"), *map(str, FIXTURES)],
+        [node, str(JS_RUNNER), str(SHAPES), str(HERE / "base.ttl"), *map(str, fixtures)],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
         cwd=ROOT,
+        env={**os.environ, "SHACL_CORE_ONLY": "1" if core_only else "0"},
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return {path: Graph().parse(data=nt, format="nt") for path, nt in json.loads(done.stdout).items()}
+
+
+@pytest.fixture(scope="module")
+def shacl_engine_reports() -> dict[str, Graph]:
+    return run_shacl_engine(FIXTURES)
 
 
 def rudof_report(path: Path) -> Graph:
@@ -157,3 +163,74 @@ def test_rudof_gives_the_same_verdict(path: Path, rudof_reports) -> None:
 @pytest.mark.parametrize("path", [case("rudof", p) for p in FIXTURES])
 def test_rudof_gives_the_same_results(path: Path, rudof_reports) -> None:
     assert results_of(rudof(path, rudof_reports)) == expected(path)
+
+
+# --- engines that run core SHACL only (rdf-validate-shacl; shacl-engine without its SPARQL plugin)
+
+
+def test_a_core_only_engine_misses_exactly_the_three_sparql_rules() -> None:
+    """What docs/validation.md says of rdf-validate-shacl: core SHACL cannot say the three SPARQL-based
+    rules (they compare two nodes away from the focus), so such an engine misses their results and
+    gives every other fixture's results as before. If a rule is ever rewritten in core SHACL, this
+    test says so."""
+    missed = []
+    for path, report in run_shacl_engine(FIXTURES, core_only=True).items():
+        fixture = Path(path)
+        if fixture.parent.name in SPARQL_SHAPES:
+            assert results_of(report) == set(), path
+            missed += [fixture] if expected(fixture) else []
+        else:
+            assert results_of(report) == expected(fixture), path
+    assert len(missed) == 4  # IntervalOrder (empty, reversed), RepostInPlan, UniqueIdentifier
+
+
+# --- shapes Jena SHACL reads too (issue 18, item 3) ----------------------------------------------
+# Jena SHACL 4.5 rejects a sh:SPARQLConstraint with two sh:message values ("More than one match");
+# Jena is not installable here (no Maven, Java 17), so its rule is checked on the files instead.
+
+
+def test_no_sparql_constraint_has_more_than_one_message() -> None:
+    for path in sorted((ROOT / "shapes").glob("*.ttl")):
+        shapes = Graph().parse(path)
+        constraints = set(shapes.subjects(RDF.type, SH.SPARQLConstraint)) | set(shapes.objects(None, SH.sparql))
+        assert constraints, path
+        for constraint in constraints:
+            assert len(set(shapes.objects(constraint, SH.message))) <= 1, f"{path.name}: {constraint}"
+
+
+# Every SPARQL-based rule's messages, copied by hand from shapes/plan2rdf.shacl.ttl (where they now
+# sit on the node shape): `plan2rdf validate` prints the one in the chosen language, and only it.
+SPARQL_MESSAGES = {
+    "IntervalOrderShape/violating-reversed": {
+        "ja": "期間の始まりの日付（time:inXSDDate）が終わりの日付より前ではありません",
+        "en": "the period's beginning date (time:inXSDDate) is not before its end date",
+    },
+    "UniqueIdentifierShape/violating-duplicate": {
+        "ja": "この施策の識別子（dcterms:identifier）は同じ計画の別の施策と重複しています",
+        "en": "this entry's identifier (dcterms:identifier) is also used by another entry of the same plan",
+    },
+    "RepostInPlanShape/violating-other-plan": {
+        "ja": "再掲の元の施策（p2r:repostOf）が同じ計画の施策ではありません",
+        "en": "this repost's original (p2r:repostOf) is not an entry of the same plan",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("fixture", sorted(SPARQL_MESSAGES))
+def test_validate_prints_a_sparql_rules_message_in_the_chosen_language(fixture: str, lang: str) -> None:
+    from click.testing import CliRunner
+
+    from plan2rdf.cli import main
+
+    path = HERE / f"{fixture}.ttl"
+    result = CliRunner().invoke(main, ["validate", str(HERE / "base.ttl"), str(path), "--lang", lang])
+    assert result.exit_code == 1, result.output
+    [other] = set(SPARQL_MESSAGES[fixture]) - {lang}
+    problems = [line for line in result.stdout.splitlines() if ": " + SPARQL_MESSAGES[fixture][lang] in line]
+    assert SPARQL_MESSAGES[fixture][other] not in result.stdout
+    args = ["validate", str(HERE / "base.ttl"), str(path), "--format", "json"]
+    report = json.loads(CliRunner().invoke(main, args).stdout)
+    count = len(json.loads(path.with_name(f"{path.stem}.expected.json").read_text(encoding="utf-8")))
+    assert [r["messages"] for r in report["results"]] == [SPARQL_MESSAGES[fixture]] * count
+    assert len(problems) == count

@@ -257,9 +257,10 @@ def test_the_site_parses_nothing_the_build_made(tmp_path: Path, monkeypatch) -> 
 
     monkeypatch.setattr(Graph, "parse", spy)
     pipeline.build_site(read_plan(mini_plan(tmp_path)), out_dir=tmp_path / "site")
-    # the ontology (for the vocabulary page) and the bundled themes (derive; cached per process), nothing else
-    assert "plan2rdf.ttl" in parsed
-    assert set(parsed) <= {"plan2rdf.ttl", "themes.ttl"}
+    # the ontology and its IMI alignment (for the vocabulary page) and the bundled themes (derive; cached
+    # per process): shipped files, nothing the build made
+    assert "plan2rdf.ttl" in parsed and "imi-alignment.ttl" in parsed
+    assert set(parsed) <= {"plan2rdf.ttl", "imi-alignment.ttl", "themes.ttl"}
 
 
 def test_the_site_stage_does_not_chain_stages() -> None:
@@ -542,6 +543,37 @@ def test_the_ontology_page_documents_every_term(bundled_site) -> None:
         assert str(term)[len(str(P2R)) :] in page.ids, term
         for label in ontology.objects(term, RDFS.label):
             assert str(label) in text, (term, label)
+
+
+def test_the_vocabulary_page_shows_the_imi_alignment(bundled_site) -> None:
+    """Rows worked out by hand from ontology/imi-alignment.ttl: our term, IMI term, match, comment, version."""
+    out, _ = bundled_site
+    page = (out / "ontology.html").read_text(encoding="utf-8")
+    section = re.search(r'<section aria-labelledby="imi">(.*?)</section>', page, re.S)
+    assert section
+    rows = [
+        [
+            re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", td))).strip()
+            for td in re.findall(r"<td>(.*?)</td>", tr, re.S)
+        ]
+        for tr in re.findall(r"<tr>(.*?)</tr>", section.group(1), re.S)
+    ]
+    by_term = {(r[0], r[1]): r for r in rows if r}
+    assert len(by_term) == 15  # the file's 15 owl:Axiom mappings
+    assert by_term["org:FormalOrganization", "ic:組織型"][2:] == [
+        "skos:closeMatch",
+        "発行者（県・市町村）は ic:組織型 にあたる。"
+        "IMI は名称・ID を構造化したノードで記述する（ic:名称/ic:表記、ic:ID/ic:識別値）。 "
+        "The publisher (a prefecture or municipality) is an ic:組織型; IMI gives its name and ID as structured nodes "
+        "(ic:名称/ic:表記, ic:ID/ic:識別値).",
+        "2.4.2",
+    ]
+    assert by_term["p2r:responsibleUnit", "ic:関与"][2] == "skos:broadMatch"
+    target = by_term["p2r:Target", "ic:数量型"]
+    assert target[2] == "skos:relatedMatch" and target[3].startswith(
+        "目標項目は数値と単位を読み取れたとき ic:数量型 にあたる値を持つ"
+    )
+    assert (out / "imi-alignment.ttl").read_bytes() == (ROOT / "ontology" / "imi-alignment.ttl").read_bytes()
 
 
 def test_downloads_have_true_sizes_and_checksums(bundled_site, site_graph) -> None:

@@ -109,7 +109,7 @@ def test_exit_0_when_the_data_conforms() -> None:
 def test_exit_1_when_the_data_does_not_conform() -> None:
     result = run(BASE, SHAPES / "MeasureShape" / "violating-identifier.ttl")
     assert result.exit_code == 1, result.output
-    assert 'violation: entry 1.3 「防災アプリ事業」 dcterms:identifier = "1.3": a measure needs' in result.stdout
+    assert 'violation: entry 1-3  「防災アプリ事業」 dcterms:identifier = "1-3 ": a measure needs' in result.stdout
     assert result.stdout.splitlines()[-1] == "does not conform (2 violations, 0 warnings, 0 infos)"
 
 

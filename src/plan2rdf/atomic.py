@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import ActionableError
 
 
@@ -59,7 +60,12 @@ def exclusive(directory: Path) -> Iterator[None]:
     try:
         if not _try_lock(fd):
             raise DirectoryBusy(
-                f"another plan2rdf build is writing into {directory}; wait for it to finish, or use another --out"
+                Text(
+                    ja=f"別の plan2rdf build が {directory} に書き込んでいます。終わるのを待つか、別の --out "
+                    "を使ってください",
+                    en=f"another plan2rdf build is writing into {directory}; wait for it to finish, or use another "
+                    "--out",
+                )
             )
         remove_stale_staging(directory)
         yield

@@ -7,6 +7,7 @@ both texts (``Text``), and the language is chosen only when it is printed (``--l
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,10 +33,28 @@ class Text:
             return Text(self.ja + other.ja, self.en + other.en)
         return Text(self.ja + other, self.en + other)
 
+    def __radd__(self, other: str) -> Text:
+        return Text(other + self.ja, other + self.en)
+
+    def map(self, change) -> Text:
+        """Both texts changed alike (a secret scrubbed, a line shortened)."""
+        return Text(change(self.ja), change(self.en))
+
 
 def text_in(message: Text | str, lang: str) -> str:
     """``message`` in ``lang``; a plain string (a quoted value, a parser's own words) as it is."""
     return message.get(lang) if isinstance(message, Text) else message
+
+
+def as_text(message: Text | str) -> Text:
+    """``message`` as a Text: a plain string (a quoted value, a parser's words) is the same in both."""
+    return message if isinstance(message, Text) else Text(message, message)
+
+
+def join(parts: Iterable[Text | str], sep: str = "\n", *, ja_sep: str | None = None) -> Text:
+    """``parts`` joined in each language (``ja_sep`` where Japanese separates them otherwise, e.g. 「。」)."""
+    texts = [as_text(part) for part in parts]
+    return Text((sep if ja_sep is None else ja_sep).join(t.ja for t in texts), sep.join(t.en for t in texts))
 
 
 def default_lang(environ: dict[str, str] | None = None) -> Lang:

@@ -40,8 +40,19 @@ class Direction:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A cell of a column no ``[columns]`` key names, kept verbatim with its header (予算額: 1,200千円).
+    ``number`` is the column's position among the sheet's unnamed columns, from 1."""
+
+    number: int
+    header: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Measure:
-    """One entry (施策) of the plan."""
+    """One entry (施策) of the plan. ``number`` is its 整理番号 within the direction, or, where the
+    sheet numbers entries its own way (「1-(2)-3」, given in ``given_identifier``), its position there."""
 
     direction: int
     number: int
@@ -53,11 +64,13 @@ class Measure:
     responsibility: Responsibility
     repost_of: str | None = None
     line: int | None = field(default=None, compare=False)
+    given_identifier: str | None = None  # the sheet's own number, verbatim, when not 1, 2, 3…
+    notes: tuple[Note, ...] = ()
 
     @property
     def identifier(self) -> str:
-        """The public identifier ``direction-number``, e.g. ``1-6``."""
-        return f"{self.direction}-{self.number}"
+        """The public identifier: ``direction-number`` (``1-6``), or the sheet's own (``1-(2)-3``)."""
+        return self.given_identifier or f"{self.direction}-{self.number}"
 
     @property
     def is_repost(self) -> bool:
@@ -102,6 +115,7 @@ class Source:
     encoding: str | None
     sha256: str
     size: int
+    sheet: str | None = None  # the worksheet read, for an XLSX workbook (a CSV has none)
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,11 @@ from plan2rdf import resources
 from plan2rdf.graph.dataset import OutputFile, dataset_triples, statistics
 from plan2rdf.graph.organizations import OrgTable
 from plan2rdf.graph.organizations import load as load_organizations
+from plan2rdf.i18n import Text
 from plan2rdf.model import Plan
 from plan2rdf.problems import Problem
 from plan2rdf.rdfio.writers import jsonld, ntriples, turtle
-from plan2rdf.settings import BuildSettings, resolve_base_iri
+from plan2rdf.settings import EACH_EDITION_ONCE, BuildSettings, resolve_base_iri
 from plan2rdf.vocab import Iris
 
 DEFAULTS = BuildSettings()  # frozen, so one shared default is safe
@@ -63,9 +64,16 @@ def missing_organizations(plan: Plan) -> Problem:
     table = Path(source).parent / "organizations.csv" if plan.source else Path("organizations.csv")
     return Problem(
         source,
-        f"no organisation table: every department and division gets a digest IRI (x-…) and no English name; "
-        f"create {table}",
-        hint=f"`plan2rdf init {source}` drafts it with a romanized slug for every unit",
+        Text(
+            ja=f"組織の表がありません。すべての部局と課の IRI が名前のダイジェスト（x-…）になり、英語名も付きません。"
+            f"{table} を作ってください",
+            en=f"no organisation table: every department and division gets a digest IRI (x-…) and no English name; "
+            f"create {table}",
+        ),
+        hint=Text(
+            ja=f"`plan2rdf init {source}` で、部署ごとにローマ字の slug を付けた下書きを作れます",
+            en=f"`plan2rdf init {source}` drafts it with a romanized slug for every unit",
+        ),
         severity=Severity.WARNING,
     )
 
@@ -84,8 +92,15 @@ def require_metadata_file(plan: Plan) -> None:
             [
                 Problem(
                     str(toml),
-                    "no metadata file: the plan's series, edition, publisher and fiscal year are not known",
-                    hint=f"`plan2rdf init {plan.source.path}` drafts it from the plan; fill it in and build again",
+                    Text(
+                        ja="メタデータのファイルがありません。計画のシリーズ、版、公開者、年度が分かりません",
+                        en="no metadata file: the plan's series, edition, publisher and fiscal year are not known",
+                    ),
+                    hint=Text(
+                        ja=f"`plan2rdf init {plan.source.path}` で計画から下書きを作り、書き込んでからもう一度 build "
+                        "してください",
+                        en=f"`plan2rdf init {plan.source.path}` drafts it from the plan; fill it in and build again",
+                    ),
                 )
             ]
         )
@@ -244,8 +259,11 @@ def check_editions(plans: Sequence[Plan]) -> None:
             problems.append(
                 Problem(
                     str(plan.source.path) if plan.source else "<plan>",
-                    f"plan {key[0]}/{key[1]} is also read from {first}",
-                    hint="give each edition once (its series and edition slugs must be unique)",
+                    Text(
+                        ja=f"計画 {key[0]}/{key[1]} は {first} からも読み込まれています",
+                        en=f"plan {key[0]}/{key[1]} is also read from {first}",
+                    ),
+                    hint=EACH_EDITION_ONCE,
                 )
             )
         seen[key] = plan
@@ -262,14 +280,14 @@ def site_graph(plans: Sequence[Plan], settings: BuildSettings):
     union = Graph()
     metadata: list = []
     downloads: dict[str, bytes] = {}
-    warnings: list[str] = []
+    warnings: list[Text] = []
     for plan in plans:
         result = graph_of(plan, base_iri=iris.base, organizations=settings.organizations, themes=settings.themes)
         outputs = render(plan, result.graph, iris=iris, license=settings.license, epoch=settings.epoch)
         union += result.graph
         metadata += outputs.metadata
         downloads |= outputs.files
-        warnings += [p.format() for p in result.warnings]
+        warnings += [p.formatted() for p in result.warnings]
     for triple in edition_links(plans, iris):
         union.add(triple)
     return union, metadata, downloads, warnings
@@ -374,8 +392,14 @@ def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
         raise InputError(problems)
     if len(bases) > 1:
         listed = ", ".join(f"{b} ({where})" for b, where in sorted(bases.items()))
-        message = f"the plans of one corpus name different base IRIs: {listed}"
-        hint = "give every sidecar the same [publisher] base_iri, or --base-iri"
+        message = Text(
+            ja=f"一つのコーパスの計画が別々のベース IRI を挙げています: {listed}",
+            en=f"the plans of one corpus name different base IRIs: {listed}",
+        )
+        hint = Text(
+            ja="すべてのメタデータのファイルの [publisher] に同じ base_iri を書くか、--base-iri を指定してください",
+            en="give every sidecar the same [publisher] base_iri, or --base-iri",
+        )
         raise InputError([Problem(next(iter(bases.values())), message, hint=hint)])
     return next(iter(bases), resolve_base_iri(None, None))
 

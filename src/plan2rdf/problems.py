@@ -57,6 +57,10 @@ class Problem:
             text += f"（{text_in(self.hint, lang)}）" if lang == "ja" else f" ({text_in(self.hint, lang)})"
         return text
 
+    def formatted(self) -> Text:
+        """``format()`` in both languages, for a library that hands warnings on as text."""
+        return Text(self.format("ja"), self.format("en"))
+
     def sort_key(self) -> tuple:
         return (self.path, self.line or 0, str(self.column or ""), str(self.message))
 
@@ -67,6 +71,11 @@ class InputError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def input_error(path: str, message: Text | str, **where) -> InputError:
+    """The InputError of one problem (``raise input_error(path, Text(…), hint=…)``)."""
+    return InputError([Problem(path, message, **where)])
 
 
 class Collector:
@@ -107,6 +116,10 @@ class ActionableError(Exception):
 
     def message_in(self, lang: str) -> str:
         return text_in(self.text, lang)
+
+    def whole(self) -> Text:
+        """Everything the CLI would print (message, and a hint where there is one) in both languages."""
+        return Text(self.message_in("ja"), self.message_in("en"))
 
 
 class UsageProblem(ActionableError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.model import Plan
 from plan2rdf.problems import Problem, Severity
 from plan2rdf.vocab import CC_BY_4, DEFAULT_BASE_IRI, Iris
@@ -25,6 +26,12 @@ def resolve_base_iri(explicit: str | None, plan: Plan | None) -> str:
     return DEFAULT_BASE_IRI
 
 
+EACH_EDITION_ONCE = Text(
+    ja="各版は一度だけ指定してください（シリーズと版の slug は重ならないようにします）",
+    en="give each edition once (its series and edition slugs must be unique)",
+)
+
+
 def default_base_warning(base_iri: str | None, *, where: str) -> Problem | None:
     """A warning when a site or publication would use the default base IRI (None otherwise);
     ``where`` names the input it is about (the plan's source or sidecar)."""
@@ -32,9 +39,16 @@ def default_base_warning(base_iri: str | None, *, where: str) -> Problem | None:
         return None
     return Problem(
         where,
-        f"the IRIs are under the default base {DEFAULT_BASE_IRI}, which is for trying plan2rdf: "
-        "a prefecture's publication needs its own domain, or its links break when it moves",
-        hint='set base_iri = "https://…/" in the sidecar\'s [publisher] table, or give --base-iri',
+        Text(
+            ja=f"IRI が既定のベース {DEFAULT_BASE_IRI} の下にあります。これは plan2rdf を試すためのものです。"
+            "県として公開するには独自のドメインが必要で、そうしないと移転したときにリンクが切れます",
+            en=f"the IRIs are under the default base {DEFAULT_BASE_IRI}, which is for trying plan2rdf: "
+            "a prefecture's publication needs its own domain, or its links break when it moves",
+        ),
+        hint=Text(
+            ja='メタデータのファイルの [publisher] に base_iri = "https://…/" を書くか、--base-iri を指定してください',
+            en='set base_iri = "https://…/" in the sidecar\'s [publisher] table, or give --base-iri',
+        ),
         severity=Severity.WARNING,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -10,7 +9,8 @@ from dataclasses import dataclass
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
-from plan2rdf.text import name_key
+from plan2rdf.text import hashed_slug as hashed_slug  # re-exported: the stages mint slugs from vocab
+from plan2rdf.text import identifier_slug
 
 P2R = Namespace("https://w3id.org/plan2rdf/ns#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -49,12 +49,6 @@ RESERVED_SEGMENTS = frozenset(
 )
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
-
-
-def hashed_slug(name: str) -> str:
-    """A stable ASCII slug for a name no curated table knows: ``x-`` and a digest of its name key
-    (:func:`plan2rdf.text.name_key`), so every spelling of the name gets the same slug."""
-    return "x-" + hashlib.sha256(name_key(name).encode("utf-8")).hexdigest()[:10]
 
 
 def ascii_slug(text: str) -> str | None:
@@ -101,15 +95,20 @@ class Iris:
         return self._iri(f"{series}/{edition}")
 
     def measure(self, series: str, edition: str, identifier: str) -> URIRef:
-        return self._iri(f"{series}/{edition}/measure/{identifier}")
+        """An entry by its identifier, as a slug (1-6 stays 1-6; 1-(2)-3 is 1-2-3)."""
+        return self._iri(f"{series}/{edition}/measure/{identifier_slug(identifier)}")
 
     def indicator(self, series: str, edition: str, identifier: str) -> URIRef:
-        return self._iri(f"{series}/{edition}/measure/{identifier}/indicator")
+        return self._below(self.measure(series, edition, identifier), "indicator")
 
     def target(self, series: str, edition: str, identifier: str, n: int, k: int | None = None) -> URIRef:
         """Item n's target; ``k`` numbers the values when one item holds several."""
         suffix = f"{n}" if k is None else f"{n}-{k}"
-        return self._iri(f"{series}/{edition}/measure/{identifier}/target/{suffix}")
+        return self._below(self.measure(series, edition, identifier), f"target/{suffix}")
+
+    def note(self, measure: str, n: int) -> URIRef:
+        """The note of an entry from the n-th of the sheet's columns no [columns] key names."""
+        return self._below(measure, f"note/{n}")
 
     def baseline(self, target: str, k: int | None = None) -> URIRef:
         """The baseline of a target; ``k`` numbers them when the item holds several."""

@@ -38,7 +38,7 @@ def _child(conn: Any, task: Callable[[], Any]) -> None:
     except InputError as exc:  # its problems travel; the exception itself does not pickle back
         conn.send(("input", exc.problems))
     except ActionableError as exc:
-        conn.send(("actionable", exc.text))
+        conn.send(("actionable", exc.whole()))  # both languages, hint included: the parent prints it
     except Exception as exc:  # reported by the parent; a traceback in a worker helps nobody
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from plan2rdf.i18n import Text
 from plan2rdf.rdfio import formats as rdf_formats
 
 EXIT_OK = 0
@@ -16,6 +17,10 @@ EXIT_NONCONFORMING = 1
 EXIT_BAD_INPUT = 2
 
 
+ONE_META = Text(
+    ja="--meta は一つの元データにしか使えません。元データごとに、その横に .toml を置いてください",
+    en="--meta applies to one source; give each source its own .toml beside it",
+)
 LANG_META = "plan2rdf.lang"  # where --lang is kept in the click context, for the error handler
 
 
@@ -46,9 +51,17 @@ def lang_option(command):
         default=default_lang,
         show_default="ja if LC_ALL, LC_MESSAGES or LANG starts with ja, else en",
         callback=_remember_lang,
-        is_eager=True,
+        is_eager=True,  # known before the other options' callbacks, which may report in it
+        expose_value=False,  # the commands ask current_lang(): their signatures stay as they are
         help="Language of the messages (メッセージの言語).",
     )(command)
+
+
+def say(message, *, err: bool = False, nl: bool = True) -> None:
+    """Print a Text (or a plain string) in the language of this command."""
+    from plan2rdf.i18n import text_in
+
+    click.echo(text_in(message, current_lang()), err=err, nl=nl)
 
 
 def report_problems(problems, lang: str | None = None) -> None:
@@ -150,7 +163,10 @@ def graph_options(command):
 
 def _check_base_iri(ctx, param, value):
     if value is not None and not value.startswith(("http://", "https://")):
-        raise click.BadParameter("must be an absolute http(s) IRI")
+        from plan2rdf.i18n import Text, text_in
+
+        absolute = Text(ja="http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
+        raise click.BadParameter(text_in(absolute, current_lang()))
     return value
 
 
@@ -179,7 +195,13 @@ def source_date_epoch() -> int:
     try:
         return int(value)
     except ValueError:
-        raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+        from plan2rdf.i18n import Text, text_in
+
+        wrong = Text(
+            ja=f"SOURCE_DATE_EPOCH は秒数の整数にしてください（{value!r} になっています）",
+            en=f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}",
+        )
+        raise click.UsageError(text_in(wrong, current_lang())) from None
 
 
 def read_source(source: Path | None, *, input_format, encoding, meta):

@@ -11,17 +11,23 @@ import click
 from plan2rdf.cli.app import main
 from plan2rdf.cli.options import (
     EXIT_NONCONFORMING,
+    ONE_META,
     build_settings,
+    current_lang,
     graph_options,
     handle_errors,
     jobs_option,
+    lang_option,
     output_option,
     read_source,
     report_problems,
+    say,
     source_date_epoch,
     source_options,
     warn_default_base,
 )
+from plan2rdf.i18n import Text
+from plan2rdf.problems import UsageProblem
 
 
 @main.command()
@@ -32,10 +38,13 @@ from plan2rdf.cli.options import (
     type=click.Choice(["json", "csv", "xlsx"]),
     default="json",
     show_default=True,
-    help="json: the records with clean text and items; csv/xlsx: the tabular form `parse` reads back.",
+    help="json: the records with clean text and items; csv: the tabular form `parse` reads back, cells "
+    "verbatim; xlsx: a clean sheet 「施策」 (one item per line, wrapped names joined) with the verbatim "
+    "cells on 「原文」, read back as the same plan.",
 )
 @source_options
 @output_option
+@lang_option
 @handle_errors
 def parse(source, fmt, input_format, encoding, meta, output):
     """Read a plan (text export, CSV or XLSX) and print its normalized records.
@@ -49,7 +58,9 @@ def parse(source, fmt, input_format, encoding, meta, output):
     plan = read_source(source, input_format=input_format, encoding=encoding, meta=meta)
     if fmt == "xlsx":
         if output is None:
-            raise click.UsageError("--format xlsx needs --output FILE")
+            raise UsageProblem(
+                Text(ja="--format xlsx には --output FILE が必要です", en="--format xlsx needs --output FILE")
+            )
         with atomic.replacing(output) as tmp:
             records.write_xlsx(plan, tmp, epoch=source_date_epoch())
         return
@@ -122,6 +133,7 @@ def print_validation(report, *, lang: str = "en", limit: int | None = None) -> N
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; problems are still reported.")
 @source_options
+@lang_option
 @handle_errors
 def build(sources, out_dir, corpus, jobs, quiet, meta, **options):
     """Build the knowledge graph of one or more plans and write it to --out.
@@ -140,11 +152,16 @@ def build(sources, out_dir, corpus, jobs, quiet, meta, **options):
     settings = build_settings(options)
     paths = expand_sources(list(sources)) if sources else [None]
     if meta is not None and len(paths) > 1:
-        raise click.UsageError("--meta applies to one source; give each source its own .toml beside it")
+        raise UsageProblem(ONE_META)
     from plan2rdf.validate import engine_available
 
     if settings.validator == "turbo" and not engine_available("turbo"):
-        raise click.UsageError("pyshacl-turbo is not installed: pip install 'plan2rdf[fast]'")
+        raise UsageProblem(
+            Text(
+                ja="pyshacl-turbo が入っていません: pip install 'plan2rdf[fast]'",
+                en="pyshacl-turbo is not installed: pip install 'plan2rdf[fast]'",
+            )
+        )
     if settings.shapes is not None:
         from plan2rdf.validate import load_shapes
 
@@ -163,11 +180,22 @@ def _build_one(source, out_dir, settings, *, meta, quiet):
     report_problems(result.warnings)
     warn_default_base(settings.for_plan(plan).base_iri, where=plan.source.path)
     if not result.written:
-        print_validation(result.report)
-        click.echo(f"{plan.source.path}: the graph does not conform; nothing was written", err=True)
+        print_validation(result.report, lang=current_lang())
+        say(
+            Text(
+                ja=f"{plan.source.path}: グラフが形状に適合しません。何も書き出していません",
+                en=f"{plan.source.path}: the graph does not conform; nothing was written",
+            ),
+            err=True,
+        )
         sys.exit(EXIT_NONCONFORMING)
     if not quiet:
-        click.echo(f"{plan.source.path}: {len(plan.measures)} measures, {result.triples} triples")
+        say(
+            Text(
+                ja=f"{plan.source.path}: 施策 {len(plan.measures)} 件、トリプル {result.triples} 件",
+                en=f"{plan.source.path}: {len(plan.measures)} measures, {result.triples} triples",
+            )
+        )
         for path in result.files:
             click.echo(f"  {path}")
 
@@ -190,16 +218,28 @@ def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
     unreadable = [p for f in result.failures for p in f.problems if p.severity.value == "error"]
     for failure in result.failures:
         if failure.results and not failure.conforms:
-            click.echo(f"{failure.source}: does not conform", err=True)
-            click.echo(format_text(Report(False, failure.results), limit=50), err=True, nl=False)
+            say(Text(ja=f"{failure.source}: 形状に適合しません", en=f"{failure.source}: does not conform"), err=True)
+            text = format_text(Report(False, failure.results), lang=current_lang(), limit=50)
+            click.echo(text, err=True, nl=False)
     if unreadable:
         raise InputError(unreadable)
     if result.failures:
-        click.echo(f"plan2rdf: {len(result.failures)} of {result.sources} plans do not conform; nothing was written",
-                   err=True)  # fmt: skip
+        say(
+            Text(
+                ja=f"plan2rdf: {result.sources} 件中 {len(result.failures)} 件の計画が形状に適合しません。"
+                "何も書き出していません",
+                en=f"plan2rdf: {len(result.failures)} of {result.sources} plans do not conform; nothing was written",
+            ),
+            err=True,
+        )
         sys.exit(EXIT_NONCONFORMING)
     if not quiet:
-        click.echo(f"{result.plans} plans, {result.measures} measures, {result.triples} triples")
+        say(
+            Text(
+                ja=f"計画 {result.plans} 件、施策 {result.measures} 件、トリプル {result.triples} 件",
+                en=f"{result.plans} plans, {result.measures} measures, {result.triples} triples",
+            )
+        )
         for path in result.files:
             click.echo(f"  {path}")
 
@@ -222,6 +262,7 @@ def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
     help="Format of both sources (default: from their extensions: .txt, .csv, .xlsx).",
 )
 @output_option
+@lang_option
 @handle_errors
 def diff(old, new, fmt, encoding, input_format, output):
     """Compare two editions of a plan: entries added, removed, renamed, moved, re-flagged.

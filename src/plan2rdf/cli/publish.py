@@ -14,9 +14,12 @@ from plan2rdf.cli.options import (
     endpoint_options,
     formats_in_help,
     handle_errors,
+    lang_option,
     make_endpoint,
     read_source,
+    say,
 )
+from plan2rdf.i18n import Text
 
 
 @main.command()
@@ -49,6 +52,7 @@ from plan2rdf.cli.options import (
     help="Triples per upload request.",
 )
 @endpoint_options
+@lang_option
 @handle_errors
 @formats_in_help
 def publish(files, endpoint, graph_iri, meta_graph, replace, chunk_triples, layout, update_endpoint, store_endpoint,
@@ -119,33 +123,75 @@ def _terminate_as_interrupt():
 
 def _report(report) -> None:
     """One line of what was done, and what the count check saw when it did not simply match."""
-    where = f"<{report.graph}>" if report.graph else "the default graph"
+    from plan2rdf.publish.errors import DEFAULT_GRAPH
+
+    where = Text(f"<{report.graph}>", f"<{report.graph}>") if report.graph else DEFAULT_GRAPH
     for stale in report.stale_dropped:
-        click.echo(f"plan2rdf: note: dropped <{stale}>, a temporary graph an interrupted publish left", err=True)
-    verb = "replaced" if report.mode == "replace" else "appended to"
-    click.echo(
-        f"{verb} {where}: {report.triples_sent} triples sent in {report.chunks} chunk(s), "
-        f"{report.triples_in_graph} in the graph ({report.seconds:.1f} s)"
-    )
-    named = report.named_graph_triples
-    if report.default_graph_is_union:
-        click.echo(
-            f"plan2rdf: note: the default graph answered {report.triples_in_graph} triples, the store's named graphs "
-            f"{named} of them: its default graph is the union of all graphs (e.g. `oxigraph serve "
-            "--union-default-graph`), and without the named graphs the count is right. Queries of the default "
-            "graph see every graph; publish to a named graph (--graph IRI) to keep editions apart.",
+        say(
+            Text(
+                ja=f"plan2rdf: 注意: 中断した公開が残した一時グラフ <{stale}> を削除しました",
+                en=f"plan2rdf: note: dropped <{stale}>, a temporary graph an interrupted publish left",
+            ),
             err=True,
         )
+    sent = f"{report.triples_sent} triples sent in {report.chunks} chunk(s), {report.triples_in_graph} in the graph"
+    sent_ja = (
+        f"トリプル {report.triples_sent} 件をチャンク {report.chunks} 個で送り、グラフには {report.triples_in_graph} 件"
+    )
+    verb = Text(ja="置き換え", en="replaced") if report.mode == "replace" else Text(ja="追加", en="appended to")
+    say(
+        Text(
+            ja=f"{where.ja}を{verb.ja}: {sent_ja}（{report.seconds:.1f} 秒）",
+            en=f"{verb.en} {where.en}: {sent} ({report.seconds:.1f} s)",
+        )
+    )
+    if report.default_graph_is_union:
+        say(_union_note(report), err=True)
     elif not report.verified and report.content_differences:
         for line in report.content_differences:
-            click.echo(f"plan2rdf: the graph differs from what was sent: {line}", err=True)
-    elif not report.verified:
-        seen = f"the server counts {report.triples_in_graph} triples in {where} where {report.triples_sent} were sent"
-        if report.mode == "append":
-            seen += f" to the {report.triples_before} there before"
-        if named:
-            seen += (
-                f"; its named graphs hold {named} triples, which do not account for the difference either "
-                "(a default graph that merges the named graphs without their duplicates?)"
+            say(
+                Text(
+                    ja="plan2rdf: グラフが送ったものと違います: ", en="plan2rdf: the graph differs from what was sent: "
+                )
+                + line,
+                err=True,
             )
-        click.echo(f"plan2rdf: error: {seen}; publish to a named graph with --graph IRI to verify it", err=True)
+    elif not report.verified:
+        say(_count_mismatch(report, where), err=True)
+
+
+def _union_note(report) -> Text:
+    named = report.named_graph_triples
+    return Text(
+        ja=f"plan2rdf: 注意: 既定のグラフは {report.triples_in_graph} 件、ストアの名前付きグラフはそのうち {named} 件と"
+        "答えました。既定のグラフがすべてのグラフの和になっている（`oxigraph serve --union-default-graph` など）"
+        "ためで、名前付きグラフを除けば件数は合っています。既定のグラフへの問い合わせにはすべてのグラフが見えます。"
+        "版を分けておくには名前付きグラフ（--graph IRI）に公開してください。",
+        en=f"plan2rdf: note: the default graph answered {report.triples_in_graph} triples, the store's named graphs "
+        f"{named} of them: its default graph is the union of all graphs (e.g. `oxigraph serve "
+        "--union-default-graph`), and without the named graphs the count is right. Queries of the default "
+        "graph see every graph; publish to a named graph (--graph IRI) to keep editions apart.",
+    )
+
+
+def _count_mismatch(report, where: Text) -> Text:
+    named = report.named_graph_triples
+    seen = f"the server counts {report.triples_in_graph} triples in {where.en} where {report.triples_sent} were sent"
+    seen_ja = f"送ったのは {report.triples_sent} 件"
+    if report.mode == "append":
+        seen += f" to the {report.triples_before} there before"
+        seen_ja += f"（前からあった {report.triples_before} 件に追加）"
+    seen_ja += f"ですが、サーバーは{where.ja}に {report.triples_in_graph} 件あると数えています"
+    if named:
+        seen += (
+            f"; its named graphs hold {named} triples, which do not account for the difference either "
+            "(a default graph that merges the named graphs without their duplicates?)"
+        )
+        seen_ja += (
+            f"。名前付きグラフには {named} 件あり、それでも差の説明がつきません"
+            "（名前付きグラフを重複なしで合わせた既定のグラフ？）"
+        )
+    return Text(
+        ja=f"plan2rdf: エラー: {seen_ja}。確かめるには --graph IRI で名前付きグラフに公開してください",
+        en=f"plan2rdf: error: {seen}; publish to a named graph with --graph IRI to verify it",
+    )

@@ -13,9 +13,12 @@ from plan2rdf.cli.options import (
     endpoint_options,
     engine_option,
     handle_errors,
+    lang_option,
     make_endpoint,
     output_option,
+    say,
 )
+from plan2rdf.i18n import Text
 from plan2rdf.rdfio import formats as rdf_formats
 
 QUERY_TIMEOUT_HELP = (
@@ -38,6 +41,7 @@ MAX_BYTES = 256 * 1024 * 1024  # as publish.remote.MAX_ANSWER_BYTES; not importe
 )
 @engine_option
 @output_option
+@lang_option
 @handle_errors
 def queries(markdown, fmt, engine, output):
     """List the canned SPARQL queries: name, Japanese and English title, parameters.
@@ -132,6 +136,7 @@ def queries(markdown, fmt, engine, output):
 @engine_option
 @endpoint_options(timeout_help=QUERY_TIMEOUT_HELP)
 @output_option
+@lang_option
 @handle_errors
 def query(name, data, params, fmt, engine, endpoint, store, graphs, max_bytes, allow_service, layout, update_endpoint,
           store_endpoint, timeout, insecure, output):  # fmt: skip
@@ -181,10 +186,10 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, max_bytes, a
     if endpoint and not result.rows:
         hint = _empty_answer_hint(target, graphs, timeout=timeout, insecure=insecure)
         if hint:
-            click.echo(f"plan2rdf: hint: {hint}", err=True)
+            say(Text(ja="plan2rdf: ヒント: ", en="plan2rdf: hint: ") + hint, err=True)
 
 
-def _empty_answer_hint(target, graphs: tuple[str, ...], *, timeout: float, insecure: bool) -> str | None:
+def _empty_answer_hint(target, graphs: tuple[str, ...], *, timeout: float, insecure: bool) -> Text | None:
     """Why an endpoint may have answered no rows: the data sits in named graphs the query did not see."""
     from plan2rdf.publish import PublishError, named_graphs
 
@@ -197,8 +202,14 @@ def _empty_answer_hint(target, graphs: tuple[str, ...], *, timeout: float, insec
         return None
     listed = ", ".join(f"<{g}>" for g in found[:5]) + (", …" if len(found) > 5 else "")
     if graphs:
-        return f"no rows from the graphs named; the store also holds {listed}: check the --graph IRIs"
-    return (
-        f"no rows from the store's default graph, but it holds named graphs ({listed}): "
-        "name the graph to query with --graph IRI (repeatable)"
+        return Text(
+            ja=f"指定したグラフからは行が返りませんでした。ストアにはほかに {listed} があります。--graph の IRI "
+            "を確かめてください",
+            en=f"no rows from the graphs named; the store also holds {listed}: check the --graph IRIs",
+        )
+    return Text(
+        ja=f"ストアの既定のグラフからは行が返りませんでしたが、名前付きグラフ（{listed}）があります。"
+        "--graph IRI で問い合わせるグラフを指定してください（繰り返し可）",
+        en=f"no rows from the store's default graph, but it holds named graphs ({listed}): "
+        "name the graph to query with --graph IRI (repeatable)",
     )

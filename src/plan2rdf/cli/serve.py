@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from plan2rdf.cli.app import main
-from plan2rdf.cli.options import build_settings, handle_errors
+from plan2rdf.cli.options import build_settings, current_lang, handle_errors, lang_option, say
+from plan2rdf.i18n import Text, text_in
 
 
 @main.command()
@@ -23,6 +24,7 @@ from plan2rdf.cli.options import build_settings, handle_errors
               help="Most rows (or triples) a query may answer; more is an error asking for LIMIT/OFFSET.")  # fmt: skip
 @click.option("--max-concurrent", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Queries run at once (one worker process each, each with a copy of the data).")  # fmt: skip
+@lang_option
 @handle_errors
 def serve(sources, host, port, base_iri, timeout, max_rows, max_concurrent):
     """Serve plans live: the site, a read-only SPARQL endpoint and the canned queries.
@@ -41,18 +43,24 @@ def serve(sources, host, port, base_iri, timeout, max_rows, max_concurrent):
     from plan2rdf.serve.context import Limits
 
     if base_iri is not None and not base_iri.startswith(("http://", "https://")):
-        raise click.BadParameter("must be an absolute http(s) IRI", param_hint="--base-iri")
+        absolute = Text(ja="http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
+        raise click.BadParameter(text_in(absolute, current_lang()), param_hint="--base-iri")
     settings = build_settings({"base_iri": base_iri})
     limits = Limits(timeout=timeout, max_rows=max_rows, max_concurrent=max_concurrent)
     context = prepare(list(sources), settings=settings, limits=limits)
     for warning in context.served.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say("warning: " + warning, err=True)
     shown = f"[{host}]" if ":" in host else host
 
     def started() -> None:
-        click.echo(
-            f"serving {len(context.served.plans)} plan(s), {context.served.triples} triples, "
-            f"{len(context.served.site)} site files on http://{shown}:{port}/ (SPARQL: /sparql); Ctrl-C to stop",
+        say(
+            Text(
+                ja=f"計画 {len(context.served.plans)} 件、トリプル {context.served.triples} 件、サイトのファイル "
+                f"{len(context.served.site)} 件を http://{shown}:{port}/ で配信中（SPARQL: /sparql）。Ctrl-C "
+                "で止まります",
+                en=f"serving {len(context.served.plans)} plan(s), {context.served.triples} triples, "
+                f"{len(context.served.site)} site files on http://{shown}:{port}/ (SPARQL: /sparql); Ctrl-C to stop",
+            ),
             err=True,
         )
 

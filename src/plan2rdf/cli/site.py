@@ -8,13 +8,18 @@ import click
 
 from plan2rdf.cli.app import main
 from plan2rdf.cli.options import (
+    ONE_META,
     build_settings,
+    current_lang,
     graph_options,
     handle_errors,
+    lang_option,
     read_source,
+    say,
     source_options,
     warn_default_base,
 )
+from plan2rdf.i18n import Text
 
 
 @main.command()
@@ -35,6 +40,7 @@ from plan2rdf.cli.options import (
 )
 @graph_options
 @source_options
+@lang_option
 @handle_errors
 def site(sources, out_dir, replace, meta, **options):
     """Render the editions' knowledge graph as one static site in --out.
@@ -54,16 +60,17 @@ def site(sources, out_dir, replace, meta, **options):
     """
     from plan2rdf import pipeline
     from plan2rdf.corpus.build import expand_sources
-    from plan2rdf.problems import InputError
+    from plan2rdf.i18n import text_in
+    from plan2rdf.problems import InputError, UsageProblem
     from plan2rdf.site import base_iri_problem
 
     settings = build_settings(options)
     problem = base_iri_problem(settings.base_iri) if settings.base_iri is not None else None
     if problem:
-        raise click.BadParameter(problem, param_hint="--base-iri")
+        raise click.BadParameter(text_in(problem, current_lang()), param_hint="--base-iri")
     paths = expand_sources(list(sources)) if sources else [None]
     if meta is not None and len(paths) > 1:
-        raise click.UsageError("--meta applies to one source; give each source its own .toml beside it")
+        raise UsageProblem(ONE_META)
     plans, problems = [], []
     for path in paths:  # every source read, so every unusable one is reported at once
         try:
@@ -76,13 +83,17 @@ def site(sources, out_dir, replace, meta, **options):
     warn_default_base(pipeline.corpus_base_iri(sources, settings.base_iri), where=str(out_dir))
     report = pipeline.build_site(plans, out_dir=out_dir, settings=settings, replace=replace)
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say("warning: " + warning, err=True)
     kinds: dict[str, int] = {}
     for f in report.files:
         kinds[f.kind] = kinds.get(f.kind, 0) + 1
-    click.echo(
-        f"{out_dir}: {len(plans)} edition{'s' if len(plans) != 1 else ''}, "
-        f"{report.pages} pages for {report.resources} resources, {len(report.files)} files, "
-        f"{report.size / 1e6:.1f} MB in {report.seconds:.1f} s"
+    say(
+        Text(
+            ja=f"{out_dir}: 版 {len(plans)} 件、リソース {report.resources} 件のページ {report.pages} 件、"
+            f"ファイル {len(report.files)} 件、{report.size / 1e6:.1f} MB（{report.seconds:.1f} 秒）",
+            en=f"{out_dir}: {len(plans)} edition{'s' if len(plans) != 1 else ''}, "
+            f"{report.pages} pages for {report.resources} resources, {len(report.files)} files, "
+            f"{report.size / 1e6:.1f} MB in {report.seconds:.1f} s",
+        )
     )
     click.echo("  " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))

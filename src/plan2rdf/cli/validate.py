@@ -12,13 +12,17 @@ from plan2rdf.cli.options import (
     EXIT_BAD_INPUT,
     EXIT_NONCONFORMING,
     EXIT_OK,
+    current_lang,
     epoch_or_none,
     formats_in_help,
     handle_errors,
     jobs_option,
+    lang_option,
     output_option,
     read_source,
+    say,
 )
+from plan2rdf.i18n import Text
 from plan2rdf.rdfio import formats as rdf_formats
 
 
@@ -73,24 +77,16 @@ from plan2rdf.rdfio import formats as rdf_formats
     help="Give up (exit 2) when validation takes longer than this; it then runs in a worker process.",
 )
 @click.option(
-    "--lang",
-    type=click.Choice(["en", "ja"]),
-    default="en",
-    show_default=True,
-    help="Language of the messages.",
-)
-@click.option(
     "--input-format",
     "rdf_format",
     type=click.Choice(rdf_formats.INPUT_FORMAT_NAMES),
     help="RDF syntax of every FILE (default: from each extension, .gz too: " + rdf_formats.describe() + ").",
 )
 @jobs_option("A corpus (one .nq or .nq.gz file) is validated plan by plan in this many processes; same report.")
+@lang_option
 @handle_errors
 @formats_in_help
-def validate(
-    files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, output, timeout, lang, rdf_format, jobs
-):
+def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, output, timeout, rdf_format, jobs):
     """Validate RDF files against the plan2rdf shapes and report every problem.
 
     FILES are {rdf_formats} files (gzipped too), or directories (all RDF files in them,
@@ -114,6 +110,7 @@ def validate(
     from plan2rdf.validate import ValidationTimeout, load_shapes, render, summary, validate_files
     from plan2rdf.validate.parallel import validate_corpus_file
 
+    lang = current_lang()
     shapes = load_shapes(shapes_file) if shapes_file is not None else None
     try:
         given = {"shapes": shapes, "input_format": rdf_format, "checks": fmt == "junit", "allow_empty": allow_empty}
@@ -124,7 +121,14 @@ def validate(
         else:
             report = _validate_bundled_plan(shapes=shapes, timeout=timeout, checks=fmt == "junit")
     except ValidationTimeout as exc:
-        click.echo(f"plan2rdf: {exc}; give it more time with --timeout, or validate fewer files at once", err=True)
+        say(
+            Text(
+                ja=f"plan2rdf: 検証が {exc.seconds:g} 秒以内に終わりませんでした。--timeout で時間を延ばすか、"
+                "一度に検証するファイルを減らしてください",
+                en=f"plan2rdf: {exc}; give it more time with --timeout, or validate fewer files at once",
+            ),
+            err=True,
+        )
         sys.exit(EXIT_BAD_INPUT)
     if epoch_or_none() is not None:  # reproducible output: the timestamp SOURCE_DATE_EPOCH gives
         report.started, report.seconds = datetime.fromtimestamp(epoch_or_none(), UTC), 0.0

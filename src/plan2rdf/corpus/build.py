@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.formats import by_name
-from plan2rdf.settings import BuildSettings
+from plan2rdf.settings import EACH_EDITION_ONCE, BuildSettings
 from plan2rdf.vocab import Iris
 
 SOURCE_SUFFIXES = (".txt", ".xlsx", ".csv")  # preference when one stem has several forms
@@ -76,7 +77,13 @@ def expand_sources(arguments: list[str | Path]) -> list[Path]:
         elif any(ch in text for ch in "*?["):
             matches = sorted(Path(m) for m in glob.glob(text, recursive=True))
             if not matches:
-                problems.append(Problem(text, "the pattern matches no file", hint="check the pattern"))
+                problems.append(
+                    Problem(
+                        text,
+                        Text(ja="パターンに合うファイルがありません", en="the pattern matches no file"),
+                        hint=Text(ja="パターンを確かめてください", en="check the pattern"),
+                    )
+                )
             found.extend(m for m in matches if m.is_file())
         else:
             found.append(path)
@@ -216,8 +223,11 @@ class _CorpusWriter:
             output.problems = [
                 Problem(
                     output.source,
-                    f"plan {key[0]}/{key[1]} is also built from {self.seen[key]}",
-                    hint="give each edition once (its series and edition slugs must be unique)",
+                    Text(
+                        ja=f"計画 {key[0]}/{key[1]} は {self.seen[key]} からも作られています",
+                        en=f"plan {key[0]}/{key[1]} is also built from {self.seen[key]}",
+                    ),
+                    hint=EACH_EDITION_ONCE,
                 )
             ]
             result.failures.append(output)

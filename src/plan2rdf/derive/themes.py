@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.model import Measure
 from plan2rdf.problems import InputError, Problem
 
@@ -53,7 +54,9 @@ def _load(path: str, mtime: int, size: int, base: str) -> ThemeScheme:
     try:
         graph.parse(path, format="turtle", publicID=base)
     except Exception as exc:  # rdflib raises many types for bad syntax
-        raise InputError([Problem(str(path), f"not valid Turtle: {exc}")]) from None
+        raise InputError(
+            [Problem(str(path), Text(ja=f"Turtle として正しくありません: {exc}", en=f"not valid Turtle: {exc}"))]
+        ) from None
     iris = Iris(base)
 
     def rebase(term):
@@ -70,12 +73,26 @@ def _load(path: str, mtime: int, size: int, base: str) -> ThemeScheme:
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
-            problems.append(Problem(str(path), f"rule <{rule}>: bad regular expression: {exc}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    Text(
+                        ja=f"規則 <{rule}>: 正規表現が正しくありません: {exc}",
+                        en=f"rule <{rule}>: bad regular expression: {exc}",
+                    ),
+                )
+            )
             continue
         unknown = set(fields) - set(FIELDS)
         if theme is None or unknown or not fields:
             problems.append(
-                Problem(str(path), f"rule <{rule}> needs p2r:assigns and p2r:field values among {', '.join(FIELDS)}")
+                Problem(
+                    str(path),
+                    Text(
+                        ja=f"規則 <{rule}> には p2r:assigns と、{', '.join(FIELDS)} のどれかの p2r:field が必要です",
+                        en=f"rule <{rule}> needs p2r:assigns and p2r:field values among {', '.join(FIELDS)}",
+                    ),
+                )
             )
             continue
         rules.append(Rule(str(rebase(rule)), str(rebase(theme)), compiled, fields))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
+from plan2rdf.i18n import Text
 from plan2rdf.model import Measure, Plan
 
 if TYPE_CHECKING:
@@ -60,15 +61,39 @@ def check_metadata(plan: Plan) -> None:
     out = Collector(where)
     info = plan.info
     if not info.series:
-        out.error("the plan has no series slug", hint=f'set plan.series (e.g. "fukushima-ict") in {sidecar}')
+        out.error(
+            Text(ja="計画にシリーズの slug がありません", en="the plan has no series slug"),
+            hint=Text(
+                ja=f'{sidecar} に plan.series を書いてください（例: "fukushima-ict"）',
+                en=f'set plan.series (e.g. "fukushima-ict") in {sidecar}',
+            ),
+        )
     elif info.series in RESERVED_SEGMENTS:
-        out.error(f"plan.series {info.series!r} is reserved", hint=f"choose another slug in {sidecar}")
+        out.error(
+            Text(ja=f"plan.series {info.series!r} は予約されています", en=f"plan.series {info.series!r} is reserved"),
+            hint=Text(ja=f"{sidecar} で別の slug を選んでください", en=f"choose another slug in {sidecar}"),
+        )
     if not info.edition:
-        out.error("the plan has no edition slug", hint=f'set plan.edition (e.g. "2021") in {sidecar}')
+        out.error(
+            Text(ja="計画に版の slug がありません", en="the plan has no edition slug"),
+            hint=Text(
+                ja=f'{sidecar} に plan.edition を書いてください（例: "2021"）',
+                en=f'set plan.edition (e.g. "2021") in {sidecar}',
+            ),
+        )
     if info.publisher is None or not info.publisher.slug:
-        out.error("the plan has no publisher", hint=f"set [publisher] name and slug in {sidecar}")
+        out.error(
+            Text(ja="計画に公開者がありません", en="the plan has no publisher"),
+            hint=Text(
+                ja=f"{sidecar} の [publisher] に name と slug を書いてください",
+                en=f"set [publisher] name and slug in {sidecar}",
+            ),
+        )
     if info.fiscal_year is None:
-        out.error("the plan's fiscal year is unknown", hint=f"set plan.fiscal_year in {sidecar}")
+        out.error(
+            Text(ja="計画の年度が分かりません", en="the plan's fiscal year is unknown"),
+            hint=Text(ja=f"{sidecar} に plan.fiscal_year を書いてください", en=f"set plan.fiscal_year in {sidecar}"),
+        )
     out.raise_if_errors()
 
 
@@ -241,6 +266,12 @@ def measure_triples(plan: Plan, m: Measure, *, iris: Iris, units: Units, derived
         yield iri, P2R.repostOf, iris.measure(series, edition, m.repost_of)
     if m.line is not None:
         yield iri, P2R.sourceLine, Literal(m.line, datatype=XSD.integer)
+    for note in m.notes:  # a column no [columns] key names: its header and the cell, verbatim
+        node = iris.note(iri, note.number)
+        yield iri, P2R.columnNote, node
+        yield node, RDF.type, P2R.ColumnNote
+        yield node, P2R.columnHeader, ja(note.header)
+        yield node, P2R.sourceText, ja(note.text)
     if m.indicator.verbatim.strip():
         yield from indicator_triples(plan, m, iri, iris=iris, derived=derived)
 
@@ -271,6 +302,8 @@ def source_triples(iris: Iris, source: URIRef, plan: Plan) -> Iterator[Triple]:
         DCAT.byteSize,
         Literal(plan.source.size, datatype=XSD.integer),
     )
+    if plan.source.sheet:  # where a measure's p2r:sourceLine counts rows
+        yield source, P2R.sourceSheet, Literal(plan.source.sheet)
     yield from checksum_triples(iris, source, plan.source.sha256)
 
 
@@ -388,9 +421,15 @@ def _unit_slug(
     name = f"{department} {division}".strip()
     if table is not None:
         out.warn(
-            f"「{name}」 is not in the organisation table; its IRI uses a digest of the name",
+            Text(
+                ja=f"「{name}」 が組織の表にありません。IRI には名前のダイジェストを使います",
+                en=f"「{name}」 is not in the organisation table; its IRI uses a digest of the name",
+            ),
             line=line,
-            hint=f"add it to {table.path} with an ASCII slug and its English name",
+            hint=Text(
+                ja=f"{table.path} に ASCII の slug と英語名を付けて加えてください",
+                en=f"add it to {table.path} with an ASCII slug and its English name",
+            ),
         )
     return hashed_slug(division or department), None
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import Collector, InputError
 from plan2rdf.text import name_key
 
@@ -41,7 +42,9 @@ def load(path: Path) -> OrgTable:
     try:
         stat = Path(path).stat()
     except OSError as exc:
-        raise InputError([out_problem(Path(path), f"cannot be read: {exc.strerror}")]) from None
+        raise InputError(
+            [out_problem(Path(path), Text(ja=f"読み込めません: {exc.strerror}", en=f"cannot be read: {exc.strerror}"))]
+        ) from None
     return _load(str(path), stat.st_mtime_ns, stat.st_size)
 
 
@@ -53,11 +56,21 @@ def _load(path_text: str, mtime: int, size: int) -> OrgTable:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([out_problem(path, f"cannot be read as UTF-8 CSV: {exc}")]) from None
+        raise InputError(
+            [
+                out_problem(
+                    path, Text(ja=f"UTF-8 の CSV として読めません: {exc}", en=f"cannot be read as UTF-8 CSV: {exc}")
+                )
+            ]
+        ) from None
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        out.error(f"missing columns {', '.join(missing)}", line=1, hint=f"the header must be {','.join(COLUMNS)}")
+        out.error(
+            Text(ja=f"列 {', '.join(missing)} がありません", en=f"missing columns {', '.join(missing)}"),
+            line=1,
+            hint=Text(ja=f"見出しは {','.join(COLUMNS)} にしてください", en=f"the header must be {','.join(COLUMNS)}"),
+        )
         out.raise_if_errors()
     slugs: dict[tuple[str, str], int] = {}
     for row in reader:
@@ -65,27 +78,45 @@ def _load(path_text: str, mtime: int, size: int) -> OrgTable:
         department, division = (row["department"] or "").strip(), (row["division"] or "").strip()
         slug, name_en = (row["slug"] or "").strip(), (row["name_en"] or "").strip() or None
         if not department:
-            out.error("department is empty", line=line)
+            out.error(Text(ja="department（部局）が空です", en="department is empty"), line=line)
             continue
         if not _SLUG_RE.match(slug):
-            out.error(f"slug {slug!r} must be lower-case ASCII letters, digits and '-'", line=line)
+            out.error(
+                Text(
+                    ja=f"slug {slug!r} は半角の小文字英字、数字、'-' だけにしてください",
+                    en=f"slug {slug!r} must be lower-case ASCII letters, digits and '-'",
+                ),
+                line=line,
+            )
             continue
         scope = (name_key(department) if division else "", slug)
         if scope in slugs:
-            out.error(f"slug {slug!r} is already used at line {slugs[scope]}", line=line,
-                      hint="slugs must be unique among the units of one department")  # fmt: skip
+            out.error(
+                Text(
+                    ja=f"slug {slug!r} は {slugs[scope]} 行目ですでに使われています",
+                    en=f"slug {slug!r} is already used at line {slugs[scope]}",
+                ),
+                line=line,
+                hint=Text(
+                    ja="slug は同じ部局の中で重ならないようにしてください",
+                    en="slugs must be unique among the units of one department",
+                ),
+            )
             continue
         slugs[scope] = line
         key = (name_key(department), name_key(division))
         if key in table.units:
-            out.error(f"{department} {division} is listed twice", line=line)
+            out.error(
+                Text(ja=f"{department} {division} が 2 回載っています", en=f"{department} {division} is listed twice"),
+                line=line,
+            )
             continue
         table.units[key] = Unit(slug, name_en)
     out.raise_if_errors()
     return table
 
 
-def out_problem(path: Path, message: str):
+def out_problem(path: Path, message: Text):
     from plan2rdf.problems import Problem
 
     return Problem(str(path), message)

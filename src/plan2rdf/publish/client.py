@@ -21,6 +21,7 @@ from email.message import Message
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit
 
+from plan2rdf.i18n import Text
 from plan2rdf.publish.credentials import ENV_PASSWORD, ENV_TOKEN, ENV_USER, Credentials, redact_url, resolve_credentials
 from plan2rdf.publish.digest import Challenge, authorization, parse_challenge
 from plan2rdf.publish.endpoint import Endpoint
@@ -49,6 +50,66 @@ class _Response:
     status: int
     headers: Message
     body: bytes
+
+
+CHECK_URL = Text(ja="エンドポイントの URL を確かめてください", en="check the endpoint URL")
+HTTP_HINTS: dict[int, Text] = {
+    400: Text(
+        ja="サーバーが要求を断りました。理由はサーバーのメッセージにあります",
+        en="the server rejected the request; its message says why",
+    ),
+    401: Text(ja="サーバーが認証情報を受け付けませんでした", en="the server rejected the credentials"),
+    403: Text(
+        ja="この操作をする権限が認証情報にありません（書き込みには読み取りより強い権限が要ることが多い）",
+        en="the credentials lack permission for this operation (writing often needs more than reading)",
+    ),
+    404: Text(
+        ja="エンドポイントの URL とサーバーの構成を確かめてください（docs/publishing.md 参照）",
+        en="check the endpoint URL and the server's layout: see docs/publishing.md",
+    ),
+    405: Text(
+        ja="この URL はこの要求を受け付けません。読み取り専用のサーバーか、更新・送信にクエリーの URL "
+        "を指定していませんか",
+        en="this URL does not accept the request: read-only server, or the query URL given for update/upload?",
+    ),
+    406: Text(ja="サーバーは求めた形式で答えられません", en="the server cannot answer in the format asked for"),
+    413: Text(
+        ja="要求がサーバーには大きすぎます。chunk_triples を下げてください",
+        en="the request is too big for the server: lower chunk_triples",
+    ),
+    415: Text(ja="この URL ではこの形式を受け付けません", en="the server does not accept this format at this URL"),
+}
+
+
+NETWORK_HINTS: dict[str, Text] = {
+    "refused": Text(
+        ja="SPARQL サーバーは動いていますか。このアドレスで合っていますか",
+        en="is the SPARQL server running, and is this its address?",
+    ),
+    "dns": Text(
+        ja="エンドポイントの URL とネットワークを確かめてください", en="check the endpoint URL and the network"
+    ),
+    "certificate": Text(
+        ja="サーバーの CA 証明書を入れてください（SSL_CERT_FILE など）。テスト用のサーバーに限り insecure を使えます",
+        en="install the server's CA certificate (e.g. SSL_CERT_FILE); only for a test server, use insecure",
+    ),
+    "tls": Text(ja="http のサーバーに https の URL を使っていませんか", en="is this an https URL for an http server?"),
+    "timeout": Text(
+        ja="タイムアウトを延ばすか、小さいチャンクで送ってください", en="raise the timeout, or send smaller chunks"
+    ),
+    "broke": Text(
+        ja="サーバーが落ちたか再起動した可能性があります。そのログを見てください",
+        en="the server may have crashed or restarted; see its log",
+    ),
+}
+
+
+def _cannot_send(url: str, exc: Exception) -> Text:
+    return Text(ja=f": {redact_url(url)} に送れません: {exc}", en=f": cannot send to {redact_url(url)}: {exc}")
+
+
+def _cannot_reach(where: str, reason: object) -> Text:
+    return Text(ja=f": {where} に届きません: {reason}", en=f": cannot reach {where}: {reason}")
 
 
 class _Retryable(Exception):
@@ -90,9 +151,19 @@ class Client:
         """``timeout`` bounds each connect and read; ``total_timeout`` (if given) each request as a
         whole, retries included; ``max_bytes`` (if given) the size of an answer."""
         if timeout <= 0:
-            raise PublishError(f"timeout must be positive, not {timeout}")
+            raise PublishError(
+                Text(
+                    ja=f"timeout は正の数にしてください（{timeout} になっています）",
+                    en=f"timeout must be positive, not {timeout}",
+                )
+            )
         if retries < 0:
-            raise PublishError(f"retries must be 0 or more, not {retries}")
+            raise PublishError(
+                Text(
+                    ja=f"retries は 0 以上にしてください（{retries} になっています）",
+                    en=f"retries must be 0 or more, not {retries}",
+                )
+            )
         self.endpoint = endpoint
         self.timeout = timeout
         self.retries = retries
@@ -171,8 +242,13 @@ class Client:
             text = text.replace(secret, "***")
         return text
 
-    def error(self, message: str, hint: str | None = None) -> PublishError:
-        return PublishError(self.scrub(message), self.scrub(hint) if hint else None)
+    def error(self, message: Text | str, hint: Text | str | None = None) -> PublishError:
+        """A PublishError without the secrets: ``message`` usually starts with what was being done."""
+
+        def scrub(text: Text | str) -> Text | str:
+            return text.map(self.scrub) if isinstance(text, Text) else self.scrub(text)
+
+        return PublishError(scrub(message), scrub(hint) if hint else None)
 
     # requests
 
@@ -181,7 +257,7 @@ class Client:
         method: str,
         url: str,
         *,
-        what: str,
+        what: Text | str,
         body: Body | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = True,
@@ -199,7 +275,10 @@ class Client:
                 if late or attempt == attempts or (failure.maybe_applied and not idempotent):
                     error = failure.error
                     if attempt > 1:
-                        error = PublishError(f"{error.message} (gave up after {attempt} attempts)", error.hint)
+                        gave_up = Text(
+                            ja=f"（{attempt} 回試してあきらめました）", en=f" (gave up after {attempt} attempts)"
+                        )
+                        error = PublishError(error.message + gave_up, error.hint)
                     raise error from None
                 delay = min(MAX_DELAY, self.backoff * 2 ** (attempt - 1))
                 if failure.retry_after is not None:
@@ -215,7 +294,7 @@ class Client:
         method: str,
         url: str,
         *,
-        what: str,
+        what: Text | str,
         body: Body | None,
         headers: Mapping[str, str],
         answered: int = 0,
@@ -228,7 +307,10 @@ class Client:
         try:
             req = urllib.request.Request(url, data=data, method=method)
         except ValueError:
-            raise self.error(f"{what}: not a valid URL: {redact_url(url)}") from None
+            raise self.error(
+                what
+                + Text(ja=f": URL が正しくありません: {redact_url(url)}", en=f": not a valid URL: {redact_url(url)}")
+            ) from None
         req.add_header("User-Agent", f"plan2rdf/{__version__}")
         for key, value in headers.items():
             req.add_header(key, value)
@@ -263,14 +345,16 @@ class Client:
         except urllib.error.URLError as exc:
             raise self._network_failure(exc.reason, url, what) from None
         except (http.client.InvalidURL, UnicodeError) as exc:  # spaces or non-ASCII in the URL or a header
-            hint = "check the endpoint URL and the credentials"
-            raise self.error(f"{what}: cannot send to {redact_url(url)}: {exc}", hint) from None
+            hint = Text(
+                ja="エンドポイントの URL と認証情報を確かめてください", en="check the endpoint URL and the credentials"
+            )
+            raise self.error(what + _cannot_send(url, exc), hint) from None
         except (OSError, http.client.HTTPException) as exc:
             raise self._network_failure(exc, url, what) from None
         except ValueError as exc:
-            raise self.error(f"{what}: cannot send to {redact_url(url)}: {exc}", "check the endpoint URL") from None
+            raise self.error(what + _cannot_send(url, exc), CHECK_URL) from None
 
-    def _read(self, resp, url: str, what: str, deadline: float | None) -> bytes:  # type: ignore[no-untyped-def]
+    def _read(self, resp, url: str, what: Text | str, deadline: float | None) -> bytes:  # type: ignore[no-untyped-def]
         """The answer's body, read in chunks: PublishError once it passes max_bytes or the deadline
         (an endless or trickling answer must not fill the memory or hold the command)."""
         if self.max_bytes is None and deadline is None:
@@ -289,20 +373,34 @@ class Client:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _too_big(self, url: str, what: str) -> PublishError:
+    def _too_big(self, url: str, what: Text | str) -> PublishError:
         return self.error(
-            f"{what}: the answer from {redact_url(url)} is larger than {self.max_bytes:,} bytes; reading stopped",
-            "ask for fewer rows (LIMIT), or allow more with --max-bytes",
+            what
+            + Text(
+                ja=f": {redact_url(url)} からの答えが {self.max_bytes:,} バイトを超えたので、読むのをやめました",
+                en=f": the answer from {redact_url(url)} is larger than {self.max_bytes:,} bytes; reading stopped",
+            ),
+            Text(
+                ja="求める行を減らす（LIMIT）か、--max-bytes で上限を上げてください",
+                en="ask for fewer rows (LIMIT), or allow more with --max-bytes",
+            ),
         )
 
-    def _too_late(self, url: str, what: str) -> PublishError:
+    def _too_late(self, url: str, what: Text | str) -> PublishError:
         return self.error(
-            f"{what}: the answer from {redact_url(url)} did not arrive in full within {self.total_timeout:g} s",
-            "give it more time with --timeout SECONDS, or ask for fewer rows (LIMIT)",
+            what
+            + Text(
+                ja=f": {redact_url(url)} からの答えが {self.total_timeout:g} 秒以内に届ききりませんでした",
+                en=f": the answer from {redact_url(url)} did not arrive in full within {self.total_timeout:g} s",
+            ),
+            Text(
+                ja="--timeout SECONDS で時間を延ばすか、求める行を減らしてください（LIMIT）",
+                en="give it more time with --timeout SECONDS, or ask for fewer rows (LIMIT)",
+            ),
         )
 
     def _http_failure(
-        self, exc: urllib.error.HTTPError, url: str, what: str, *, sent_credentials: bool
+        self, exc: urllib.error.HTTPError, url: str, what: Text | str, *, sent_credentials: bool
     ) -> PublishError | _Retryable:
         code = exc.code
         try:
@@ -310,90 +408,132 @@ class Client:
         except (OSError, http.client.HTTPException):
             raw = b""
         detail = self.scrub(_server_message(raw))
-        message = f"{what}: HTTP {code} {exc.reason or ''}".rstrip() + f" from {redact_url(url)}"
+        status = f"HTTP {code} {exc.reason or ''}".rstrip()
+        message = what + Text(ja=f": {redact_url(url)} から {status}", en=f": {status} from {redact_url(url)}")
         if detail:
-            message += f": {detail}"
+            message += f": {detail}"  # the server's own words
         error = self.error
         if 300 <= code < 400:
             target = exc.headers.get("Location") if exc.headers else None
             where = f" to {redact_url(target)}" if target else ""
+            where_ja = f"{redact_url(target)} へ" if target else ""
             return error(
-                f"{what}: the server redirected{where} (HTTP {code}) from {redact_url(url)}",
-                "use the final URL as the endpoint: plan2rdf does not follow redirects",
+                what
+                + Text(
+                    ja=f": {redact_url(url)} でサーバーが{where_ja}転送しました（HTTP {code}）",
+                    en=f": the server redirected{where} (HTTP {code}) from {redact_url(url)}",
+                ),
+                Text(
+                    ja="転送先の URL をエンドポイントにしてください。plan2rdf は転送に従いません",
+                    en="use the final URL as the endpoint: plan2rdf does not follow redirects",
+                ),
             )
         if code in (429, 503):
             return _Retryable(
-                error(message, "the server is busy or starting; try again later"), False, _retry_after(exc)
+                error(
+                    message,
+                    Text(
+                        ja="サーバーが混んでいるか起動中です。しばらくしてからやり直してください",
+                        en="the server is busy or starting; try again later",
+                    ),
+                ),
+                False,
+                _retry_after(exc),
             )
         if code in (502, 504):
-            return _Retryable(error(message, "a proxy in front of the server failed; see its log"), True)
-        hints = {
-            400: "the server rejected the request; its message says why",
-            401: (
-                "the server rejected the credentials"
-                if sent_credentials
-                else f"the server wants credentials: set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}),"
-                " or add the host to ~/.netrc"
-            ),
-            403: "the credentials lack permission for this operation (writing often needs more than reading)",
-            404: "check the endpoint URL and the server's layout: see docs/publishing.md",
-            405: "this URL does not accept the request: read-only server, or the query URL given for update/upload?",
-            406: "the server cannot answer in the format asked for",
-            413: "the request is too big for the server: lower chunk_triples",
-            415: "the server does not accept this format at this URL",
-        }
-        hint = hints.get(code, "the server failed; see its log" if code >= 500 else None)
+            proxy = Text(
+                ja="サーバーの前にあるプロキシが失敗しました。そのログを見てください",
+                en="a proxy in front of the server failed; see its log",
+            )
+            return _Retryable(error(message, proxy), True)
+        hints = dict(HTTP_HINTS)
+        if code == 401 and not sent_credentials:
+            hints[401] = Text(
+                ja=f"サーバーが認証を求めています。{ENV_USER} と {ENV_PASSWORD}（または {ENV_TOKEN}）を設定するか、"
+                "~/.netrc にホストを加えてください",
+                en=f"the server wants credentials: set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}),"
+                " or add the host to ~/.netrc",
+            )
+        failed = Text(ja="サーバーで失敗しました。そのログを見てください", en="the server failed; see its log")
+        hint = hints.get(code, failed if code >= 500 else None)
         return error(message, hint)
 
-    def _network_failure(self, reason: object, url: str, what: str) -> PublishError | _Retryable:
+    def _network_failure(self, reason: object, url: str, what: Text | str) -> PublishError | _Retryable:
         parts = urlsplit(url)
         host = parts.netloc.rpartition("@")[2]
         where = redact_url(url)
         if isinstance(reason, ConnectionRefusedError):
             return _Retryable(
                 self.error(
-                    f"{what}: cannot connect to {host} (connection refused) at {where}",
-                    "is the SPARQL server running, and is this its address?",
+                    what
+                    + Text(
+                        ja=f": {host} に接続できません（接続を拒否されました）。接続先 {where}",
+                        en=f": cannot connect to {host} (connection refused) at {where}",
+                    ),
+                    NETWORK_HINTS["refused"],
                 ),
                 False,
             )
         if isinstance(reason, socket.gaierror):
             return self.error(
-                f"{what}: cannot resolve the host name {parts.hostname!r} of {where}",
-                "check the endpoint URL and the network",
+                what
+                + Text(
+                    ja=f": {where} のホスト名 {parts.hostname!r} を解決できません",
+                    en=f": cannot resolve the host name {parts.hostname!r} of {where}",
+                ),
+                NETWORK_HINTS["dns"],
             )
         if isinstance(reason, ssl.SSLCertVerificationError):
             return self.error(
-                f"{what}: the certificate of {host} could not be verified ({reason.verify_message})",
-                "install the server's CA certificate (e.g. SSL_CERT_FILE); only for a test server, use insecure",
+                what
+                + Text(
+                    ja=f": {host} の証明書を検証できませんでした（{reason.verify_message}）",
+                    en=f": the certificate of {host} could not be verified ({reason.verify_message})",
+                ),
+                NETWORK_HINTS["certificate"],
             )
         if isinstance(reason, ssl.SSLError):
             return self.error(
-                f"{what}: TLS failed with {host}: {reason.reason}", "is this an https URL for an http server?"
+                what
+                + Text(
+                    ja=f": {host} との TLS が失敗しました: {reason.reason}",
+                    en=f": TLS failed with {host}: {reason.reason}",
+                ),
+                NETWORK_HINTS["tls"],
             )
         if isinstance(reason, TimeoutError):
             return _Retryable(
                 self.error(
-                    f"{what}: {host} did not answer within {self.timeout:g} s",
-                    "raise the timeout, or send smaller chunks",
+                    what
+                    + Text(
+                        ja=f": {host} が {self.timeout:g} 秒以内に答えませんでした",
+                        en=f": {host} did not answer within {self.timeout:g} s",
+                    ),
+                    NETWORK_HINTS["timeout"],
                 ),
                 True,
             )
         if isinstance(reason, ConnectionError | http.client.HTTPException):
             return _Retryable(
                 self.error(
-                    f"{what}: the connection to {host} broke ({type(reason).__name__})",
-                    "the server may have crashed or restarted; see its log",
+                    what
+                    + Text(
+                        ja=f": {host} との接続が切れました（{type(reason).__name__}）",
+                        en=f": the connection to {host} broke ({type(reason).__name__})",
+                    ),
+                    NETWORK_HINTS["broke"],
                 ),
                 True,
             )
         if isinstance(reason, OSError):
-            return self.error(f"{what}: cannot reach {host}: {reason.strerror or reason}", "check the endpoint URL")
-        return self.error(f"{what}: cannot reach {where}: {reason}", "check the endpoint URL")
+            return self.error(what + _cannot_reach(host, reason.strerror or reason), CHECK_URL)
+        return self.error(what + _cannot_reach(where, reason), CHECK_URL)
 
     # SPARQL operations
 
-    def select(self, sparql: str, *, what: str, default_graphs: Sequence[str] = ()) -> tuple[list[str], list[Row]]:
+    def select(
+        self, sparql: str, *, what: Text | str, default_graphs: Sequence[str] = ()
+    ) -> tuple[list[str], list[Row]]:
         """A SELECT or ASK query; ``default_graphs`` are the SPARQL 1.1 Protocol's default-graph-uri
         parameters: the query's default graph is their merge (none: the store's own default graph)."""
         url = self.endpoint.query
@@ -408,30 +548,54 @@ class Client:
         kind = resp.headers.get_content_type() if resp.headers else ""
         if "json" not in kind:
             raise self.error(
-                f"{what}: {redact_url(url)} answered {kind or 'without a content type'}, not SPARQL JSON results",
-                "only SELECT and ASK queries are supported, sent to the SPARQL query URL",
+                what
+                + Text(
+                    ja=f": {redact_url(url)} の答えが {kind or '種類（Content-Type）なし'} で、SPARQL JSON "
+                    "の結果ではありません",
+                    en=f": {redact_url(url)} answered {kind or 'without a content type'}, not SPARQL JSON results",
+                ),
+                Text(
+                    ja="扱えるのは SPARQL クエリーの URL に送る SELECT と ASK だけです",
+                    en="only SELECT and ASK queries are supported, sent to the SPARQL query URL",
+                ),
             )
         try:
             return _parse_results(resp.body)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise self.error(
-                f"{what}: invalid SPARQL JSON results from {redact_url(url)}: {one_line(str(exc))}",
-                "is this the SPARQL query URL?",
+                what
+                + Text(
+                    ja=f": {redact_url(url)} からの SPARQL JSON の結果が正しくありません: {one_line(str(exc))}",
+                    en=f": invalid SPARQL JSON results from {redact_url(url)}: {one_line(str(exc))}",
+                ),
+                Text(ja="SPARQL クエリーの URL で合っていますか", en="is this the SPARQL query URL?"),
             ) from None
 
-    def count(self, graph: str | None, *, what: str | None = None) -> int:
+    def count(self, graph: str | None, *, what: Text | str | None = None) -> int:
         pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
-        name = f"<{graph}>" if graph else "the default graph"
-        what = what or f"counting the triples in {name}"
+        what = what or (
+            Text(ja=f"<{graph}> のトリプルを数えています", en=f"counting the triples in <{graph}>")
+            if graph
+            else Text(ja="既定のグラフのトリプルを数えています", en="counting the triples in the default graph")
+        )
         _columns, rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", what=what)
         try:
             return int(str(rows[0][0]))
         except (IndexError, ValueError):
-            raise self.error(f"{what}: the server's answer holds no count") from None
+            raise self.error(
+                what + Text(ja=": サーバーの答えに件数がありません", en=": the server's answer holds no count")
+            ) from None
 
-    def update(self, sparql: str, *, what: str, idempotent: bool, retries: int | None = None) -> None:
+    def update(self, sparql: str, *, what: Text | str, idempotent: bool, retries: int | None = None) -> None:
         if not self.endpoint.update:
-            raise self.error(f"{what}: the endpoint has no SPARQL Update URL", "give the update URL of the server")
+            raise self.error(
+                what
+                + Text(
+                    ja=": エンドポイントに SPARQL Update の URL がありません",
+                    en=": the endpoint has no SPARQL Update URL",
+                ),
+                Text(ja="サーバーの更新用 URL を指定してください", en="give the update URL of the server"),
+            )
         self.request(
             "POST",
             self.endpoint.update,
@@ -442,7 +606,7 @@ class Client:
             retries=retries,
         )
 
-    def add(self, graph: str | None, body: Body, *, what: str, idempotent: bool) -> None:
+    def add(self, graph: str | None, body: Body, *, what: Text | str, idempotent: bool) -> None:
         """Add N-Triples to a graph: Graph Store POST, or INSERT DATA where there is no graph store."""
         if self.endpoint.store:
             self.request(
@@ -459,7 +623,10 @@ class Client:
         try:
             triples = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise self.error(f"{what}: the data is not UTF-8", "N-Triples must be UTF-8") from None
+            raise self.error(
+                what + Text(ja=": データが UTF-8 ではありません", en=": the data is not UTF-8"),
+                Text(ja="N-Triples は UTF-8 でなければなりません", en="N-Triples must be UTF-8"),
+            ) from None
         inner = f"GRAPH <{graph}> {{\n{triples}}}" if graph else triples
         self.update(f"INSERT DATA {{\n{inner}}}", what=what, idempotent=idempotent)
 
@@ -495,7 +662,12 @@ def _parse_results(body: bytes) -> tuple[list[str], list[Row]]:
         return [], [()] if doc["boolean"] is True else []
     columns = [str(v) for v in doc["head"]["vars"]]
     rows = [tuple(_term(binding.get(c)) for c in columns) for binding in doc["results"]["bindings"]]
+    if columns == [_VIRTUOSO_ASK]:  # Virtuoso 7 answers ASK as a table: one row of 1 for true, none for false
+        return [], [()] if any(row[0] is not None and str(row[0]) in ("1", "true") for row in rows) else []
     return columns, rows
+
+
+_VIRTUOSO_ASK = "__ASK_RETVAL"
 
 
 def _term(value: Mapping[str, str] | None) -> Node | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from plan2rdf.i18n import Text
 from plan2rdf.publish.errors import PublishError
 
 ENV_USER = "PLAN2RDF_USER"
@@ -58,7 +59,13 @@ def resolve_credentials(
         return Credentials(token=env[ENV_TOKEN])
     if env.get(ENV_USER):
         if ENV_PASSWORD not in env:
-            raise PublishError(f"{ENV_USER} is set but {ENV_PASSWORD} is not", f"set both, or use {ENV_TOKEN}")
+            raise PublishError(
+                Text(
+                    ja=f"{ENV_USER} は設定されていますが、{ENV_PASSWORD} が設定されていません",
+                    en=f"{ENV_USER} is set but {ENV_PASSWORD} is not",
+                ),
+                Text(ja=f"両方を設定するか、{ENV_TOKEN} を使ってください", en=f"set both, or use {ENV_TOKEN}"),
+            )
         return Credentials(username=env[ENV_USER], password=env[ENV_PASSWORD])
     host = urlsplit(url).hostname
     if not host:
@@ -71,9 +78,17 @@ def resolve_credentials(
     except netrc.NetrcParseError as exc:
         # The parser's message can quote a token from the file, i.e. a password: keep only safe parts.
         reason = exc.msg if "permissive" in exc.msg else "syntax error"
-        raise PublishError(f"cannot use {path} (line {exc.lineno}): {reason}", "fix or remove that file") from None
+        raise PublishError(
+            Text(
+                ja=f"{path} を使えません（{exc.lineno} 行目）: {reason}",
+                en=f"cannot use {path} (line {exc.lineno}): {reason}",
+            ),
+            Text(ja="そのファイルを直すか、消してください", en="fix or remove that file"),
+        ) from None
     except OSError as exc:
-        raise PublishError(f"cannot read {path}: {exc.strerror}") from None
+        raise PublishError(
+            Text(ja=f"{path} を読めません: {exc.strerror}", en=f"cannot read {path}: {exc.strerror}")
+        ) from None
     if entry is None:
         return None
     login, _account, password = entry
@@ -105,9 +120,18 @@ def split_credentials(url: str) -> tuple[str, Credentials | None]:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (raises ValueError on a bad port)
     except ValueError:
-        raise PublishError(f"not a valid URL: {redact_url(url)}", "an endpoint looks like http://host:7878") from None
+        raise PublishError(
+            Text(ja=f"URL が正しくありません: {redact_url(url)}", en=f"not a valid URL: {redact_url(url)}"),
+            Text(ja="エンドポイントは http://host:7878 のような形です", en="an endpoint looks like http://host:7878"),
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise PublishError(f"not an http(s) URL: {redact_url(url)}", "an endpoint looks like http://localhost:7878")
+        raise PublishError(
+            Text(ja=f"http(s) の URL ではありません: {redact_url(url)}", en=f"not an http(s) URL: {redact_url(url)}"),
+            Text(
+                ja="エンドポイントは http://localhost:7878 のような形です",
+                en="an endpoint looks like http://localhost:7878",
+            ),
+        )
     creds = None
     if parts.username is not None or parts.password is not None:
         creds = Credentials(username=unquote(parts.username or ""), password=unquote(parts.password or ""))

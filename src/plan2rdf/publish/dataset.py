@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plan2rdf.publish.errors import PublishError
+from plan2rdf.i18n import Text, join
+from plan2rdf.publish.errors import DEFAULT_GRAPH, NOTHING_UPLOADED, PublishError
 from plan2rdf.rdfio.formats import format_for
 
 if TYPE_CHECKING:
@@ -46,8 +47,15 @@ def build_outputs(directory: Path) -> tuple[list[Path], list[Path]]:
     meta = sorted(p for p in directory.glob("*" + META_SUFFIX) if p.is_file())
     if not data:
         raise PublishError(
-            f"{directory}: not a build's output directory (no corpus.nq, corpus.trig or .nt file)",
-            "give the --out directory of `plan2rdf build`, or the files to publish",
+            Text(
+                ja=f"{directory}: build の出力フォルダーではありません（corpus.nq、corpus.trig、.nt "
+                "のファイルがありません）",
+                en=f"{directory}: not a build's output directory (no corpus.nq, corpus.trig or .nt file)",
+            ),
+            Text(
+                ja="`plan2rdf build` の --out のフォルダーか、公開するファイルを指定してください",
+                en="give the --out directory of `plan2rdf build`, or the files to publish",
+            ),
         )
     return data, meta
 
@@ -62,7 +70,7 @@ def plan_targets(files: list[Path], *, workdir: Path, meta_graph: str | None = N
 
     targets: dict[str | None, GraphTarget] = {}
     metadata: list[Path] = []
-    problems: list[str] = []
+    problems: list[Text] = []
 
     def add(graph: str | None, path: Path) -> None:
         targets.setdefault(graph, GraphTarget(graph)).files.append(path)
@@ -73,7 +81,7 @@ def plan_targets(files: list[Path], *, workdir: Path, meta_graph: str | None = N
             try:
                 paths, meta = build_outputs(given)
             except PublishError as exc:
-                problems.append(str(exc))
+                problems.append(exc.whole())
                 continue
             metadata += meta
         for path in paths:
@@ -85,14 +93,20 @@ def plan_targets(files: list[Path], *, workdir: Path, meta_graph: str | None = N
                 for graph, part in split_named_graphs(path, fmt, workdir):
                     add(graph, part)
             except PublishError as exc:
-                problems.append(str(exc))
+                problems.append(exc.whole())
     if problems:
-        raise PublishError("\n".join(problems), "nothing was uploaded")
+        raise PublishError(join(problems), NOTHING_UPLOADED)
     result = list(targets.values())
     if metadata:
         name = meta_graph or described_graph(metadata)
         if name in targets:
-            raise PublishError(f"the metadata graph <{name}> is also a data graph", "give another --meta-graph IRI")
+            raise PublishError(
+                Text(
+                    ja=f"メタデータのグラフ <{name}> がデータのグラフでもあります",
+                    en=f"the metadata graph <{name}> is also a data graph",
+                ),
+                Text(ja="別の --meta-graph IRI を指定してください", en="give another --meta-graph IRI"),
+            )
         result.append(GraphTarget(name, metadata, metadata=True))
     return result
 
@@ -110,7 +124,13 @@ def described_graph(metadata: list[Path]) -> str:
         if len(found) == 1:
             return found[0]
     files = ", ".join(p.name for p in metadata)
-    raise PublishError(f"{files}: cannot tell which graph the metadata belongs to", "give --meta-graph IRI")
+    raise PublishError(
+        Text(
+            ja=f"{files}: メタデータがどのグラフのものか分かりません",
+            en=f"{files}: cannot tell which graph the metadata belongs to",
+        ),
+        Text(ja="--meta-graph IRI を指定してください", en="give --meta-graph IRI"),
+    )
 
 
 def publish_all(
@@ -133,12 +153,26 @@ def publish_all(
         targets = plan_targets(files, workdir=Path(work), meta_graph=meta_graph)
         if graph is not None and all(t.graph is not None for t in targets):
             raise PublishError(
-                f"--graph <{graph}> would receive nothing: every triple of the input is in a named graph of its own",
-                "leave out --graph: each named graph is published to the graph of its name",
+                Text(
+                    ja=f"--graph <{graph}> には何も入りません。"
+                    "入力のトリプルはすべてそれぞれの名前付きグラフにあります",
+                    en=f"--graph <{graph}> would receive nothing: every triple of the input is in a named graph of its "
+                    "own",
+                ),
+                Text(
+                    ja="--graph を外してください。名前付きグラフはそれぞれその名前のグラフに公開されます",
+                    en="leave out --graph: each named graph is published to the graph of its name",
+                ),
             )
         names = [t.graph for t in targets if t.graph is not None]
         if graph in names:
-            raise PublishError(f"<{graph}> is also a named graph of the input", "give another --graph IRI")
+            raise PublishError(
+                Text(
+                    ja=f"<{graph}> は入力の名前付きグラフでもあります",
+                    en=f"<{graph}> is also a named graph of the input",
+                ),
+                Text(ja="別の --graph IRI を指定してください", en="give another --graph IRI"),
+            )
         reports: list[PublishReport] = []
         for target in targets:
             try:
@@ -146,7 +180,9 @@ def publish_all(
             except PublishError as exc:
                 if not reports:
                     raise
-                done = ", ".join(f"<{r.graph}>" if r.graph else "the default graph" for r in reports)
-                hint = f"{exc.hint}; " if exc.hint else ""
-                raise PublishError(exc.message, f"{hint}already published: {done}") from None
+                done = join((f"<{r.graph}>" if r.graph else DEFAULT_GRAPH for r in reports), ", ", ja_sep="、")
+                published = Text(ja="公開済み: ", en="already published: ") + done
+                raise PublishError(
+                    exc.message, join([h for h in (exc.hint, published) if h], "; ", ja_sep="。")
+                ) from None
         return reports

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
+from plan2rdf.i18n import Text
 from plan2rdf.publish.credentials import Credentials, redact_url, split_credentials
 from plan2rdf.publish.errors import PublishError
 
@@ -68,16 +69,25 @@ class Endpoint:
             base = _strip_service(path, ("/sparql", "/query", "/update", "/data", "/get"))
             if not base:
                 raise PublishError(
-                    f"a Fuseki endpoint needs the dataset path: {redact_url(url)}",
-                    "e.g. http://localhost:3030/ds",
+                    Text(
+                        ja=f"Fuseki のエンドポイントにはデータセットのパスが必要です: {redact_url(url)}",
+                        en=f"a Fuseki endpoint needs the dataset path: {redact_url(url)}",
+                    ),
+                    Text(ja="例: http://localhost:3030/ds", en="e.g. http://localhost:3030/ds"),
                 )
             return cls(at(base + "/query"), at(base + "/update"), at(base + "/data"), credentials=creds)
         if layout == "graphdb":
             match = re.match(r"(.*/repositories/[^/]+)", path)
             if not match:
                 raise PublishError(
-                    f"a GraphDB endpoint needs the repository path: {redact_url(url)}",
-                    "e.g. http://localhost:7200/repositories/plans",
+                    Text(
+                        ja=f"GraphDB のエンドポイントにはリポジトリのパスが必要です: {redact_url(url)}",
+                        en=f"a GraphDB endpoint needs the repository path: {redact_url(url)}",
+                    ),
+                    Text(
+                        ja="例: http://localhost:7200/repositories/plans",
+                        en="e.g. http://localhost:7200/repositories/plans",
+                    ),
                 )
             base = match.group(1)
             return cls(at(base), at(base + "/statements"), at(base + "/rdf-graphs/service"), credentials=creds)
@@ -92,7 +102,13 @@ class Endpoint:
         if layout == "qlever":
             root = at(path or "/")
             return cls(root, root, root, credentials=creds)
-        raise PublishError(f"unknown server layout {layout!r}", "use oxigraph, fuseki, graphdb, virtuoso or qlever")
+        raise PublishError(
+            Text(ja=f"サーバーの構成 {layout!r} は分かりません", en=f"unknown server layout {layout!r}"),
+            Text(
+                ja="oxigraph、fuseki、graphdb、virtuoso、qlever のどれかにしてください",
+                en="use oxigraph, fuseki, graphdb, virtuoso or qlever",
+            ),
+        )
 
 
 def _guess_layout(path: str) -> Layout:

@@ -6,6 +6,8 @@ from plan2rdf.i18n import Text, text_in
 from plan2rdf.problems import ActionableError
 
 MESSAGE_LIMIT = 300  # characters of a server's error text kept in a message
+NOTHING_UPLOADED = Text(ja="何も送っていません", en="nothing was uploaded")
+DEFAULT_GRAPH = Text(ja="既定のグラフ", en="the default graph")
 
 
 class PublishError(ActionableError):

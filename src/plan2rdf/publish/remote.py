@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from plan2rdf.i18n import Text
 from plan2rdf.publish.client import Client, Row
 from plan2rdf.publish.credentials import Credentials
 from plan2rdf.publish.endpoint import Endpoint
@@ -46,7 +47,7 @@ def query(
         max_bytes=max_bytes,
         total_timeout=timeout,
     )
-    return client.select(sparql_text, what="querying", default_graphs=default_graphs)
+    return client.select(sparql_text, what=Text(ja="問い合わせています", en="querying"), default_graphs=default_graphs)
 
 
 NAMED_GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY STR(?g) LIMIT %d"

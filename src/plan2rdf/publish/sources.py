@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from plan2rdf.i18n import Text, as_text, join
 from plan2rdf.publish.client import Body, bytes_body
-from plan2rdf.publish.errors import PublishError, one_line
+from plan2rdf.publish.errors import NOTHING_UPLOADED, PublishError, one_line
 from plan2rdf.rdfio.formats import (
     NTRIPLES,
     RdfFormat,
@@ -64,20 +65,31 @@ def prepare(files: Sequence[Path], workdir: Path) -> tuple[list[Source], int]:
     Distinct triples are counted with one 64-bit hash per triple (about 60 bytes each), which is
     what makes the count exact when files overlap; blank nodes are distinct per file, as on upload.
     """
-    problems: list[str] = []
+    problems: list[Text] = []
     seen: set[int] = set()
     sources: list[Source] = []
     for index, file in enumerate(files):
         path = Path(file)
         if not path.is_file():
-            problems.append(f"{path}: no such file")
+            problems.append(Text(ja=f"{path}: ファイルがありません", en=f"{path}: no such file"))
             continue
         fmt, gzipped = format_for(path), is_gzipped(path)
         if fmt is not None and fmt.quads:  # publish.dataset splits these first: never one target graph
-            problems.append(f"{path}: holds named graphs: split it with publish.dataset.plan_targets")
+            problems.append(
+                Text(
+                    ja=f"{path}: 名前付きグラフを含みます。publish.dataset.plan_targets で分けてください",
+                    en=f"{path}: holds named graphs: split it with publish.dataset.plan_targets",
+                )
+            )
             continue
         if fmt is None:
-            problems.append(f"{path}: unknown RDF format; use {suffix_list(ACCEPTED_FORMATS)} (optionally .gz)")
+            accepted = suffix_list(ACCEPTED_FORMATS)
+            problems.append(
+                Text(
+                    ja=f"{path}: RDF の形式が分かりません。{accepted}（.gz でも可）にしてください",
+                    en=f"{path}: unknown RDF format; use {accepted} (optionally .gz)",
+                )
+            )
             continue
         upload = path
         if fmt is not NTRIPLES:
@@ -85,16 +97,18 @@ def prepare(files: Sequence[Path], workdir: Path) -> tuple[list[Source], int]:
             try:
                 _convert(path, fmt, upload)
             except PublishError as exc:
-                problems.append(str(exc))
+                problems.append(exc.whole())
                 continue
             gzipped = False
         try:
             sources.append(_scan(index, str(path), upload, gzipped, seen, problems))
         except (OSError, EOFError) as exc:
-            problems.append(f"{path}: cannot read: {exc}")
+            problems.append(_cannot_read(path, exc))
     if problems:
-        more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
-        raise PublishError("\n".join(problems[:20]) + more, "nothing was uploaded")
+        shown = problems[:20]
+        if len(problems) > 20:
+            shown.append(Text(ja=f"… ほか {len(problems) - 20} 件", en=f"… and {len(problems) - 20} more"))
+        raise PublishError(join(shown), NOTHING_UPLOADED)
     return sources, len(seen)
 
 
@@ -106,12 +120,16 @@ def _convert(path: Path, fmt: RdfFormat, dest: Path) -> None:
     try:
         graph = load_rdflib([path])
     except InputError as exc:
-        lines = [f"{path}: not valid {fmt.name}{_where(p)}: {one_line(p.message)}" for p in exc.problems]
-        raise PublishError("\n".join(lines)) from None
+        raise PublishError(join(_not_valid(path, fmt, p) for p in exc.problems)) from None
     try:
         graph.serialize(destination=str(dest), format="nt", encoding="utf-8")
     except OSError as exc:
-        raise PublishError(f"{path}: cannot convert to N-Triples in {dest.parent}: {exc.strerror or exc}") from None
+        raise PublishError(
+            Text(
+                ja=f"{path}: {dest.parent} で N-Triples に変換できません: {exc.strerror or exc}",
+                en=f"{path}: cannot convert to N-Triples in {dest.parent}: {exc.strerror or exc}",
+            )
+        ) from None
 
 
 def split_named_graphs(path: Path, fmt: RdfFormat, workdir: Path) -> list[tuple[str | None, Path]]:
@@ -126,14 +144,17 @@ def split_named_graphs(path: Path, fmt: RdfFormat, workdir: Path) -> list[tuple[
         dataset = Dataset()
         dataset.parse(data=read_text(path), format=fmt.rdflib, publicID=path.resolve().as_uri())
     except InputError as exc:
-        raise PublishError("\n".join(f"{path}{_where(p)}: {one_line(p.message)}" for p in exc.problems)) from None
+        raise PublishError(
+            join(Text(f"{path}", f"{path}") + _where(p) + ": " + as_text(p.message).map(one_line) for p in exc.problems)
+        ) from None
     except Exception:  # any parser error: rdfio's loader says where
         try:
             parse_rdflib(path, fmt)
         except InputError as exc:
-            lines = [f"{path}: not valid {fmt.name}{_where(p)}: {one_line(p.message)}" for p in exc.problems]
-            raise PublishError("\n".join(lines)) from None
-        raise PublishError(f"{path}: not valid {fmt.name}") from None
+            raise PublishError(join(_not_valid(path, fmt, p) for p in exc.problems)) from None
+        raise PublishError(
+            Text(ja=f"{path}: {fmt.name} として正しくありません", en=f"{path}: not valid {fmt.name}")
+        ) from None
     graphs: dict[str | None, Graph] = {}
     for s, p, o, g in dataset.quads((None, None, None, None)):
         name = str(g) if isinstance(g, URIRef) and g != URIRef("urn:x-rdflib:default") else None
@@ -146,13 +167,29 @@ def split_named_graphs(path: Path, fmt: RdfFormat, workdir: Path) -> list[tuple[
     return parts
 
 
-def _where(problem) -> str:
+def _where(problem) -> Text:
     if problem.line is None:
-        return ""
-    return f" at line {problem.line}" + (f", column {problem.column}" if problem.column else "")
+        return Text("", "")
+    return Text(
+        ja=f"（{problem.line} 行目" + (f" {problem.column} 列目" if problem.column else "") + "）",
+        en=f" at line {problem.line}" + (f", column {problem.column}" if problem.column else ""),
+    )
 
 
-def _scan(index: int, label: str, path: Path, gzipped: bool, seen: set[int], problems: list[str]) -> Source:
+def _not_valid(path: Path, fmt: RdfFormat, problem) -> Text:
+    """One located problem of a file that cannot be converted, in the loader's words."""
+    where, detail = _where(problem), as_text(problem.message).map(one_line)
+    return Text(
+        ja=f"{path}: {fmt.name} として正しくありません{where.ja}: {detail.ja}",
+        en=f"{path}: not valid {fmt.name}{where.en}: {detail.en}",
+    )
+
+
+def _cannot_read(label: object, reason: object) -> Text:
+    return Text(ja=f"{label}: 読み込めません: {reason}", en=f"{label}: cannot read: {reason}")
+
+
+def _scan(index: int, label: str, path: Path, gzipped: bool, seen: set[int], problems: list[Text]) -> Source:
     triples = size = 0
     blank = False
     with _open_binary(path, gzipped) as stream:
@@ -164,7 +201,12 @@ def _scan(index: int, label: str, path: Path, gzipped: bool, seen: set[int], pro
             # A cheap check that catches Turtle saved as .nt before anything is uploaded; the
             # server validates the rest. A comment may follow the final ".".
             if not _STATEMENT.match(line) and len(problems) < 50:
-                problems.append(f"{label}:{lineno}: not an N-Triples statement")
+                problems.append(
+                    Text(
+                        ja=f"{label}:{lineno}: N-Triples の文ではありません",
+                        en=f"{label}:{lineno}: not an N-Triples statement",
+                    )
+                )
             triples += 1
             if _has_blank_node(line):
                 blank = True
@@ -209,7 +251,7 @@ def split_into_chunks(sources: Sequence[Source], size: int) -> Iterator[Chunk]:
         try:
             stream = _open_binary(source.path, source.gzipped)
         except OSError as exc:
-            raise PublishError(f"{source.label}: cannot read: {exc.strerror or exc}") from None
+            raise PublishError(_cannot_read(source.label, exc.strerror or exc)) from None
         with stream:
             for lineno, raw in _numbered_lines(stream, source.label):
                 line = raw.strip()
@@ -232,7 +274,7 @@ def _numbered_lines(stream: Iterable[bytes], label: str) -> Iterator[tuple[int, 
     try:
         yield from enumerate(stream, 1)
     except (OSError, EOFError) as exc:
-        raise PublishError(f"{label}: cannot read: {exc}") from None
+        raise PublishError(_cannot_read(label, exc)) from None
 
 
 def _lines_chunk(lines: list[bytes], spans: list[list]) -> Chunk:

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from plan2rdf.i18n import Text, join
 from plan2rdf.publish.client import Client
 from plan2rdf.publish.credentials import Credentials
 from plan2rdf.publish.endpoint import Endpoint
-from plan2rdf.publish.errors import PublishError
+from plan2rdf.publish.errors import DEFAULT_GRAPH, PublishError
 from plan2rdf.publish.sources import Source, count_chunks, prepare, split_into_chunks
 from plan2rdf.publish.verify import Profile, differences, local_profile, remote_profile
 
@@ -37,6 +38,23 @@ _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _IRI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+# Messages in both languages, named here so that the publishing code stays short.
+DROP_TO_EMPTY = Text(
+    ja="グラフを空にするには SPARQL Update で DROP してください", en="to empty a graph, DROP it with SPARQL Update"
+)
+REPLACE_NEEDS_UPDATE = Text(
+    ja="replace には新しいグラフを置き換えるための SPARQL Update の URL が必要です",
+    en="replace needs a SPARQL Update URL to move the new graph into place",
+)
+REPLACE_NEEDS_UPDATE_HINT = Text(
+    ja="サーバーの更新用 URL を指定するか、append を使ってください", en="give the server's update URL, or use append"
+)
+
+
+REPLACE_OR_APPEND = Text(ja="replace か append にしてください", en="use replace or append")
+NO_FILES = Text(ja="公開するファイルがありません", en="no files to publish")
+
+
 @dataclass(frozen=True)
 class PublishReport:
     """What a publish did. ``triples_sent`` counts distinct triples, the number the graph should hold."""
@@ -49,7 +67,7 @@ class PublishReport:
     seconds: float
     triples_before: int = 0
     # How the graph's content differs from what was sent, per predicate and object kind (datatype…)
-    content_differences: tuple[str, ...] = ()
+    content_differences: tuple[Text, ...] = ()
     # Counted only when the default graph's count did not match: the triples in the store's named
     # graphs, which a store with a union default graph counts as the default graph's too.
     named_graph_triples: int | None = None
@@ -92,7 +110,11 @@ def _check_graph(graph: str | None) -> None:
         return
     if not _IRI_SCHEME.match(graph) or _IRI_FORBIDDEN.search(graph):
         raise PublishError(
-            f"not an absolute IRI: {graph!r}", "a graph IRI looks like https://example.org/graph/plan-2021"
+            Text(ja=f"絶対 IRI ではありません: {graph!r}", en=f"not an absolute IRI: {graph!r}"),
+            Text(
+                ja="グラフの IRI は https://example.org/graph/plan-2021 のような形です",
+                en="a graph IRI looks like https://example.org/graph/plan-2021",
+            ),
         )
 
 
@@ -115,7 +137,10 @@ def _drop_stale(client: Client, graph: str | None) -> tuple[str, ...]:
     literal = prefix.replace("\\", "\\\\").replace('"', '\\"')
     _columns, rows = client.select(
         f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{literal}")) }}',
-        what="looking for temporary graphs an interrupted publish left",
+        what=Text(
+            ja="中断した公開が残した一時グラフを探しています",
+            en="looking for temporary graphs an interrupted publish left",
+        ),
     )
     now = time.time()
     dropped = []
@@ -124,14 +149,18 @@ def _drop_stale(client: Client, graph: str | None) -> tuple[str, ...]:
         found = _TEMPORARY_SUFFIX.fullmatch(name[len(prefix) :]) if name.startswith(prefix) else None
         if found and now - int(found.group(1)) > STALE_AFTER:
             client.update(
-                f"DROP SILENT GRAPH <{name}>", what=f"dropping the stale temporary graph <{name}>", idempotent=True
+                f"DROP SILENT GRAPH <{name}>",
+                what=Text(
+                    ja=f"古い一時グラフ <{name}> を削除しています", en=f"dropping the stale temporary graph <{name}>"
+                ),
+                idempotent=True,
             )
             dropped.append(name)
     return tuple(dropped)
 
 
-def _graph_name(graph: str | None) -> str:
-    return f"<{graph}>" if graph else "the default graph"
+def _graph_name(graph: str | None) -> Text:
+    return Text(f"<{graph}>", f"<{graph}>") if graph else DEFAULT_GRAPH
 
 
 def publish(
@@ -159,11 +188,11 @@ def publish(
     """
     started = time.monotonic()
     if mode not in ("replace", "append"):
-        raise PublishError(f"unknown mode {mode!r}", "use replace or append")
+        raise PublishError(Text(ja=f"モード {mode!r} は分かりません", en=f"unknown mode {mode!r}"), REPLACE_OR_APPEND)
     if chunk_triples < 1:
-        raise PublishError(f"chunk_triples must be at least 1, not {chunk_triples}")
+        raise PublishError(_chunks_too_small(chunk_triples))
     if not files:
-        raise PublishError("no files to publish")
+        raise PublishError(NO_FILES)
     _check_graph(graph)
     client = Client(
         endpoint,
@@ -179,15 +208,9 @@ def publish(
         sources, expected = prepare(files, Path(work))
         if mode == "replace":
             if expected == 0:
-                raise PublishError(
-                    f"the input holds no triples: refusing to replace {name} with nothing",
-                    "to empty a graph, DROP it with SPARQL Update",
-                )
+                raise PublishError(_nothing_to_replace_with(name), DROP_TO_EMPTY)
             if not endpoint.update:
-                raise PublishError(
-                    "replace needs a SPARQL Update URL to move the new graph into place",
-                    "give the server's update URL, or use append",
-                )
+                raise PublishError(REPLACE_NEEDS_UPDATE, REPLACE_NEEDS_UPDATE_HINT)
         sent = local_profile(sources)
         before = client.count(graph)  # also proves the query URL works before anything is uploaded
         stale = _drop_stale(client, graph) if mode == "replace" else ()
@@ -196,8 +219,10 @@ def publish(
             chunks = _upload(client, sources, graph, chunk_triples, total, progress, replacing=False)
         else:
             chunks = _replace(client, sources, graph, chunk_triples, total, progress, (expected, sent))
-        after = client.count(graph, what=f"verifying {name}")
-        stored = remote_profile(client, graph, what=f"verifying the content of {name}")
+        after = client.count(graph, what=Text(ja=f"{name.ja} を確かめています", en=f"verifying {name.en}"))
+        stored = remote_profile(
+            client, graph, what=Text(ja=f"{name.ja} の中身を確かめています", en=f"verifying the content of {name.en}")
+        )
         changed = differences(sent, stored, at_least=mode == "append")
     report = PublishReport(
         graph=graph,
@@ -215,14 +240,30 @@ def publish(
     return report
 
 
+def _chunks_too_small(chunk_triples: int) -> Text:
+    return Text(
+        ja=f"chunk_triples は 1 以上にしてください（{chunk_triples} になっています）",
+        en=f"chunk_triples must be at least 1, not {chunk_triples}",
+    )
+
+
+def _nothing_to_replace_with(name: Text) -> Text:
+    return Text(
+        ja=f"入力にトリプルがありません。{name.ja} を空で置き換えることはしません",
+        en=f"the input holds no triples: refusing to replace {name.en} with nothing",
+    )
+
+
 def _named_graph_triples(client: Client) -> int:
     """The triples of every named graph: what a union default graph adds to the default graph's count."""
-    what = "counting the triples in the named graphs"
+    what = Text(ja="名前付きグラフのトリプルを数えています", en="counting the triples in the named graphs")
     _columns, rows = client.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", what=what)
     try:
         return int(str(rows[0][0]))
     except (IndexError, ValueError):
-        raise PublishError(f"{what}: the server's answer holds no count") from None
+        raise PublishError(
+            what + Text(ja=": サーバーの答えに件数がありません", en=": the server's answer holds no count")
+        ) from None
 
 
 def _replace(
@@ -237,53 +278,87 @@ def _replace(
     expected, profile = sent
     temporary = _temporary_graph(graph)
     name = _graph_name(graph)
-    outcome = f"{name} was not changed"
+    outcome = Text(ja=f"{name.ja} は変わっていません", en=f"{name.en} was not changed")
     try:
         chunks = _upload(client, sources, temporary, size, total, progress, replacing=True)
-        found = client.count(temporary, what="verifying the temporary graph")
+        checking = Text(ja="一時グラフを確かめています", en="verifying the temporary graph")
+        found = client.count(temporary, what=checking)
         if found != expected:
             raise PublishError(
-                f"the temporary graph holds {found} triples where {expected} were sent",
-                "another client writing to the store at the same time, or a server that drops triples",
+                Text(
+                    ja=f"一時グラフのトリプルが {found} 件です。送ったのは {expected} 件です",
+                    en=f"the temporary graph holds {found} triples where {expected} were sent",
+                ),
+                Text(
+                    ja="同時に別のクライアントがストアに書き込んでいるか、サーバーがトリプルを落としています",
+                    en="another client writing to the store at the same time, or a server that drops triples",
+                ),
             )
-        changed = differences(profile, remote_profile(client, temporary, what="verifying the temporary graph"))
+        changed = differences(profile, remote_profile(client, temporary, what=checking))
         if changed:
             raise PublishError(
-                "the temporary graph holds other triples than were sent: " + "; ".join(changed),
-                "the store changed the data as it stored it (e.g. a literal's datatype): see docs/publishing.md",
+                Text(
+                    ja="一時グラフのトリプルが送ったものと違います: ",
+                    en="the temporary graph holds other triples than were sent: ",
+                )
+                + join(changed, "; ", ja_sep="。"),
+                Text(
+                    ja="ストアが保存するときにデータを変えました（リテラルのデータ型など）。docs/publishing.md "
+                    "を見てください",
+                    en="the store changed the data as it stored it (e.g. a literal's datatype): see docs/publishing.md",
+                ),
             )
         target = f"<{graph}>" if graph else "DEFAULT"
         # The request may be lost after the server applied it; either way the graph is whole.
-        outcome = f"{name} holds either all its old triples or all the new ones"
+        outcome = Text(
+            ja=f"{name.ja} は古いトリプルのすべてか、新しいトリプルのすべてのどちらかを持っています",
+            en=f"{name.en} holds either all its old triples or all the new ones",
+        )
         # One update request is atomic (SPARQL 1.1 Update, section 2.2): the old graph or the new.
         client.update(
             f"MOVE <{temporary}> TO {target}",
-            what=f"moving the new triples into {name}",
+            what=Text(ja=f"新しいトリプルを {name.ja} に移しています", en=f"moving the new triples into {name.en}"),
             idempotent=False,  # a repeated MOVE would find no source graph
         )
     except BaseException as exc:  # Ctrl-C too: never leave a temporary graph behind if we can help it
         leftover = _drop_quietly(client, temporary)
         if isinstance(exc, KeyboardInterrupt):  # SIGINT, or SIGTERM as the CLI turns it into one
-            left = leftover or f"the temporary graph <{temporary}> was dropped"
-            raise PublishError(f"publishing {name} was interrupted", f"{outcome}; {left}") from None
+            left = leftover or Text(
+                ja=f"一時グラフ <{temporary}> は削除しました", en=f"the temporary graph <{temporary}> was dropped"
+            )
+            raise PublishError(
+                Text(ja=f"{name.ja} の公開が中断されました", en=f"publishing {name.en} was interrupted"),
+                join([outcome, left], "; ", ja_sep="。"),
+            ) from None
         if isinstance(exc, PublishError):
             unsupported = None
-            if exc.message.startswith("moving") and re.search(r"HTTP (400|501)\b", exc.message):
-                unsupported = "the server may not support SPARQL 1.1 MOVE: see docs/publishing.md"
+            english = str(exc.message)
+            if english.startswith("moving") and re.search(r"HTTP (400|501)\b", english):
+                unsupported = Text(
+                    ja="サーバーが SPARQL 1.1 の MOVE に対応していないかもしれません。docs/publishing.md "
+                    "を見てください",
+                    en="the server may not support SPARQL 1.1 MOVE: see docs/publishing.md",
+                )
             hints = [h for h in (exc.hint, unsupported, outcome, leftover) if h]
-            raise PublishError(exc.message, "; ".join(hints)) from None
+            raise PublishError(exc.message, join(hints, "; ", ja_sep="。")) from None
         raise
     return chunks
 
 
-def _drop_quietly(client: Client, temporary: str) -> str | None:
+def _drop_quietly(client: Client, temporary: str) -> Text | None:
     """Drop the temporary graph; on failure, say how to drop it by hand (never raises)."""
     try:
         client.update(
-            f"DROP SILENT GRAPH <{temporary}>", what="dropping the temporary graph", idempotent=True, retries=0
+            f"DROP SILENT GRAPH <{temporary}>",
+            what=Text(ja="一時グラフを削除しています", en="dropping the temporary graph"),
+            idempotent=True,
+            retries=0,
         )
     except PublishError:
-        return f"the temporary graph <{temporary}> may remain: DROP SILENT GRAPH <{temporary}>"
+        return Text(
+            ja=f"一時グラフ <{temporary}> が残っているかもしれません: DROP SILENT GRAPH <{temporary}>",
+            en=f"the temporary graph <{temporary}> may remain: DROP SILENT GRAPH <{temporary}>",
+        )
     return None
 
 
@@ -298,11 +373,14 @@ def _upload(
     replacing: bool,
 ) -> int:
     done = sent = 0
-    target = "the temporary graph" if replacing else _graph_name(graph)
+    target = Text(ja="一時グラフ", en="the temporary graph") if replacing else _graph_name(graph)
     triples_total = sum(s.triples for s in sources)
     try:
         for chunk in split_into_chunks(sources, size):
-            what = f"uploading chunk {done + 1} of {total} ({chunk.where}) to {target}"
+            what = Text(
+                ja=f"{target.ja} にチャンク {done + 1}/{total}（{chunk.where}）を送っています",
+                en=f"uploading chunk {done + 1} of {total} ({chunk.where}) to {target.en}",
+            )
             client.add(graph, chunk.body, what=what, idempotent=chunk.idempotent)
             done += 1
             sent += chunk.triples
@@ -311,10 +389,11 @@ def _upload(
     except PublishError as exc:
         if replacing or done == 0:
             raise
-        hint = f"{exc.hint}; " if exc.hint else ""
-        hint += (
-            f"{done} of {total} chunks were added before the failure (append is not atomic): "
-            "run again to complete it, or use replace"
+        added = Text(
+            ja=f"失敗する前に {total} 個中 {done} 個のチャンクを加えました（append は不可分ではありません）。"
+            "もう一度実行して完了させるか、replace を使ってください",
+            en=f"{done} of {total} chunks were added before the failure (append is not atomic): "
+            "run again to complete it, or use replace",
         )
-        raise PublishError(exc.message, hint) from None
+        raise PublishError(exc.message, join([h for h in (exc.hint, added) if h], "; ", ja_sep="。")) from None
     return done

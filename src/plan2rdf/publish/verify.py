@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from plan2rdf.i18n import Text
 from plan2rdf.publish.client import Client
 from plan2rdf.publish.errors import PublishError
 from plan2rdf.publish.sources import Source
@@ -56,7 +57,7 @@ def local_profile(sources: Sequence[Source]) -> Profile:
     return profile
 
 
-def remote_profile(client: Client, graph: str | None, *, what: str) -> Profile:
+def remote_profile(client: Client, graph: str | None, *, what: Text | str) -> Profile:
     """The profile of a graph on the server, from one GROUP BY query."""
     pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
     # LANG first: DATATYPE of a language-tagged literal differs between engines (rdf:langString or none).
@@ -73,25 +74,42 @@ def remote_profile(client: Client, graph: str | None, *, what: str) -> Profile:
             profile[str(p), str(kind)] += int(str(n))
     except (TypeError, ValueError):  # a server's answer of another shape: it cannot be verified
         raise PublishError(
-            f"{what}: the server answered the content query with rows of another shape",
-            "check that --endpoint is a SPARQL 1.1 query service",
+            what
+            + Text(
+                ja=": 中身を調べるクエリーに、サーバーが別の形の行で答えました",
+                en=": the server answered the content query with rows of another shape",
+            ),
+            Text(
+                ja="--endpoint が SPARQL 1.1 のクエリーサービスか確かめてください",
+                en="check that --endpoint is a SPARQL 1.1 query service",
+            ),
         ) from None
     return profile
 
 
-def differences(sent: Profile, stored: Profile, *, at_least: bool = False, limit: int = 5) -> list[str]:
+def differences(sent: Profile, stored: Profile, *, at_least: bool = False, limit: int = 5) -> list[Text]:
     """How ``stored`` differs from ``sent`` (``at_least``: stored may hold more, as after an append)."""
-    found = []
+    found: list[Text] = []
     for key in sorted(set(sent) | set(stored)):
         a, b = sent.get(key, 0), stored.get(key, 0)
         if a == b or (at_least and b >= a):
             continue
         predicate, kind = key
-        found.append(f"{predicate} with {_kind_name(kind)} objects: {a} sent, {b} stored")
+        found.append(
+            Text(
+                ja=f"{predicate}（目的語が{_kind_name(kind).ja}）: 送ったのは {a} 件、保存されたのは {b} 件",
+                en=f"{predicate} with {_kind_name(kind).en} objects: {a} sent, {b} stored",
+            )
+        )
     if len(found) > limit:
-        found = [*found[:limit], f"… and {len(found) - limit} more"]
+        found = [*found[:limit], Text(ja=f"… ほか {len(found) - limit} 件", en=f"… and {len(found) - limit} more")]
     return found
 
 
-def _kind_name(kind: str) -> str:
-    return {"iri": "IRI", "bnode": "blank-node", "lang": "language-tagged"}.get(kind, f"<{kind}>")
+def _kind_name(kind: str) -> Text:
+    names = {
+        "iri": Text(ja="IRI", en="IRI"),
+        "bnode": Text(ja="空白ノード", en="blank-node"),
+        "lang": Text(ja="言語タグ付きリテラル", en="language-tagged"),
+    }
+    return names.get(kind, Text(f"<{kind}>", f"<{kind}>"))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from plan2rdf.i18n import Text
 from plan2rdf.query.parameters import IRI_FORBIDDEN, ParameterError, to_term
 from plan2rdf.query.queryfile import CannedQuery
 from plan2rdf.query.sparqltext import top_group_start
@@ -27,13 +28,23 @@ def bind(query: CannedQuery, params: Mapping[str, str]) -> dict[str, Node]:
     unknown = sorted(set(params) - {p.name for p in query.parameters})
     if unknown:
         known = ", ".join(p.name for p in query.parameters) or "none"
-        raise ParameterError(f"{query.name} has no parameter {', '.join(unknown)} (its parameters: {known})")
+        raise ParameterError(
+            Text(
+                ja=f"{query.name} にパラメーター {', '.join(unknown)} はありません（パラメーター: {known}）",
+                en=f"{query.name} has no parameter {', '.join(unknown)} (its parameters: {known})",
+            )
+        )
     bindings: dict[str, Node] = {}
     for p in query.parameters:
         value = params.get(p.name, p.default)
         if value is None:
             if p.required:
-                raise ParameterError(f"{query.name} needs --param {p.name}=… ({p.meaning})")
+                raise ParameterError(
+                    Text(
+                        ja=f"{query.name} には --param {p.name}=… が必要です（{p.meaning}）",
+                        en=f"{query.name} needs --param {p.name}=… ({p.meaning})",
+                    )
+                )
             continue
         bindings[p.variable] = to_term(p, value)
     return bindings
@@ -45,7 +56,9 @@ def sparql_term(term: Node) -> str:
 
     if isinstance(term, URIRef):
         if IRI_FORBIDDEN.search(str(term)):
-            raise ParameterError(f"{str(term)!r} cannot be written as an IRI")
+            raise ParameterError(
+                Text(ja=f"{str(term)!r} は IRI として書けません", en=f"{str(term)!r} cannot be written as an IRI")
+            )
         return f"<{term}>"
     if isinstance(term, Literal):
         text = str(term)
@@ -58,14 +71,16 @@ def sparql_term(term: Node) -> str:
         )
         if term.language:
             if not re.fullmatch(r"[A-Za-z]+(-[A-Za-z0-9]+)*", term.language):
-                raise ParameterError(f"bad language tag {term.language!r}")
+                raise ParameterError(
+                    Text(ja=f"言語タグ {term.language!r} が正しくありません", en=f"bad language tag {term.language!r}")
+                )
             return f'"{escaped}"@{term.language}'
         if term.datatype:
             return f'"{escaped}"^^{sparql_term(URIRef(term.datatype))}'
         return f'"{escaped}"'
     if isinstance(term, BNode):
-        raise ParameterError("a blank node cannot be a parameter")
-    raise ParameterError(f"cannot bind {term!r}")
+        raise ParameterError(Text(ja="空白ノードはパラメーターにできません", en="a blank node cannot be a parameter"))
+    raise ParameterError(Text(ja=f"{term!r} は束縛できません", en=f"cannot bind {term!r}"))
 
 
 def inline_bindings(text: str, bindings: Bindings) -> str:

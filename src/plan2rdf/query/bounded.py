@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import ActionableError
 from plan2rdf.query.engines import Result, make_engine, oxigraph_engine, run
 from plan2rdf.query.queryfile import CannedQuery
@@ -25,8 +26,12 @@ class QueryTimeout(ActionableError):
     def __init__(self, seconds: float):
         self.seconds = seconds
         super().__init__(
-            f"the query did not finish within {seconds:g} s and was stopped; give it more time with "
-            "--timeout SECONDS, or narrow it (a pattern that joins nothing is a cross product of the whole graph)"
+            Text(
+                ja=f"クエリーが {seconds:g} 秒以内に終わらなかったので止めました。--timeout SECONDS で時間を延ばすか、"
+                "クエリーを絞ってください（何もつながないパターンはグラフ全体の直積になります）",
+                en=f"the query did not finish within {seconds:g} s and was stopped; give it more time with "
+                "--timeout SECONDS, or narrow it (a pattern that joins nothing is a cross product of the whole graph)",
+            )
         )
 
 

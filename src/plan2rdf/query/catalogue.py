@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plan2rdf import resources
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.query.check import check_query
 from plan2rdf.query.queryfile import CannedQuery, parse_file_leniently, parse_query_file
@@ -49,7 +50,15 @@ def load_catalogue(folder: Path | None = None, *, check: str | None = "rdflib") 
     names: dict[str, Path] = {}
     for q in queries:
         if q.name in names:
-            problems.append(Problem(str(q.path), f"query name '{q.name}' is also used by {names[q.name].name}"))
+            problems.append(
+                Problem(
+                    str(q.path),
+                    Text(
+                        ja=f"クエリー名 '{q.name}' は {names[q.name].name} でも使われています",
+                        en=f"query name '{q.name}' is also used by {names[q.name].name}",
+                    ),
+                )
+            )
         names[q.name] = q.path
     if problems:
         raise InputError(problems)
@@ -67,6 +76,17 @@ def resolve(name_or_file: str, catalogue: Catalogue | None = None, *, engine: st
     found = catalogue.get(name_or_file)
     if found is None:
         names = ", ".join(q.name for q in catalogue)
-        raise InputError([Problem(name_or_file, "no such query", hint=f"one of: {names}; or give a .rq file")])
+        raise InputError(
+            [
+                Problem(
+                    name_or_file,
+                    Text(ja="そのクエリーはありません", en="no such query"),
+                    hint=Text(
+                        ja=f"{names} のどれかにするか、.rq ファイルを指定してください",
+                        en=f"one of: {names}; or give a .rq file",
+                    ),
+                )
+            ]
+        )
     check_query(found, engine=engine)
     return found

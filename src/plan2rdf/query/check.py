@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from plan2rdf.i18n import Text, as_text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.query.oxigraph import require_oxigraph
-from plan2rdf.query.queryfile import CannedQuery
+from plan2rdf.query.queryfile import OUTSIDE_WHERE_HINT, CannedQuery, outside_where
 from plan2rdf.query.sparqltext import misplaced_parameters, service_as_graph, tokens
 
 _LONG = 160  # characters of an engine's message kept on the one line of a syntax error
@@ -39,10 +40,17 @@ def _undeclared_prefix(text: str, path: str) -> Problem | None:
             column = start - (text.rfind("\n", 0, start) + 1) + 1
             return Problem(
                 path,
-                f"SPARQL syntax error: undeclared prefix {name}:",
+                Text(
+                    ja=f"SPARQL の構文の誤り: 接頭辞 {name}: が宣言されていません",
+                    en=f"SPARQL syntax error: undeclared prefix {name}:",
+                ),
                 line=line,
                 column=column,
-                hint=f"declare it (PREFIX {name}: <…>); plan2rdf declares {', '.join(p + ':' for p in PREFIXES)}",
+                hint=Text(
+                    ja=f"宣言してください（PREFIX {name}: <…>）。plan2rdf が宣言するのは "
+                    f"{', '.join(p + ':' for p in PREFIXES)} です",
+                    en=f"declare it (PREFIX {name}: <…>); plan2rdf declares {', '.join(p + ':' for p in PREFIXES)}",
+                ),
             )
     return None
 
@@ -75,9 +83,12 @@ def _rdflib_syntax_problem(text: str, path: str) -> Problem | None:
     except ParseException as exc:
         near = exc.line.strip()
         message = _one_line(f"{exc.msg} (near {near!r})")
-        return Problem(path, f"SPARQL syntax error: {message}", line=exc.lineno, column=exc.col)
+        return Problem(path, syntax_error(message), line=exc.lineno, column=exc.col)
     except Exception as exc:  # rdflib's algebra translation raises plain exceptions
-        return Problem(path, f"the query cannot be evaluated: {_one_line(str(exc))}")
+        reason = _one_line(str(exc))  # rdflib's own words
+        return Problem(
+            path, Text(ja=f"クエリーを評価できません: {reason}", en=f"the query cannot be evaluated: {reason}")
+        )
     return None
 
 
@@ -103,7 +114,7 @@ def check_syntax(text: str, *, path: str = "<query>", engine: str = "rdflib") ->
             [
                 replace(
                     p,
-                    message=p.message.replace(prologue, ""),
+                    message=as_text(p.message).map(lambda m: m.replace(prologue, "")),
                     column=max(1, p.column - added) if p.line == 1 and isinstance(p.column, int) else p.column,
                 )
                 for p in exc.problems
@@ -124,11 +135,16 @@ def _check_syntax(text: str, *, path: str, engine: str) -> None:
             else:
                 where = re.search(r"at (\d+):(\d+)", str(exc))
                 line, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
-            raise InputError([Problem(path, f"SPARQL syntax error: {message}", line=line, column=column)]) from None
+            raise InputError([Problem(path, syntax_error(message), line=line, column=column)]) from None
         return
     problem = _rdflib_syntax_problem(text, path)
     if problem is not None:
         raise InputError([problem])
+
+
+def syntax_error(message: str) -> Text:
+    """A SPARQL syntax error in the parser's own words (English), introduced in both languages."""
+    return Text(ja=f"SPARQL の構文の誤り: {message}", en=f"SPARQL syntax error: {message}")
 
 
 def check_query(query: CannedQuery, *, engine: str = "rdflib") -> None:
@@ -136,9 +152,9 @@ def check_query(query: CannedQuery, *, engine: str = "rdflib") -> None:
     problems = [
         Problem(
             str(query.path),
-            f"parameter {var} is used outside the outermost WHERE group",
+            outside_where(var),
             line=line,
-            hint="use it directly in the WHERE group (not in OPTIONAL, UNION or a subquery): engines bind it alike",
+            hint=OUTSIDE_WHERE_HINT,
         )
         for var, line in misplaced_parameters(query.text)
     ]

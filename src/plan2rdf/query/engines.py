@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.query.bindings import Bindings, bind, inline_bindings
 from plan2rdf.query.check import with_prefixes
@@ -24,6 +25,8 @@ from plan2rdf.query.oxigraph import EngineMissing, require_oxigraph
 from plan2rdf.query.parameters import XSD
 from plan2rdf.query.queryfile import CannedQuery
 from plan2rdf.query.sparqltext import service_line
+
+ONLY_SELECT = Text(ja="SELECT のクエリーしか扱えません", en="only SELECT queries are supported")
 
 if TYPE_CHECKING:
     from rdflib.term import Node
@@ -72,7 +75,7 @@ def rdflib_engine(graph: Any) -> Engine:
     def run(text: str, bindings: Bindings) -> Result:
         result = graph.query(text, initBindings=dict(bindings))
         if result.type != "SELECT":
-            raise InputError([Problem("<query>", "only SELECT queries are supported")])
+            raise InputError([Problem("<query>", ONLY_SELECT)])
         columns = [str(v) for v in result.vars]
         rows = [tuple(canonical(row[i]) for i in range(len(columns))) for row in result]
         return Result(columns, rows)
@@ -139,7 +142,7 @@ def oxigraph_engine(store: Any) -> Engine:
     def run(text: str, bindings: Bindings) -> Result:
         solutions = store.query(inline_bindings(text, bindings), use_default_graph_as_union=True)
         if not isinstance(solutions, ox.QuerySolutions):
-            raise InputError([Problem("<query>", "only SELECT queries are supported")])
+            raise InputError([Problem("<query>", ONLY_SELECT)])
         columns = [v.value for v in solutions.variables]
         rows = [tuple(canonical(_from_oxigraph(s[c])) for c in columns) for s in solutions]
         return Result(columns, rows)
@@ -170,11 +173,19 @@ def refuse_service(query: CannedQuery) -> None:
             [
                 Problem(
                     str(query.path),
-                    "SERVICE is refused: a local query answers from the local data only, "
-                    "and SERVICE would make it fetch from the network",
+                    Text(
+                        ja="SERVICE は使えません。手元のクエリーは手元のデータだけから答えるもので、"
+                        "SERVICE があるとネットワークから取りに行くことになります",
+                        en="SERVICE is refused: a local query answers from the local data only, "
+                        "and SERVICE would make it fetch from the network",
+                    ),
                     line=line,
-                    hint="run it on the store with --endpoint URL, or, if you trust the query and every "
-                    "URL it names, allow it with --allow-service",
+                    hint=Text(
+                        ja="--endpoint URL でストアに対して実行するか、クエリーとそこに書かれたすべての URL を"
+                        "信頼できるなら --allow-service で許可してください",
+                        en="run it on the store with --endpoint URL, or, if you trust the query and every "
+                        "URL it names, allow it with --allow-service",
+                    ),
                 )
             ]
         )
@@ -190,4 +201,5 @@ def run(query: CannedQuery, engine: Engine, params: Mapping[str, str] | None = N
         raise
     except Exception as exc:  # an engine's evaluation error: name the query, no traceback
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError([Problem(str(query.path), f"the query failed: {message}")]) from exc
+        failed = Text(ja=f"クエリーが失敗しました: {message}", en=f"the query failed: {message}")
+        raise InputError([Problem(str(query.path), failed)]) from exc

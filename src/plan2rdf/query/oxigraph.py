@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import ActionableError
 
 
@@ -17,6 +18,10 @@ def require_oxigraph() -> Any:
         import pyoxigraph
     except ImportError:
         raise EngineMissing(
-            "the oxigraph engine needs pyoxigraph: pip install 'plan2rdf[oxigraph]' (or use --engine rdflib)"
+            Text(
+                ja="oxigraph エンジンには pyoxigraph が必要です: pip install 'plan2rdf[oxigraph]'（または --engine "
+                "rdflib）",
+                en="the oxigraph engine needs pyoxigraph: pip install 'plan2rdf[oxigraph]' (or use --engine rdflib)",
+            )
         ) from None
     return pyoxigraph

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import Collector, UsageProblem
 
 if TYPE_CHECKING:
@@ -79,9 +80,15 @@ def parameter_from_variable(
         lang = kind
     else:
         out.error(
-            f"?{variable}: unknown parameter type '{kind}{'_' + local if local else ''}'",
+            Text(
+                ja=f"?{variable}: パラメーターの型 '{kind}{'_' + local if local else ''}' は分かりません",
+                en=f"?{variable}: unknown parameter type '{kind}{'_' + local if local else ''}'",
+            ),
             line=line,
-            hint="use iri, number, string, a 2-letter language, or one of " + ", ".join(XSD_TYPES),
+            hint=Text(
+                ja="iri、number、string、2 文字の言語、または " + ", ".join(XSD_TYPES) + " のどれかを使ってください",
+                en="use iri, number, string, a 2-letter language, or one of " + ", ".join(XSD_TYPES),
+            ),
         )
     return Parameter(name, variable, ptype, meaning, lang, datatype, required, default)
 
@@ -93,14 +100,18 @@ def to_term(parameter: Parameter, value: str) -> Node:
     name = parameter.name
     if parameter.kind == "iri":
         if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", value) or IRI_FORBIDDEN.search(value):
-            raise ParameterError(f"{name}: {value!r} is not an absolute IRI")
+            raise ParameterError(
+                Text(ja=f"{name}: {value!r} は絶対 IRI ではありません", en=f"{name}: {value!r} is not an absolute IRI")
+            )
         return URIRef(value)
     if parameter.kind == "number":
         if re.fullmatch(r"[+-]?\d+", value):
             return Literal(value, datatype=URIRef(XSD + "integer"))
         if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+)", value):
             return Literal(value, datatype=URIRef(XSD + "decimal"))
-        raise ParameterError(f"{name}: {value!r} is not a number")
+        raise ParameterError(
+            Text(ja=f"{name}: {value!r} は数値ではありません", en=f"{name}: {value!r} is not a number")
+        )
     if parameter.lang:
         return Literal(value, lang=parameter.lang)
     if parameter.datatype:
@@ -115,6 +126,11 @@ def to_term(parameter: Parameter, value: str) -> Node:
         }
         if not re.fullmatch(patterns[local], value):
             example = {"integer": "2", "decimal": "2.5", "gYear": "2021", "date": "2021-04-01", "boolean": "true"}
-            raise ParameterError(f"{name}: {value!r} is not an xsd:{local} (e.g. {example.get(local, '')})")
+            raise ParameterError(
+                Text(
+                    ja=f"{name}: {value!r} は xsd:{local} ではありません（例: {example.get(local, '')}）",
+                    en=f"{name}: {value!r} is not an xsd:{local} (e.g. {example.get(local, '')})",
+                )
+            )
         return Literal(value, datatype=URIRef(parameter.datatype))
     return Literal(value)

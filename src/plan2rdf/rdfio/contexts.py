@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 
 CONTEXT_IRI = "https://w3id.org/plan2rdf/context.jsonld"
@@ -55,13 +56,27 @@ def offline_document(path: Path, text: str) -> Any:
     if (deep := nesting_beyond(text, MAX_JSON_DEPTH)) is not None:
         line = text.count("\n", 0, deep) + 1
         column = deep - (text.rfind("\n", 0, deep) + 1) + 1
-        message = f"is nested more than {MAX_JSON_DEPTH} levels deep"
-        hint = "a JSON-LD document of a plan is a few levels deep; this file is not one"
+        message = Text(
+            ja=f"入れ子が {MAX_JSON_DEPTH} 段を超えています", en=f"is nested more than {MAX_JSON_DEPTH} levels deep"
+        )
+        hint = Text(
+            ja="計画の JSON-LD の文書は入れ子が数段です。このファイルはそうではありません",
+            en="a JSON-LD document of a plan is a few levels deep; this file is not one",
+        )
         raise InputError([Problem(str(path), message, line=line, column=column, hint=hint)])
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError([Problem(str(path), f"is not JSON: {exc.msg}", line=exc.lineno, column=exc.colno)]) from None
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    Text(ja=f"JSON ではありません: {exc.msg}", en=f"is not JSON: {exc.msg}"),
+                    line=exc.lineno,
+                    column=exc.colno,
+                )
+            ]
+        ) from None
     resolver = _Resolver(path, text)
     document = resolver.walk(document)
     if resolver.problems:
@@ -87,8 +102,14 @@ class _Resolver:
         self.problems.append(
             Problem(
                 str(self.path),
-                f"refers to the JSON-LD context {iri!r}, which plan2rdf does not fetch",
-                hint=f"put the context inline, or use plan2rdf's own context {CONTEXT_IRI}",
+                Text(
+                    ja=f"JSON-LD のコンテキスト {iri!r} を参照していますが、plan2rdf はそれを取りに行きません",
+                    en=f"refers to the JSON-LD context {iri!r}, which plan2rdf does not fetch",
+                ),
+                hint=Text(
+                    ja=f"コンテキストを直接書き込むか、plan2rdf のコンテキスト {CONTEXT_IRI} を使ってください",
+                    en=f"put the context inline, or use plan2rdf's own context {CONTEXT_IRI}",
+                ),
                 **self._where(iri),
             )
         )

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.contexts import offline_document
 from plan2rdf.rdfio.formats import (
@@ -94,7 +95,15 @@ def _expand(paths: Iterable[Path], directories: bool) -> tuple[list[Path], list[
             )
             if not found:
                 suffixes = ", ".join(directory_suffixes())
-                problems.append(Problem(str(path), f"the directory has no RDF files ({suffixes})"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        Text(
+                            ja=f"フォルダーに RDF のファイルがありません（{suffixes}）",
+                            en=f"the directory has no RDF files ({suffixes})",
+                        ),
+                    )
+                )
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -118,13 +127,23 @@ def _format_of(path: Path, input_format: str | None) -> RdfFormat:
             [
                 Problem(
                     str(path),
-                    f"cannot tell the RDF format of {path.suffix or 'a file without suffix'}: unknown RDF format "
-                    f"(extensions: {suffix_list()}, optionally .gz)",
-                    hint="name it with --input-format",
+                    Text(
+                        ja=f"{path.suffix or '拡張子のないファイル'} の RDF の形式が分かりません"
+                        f"（拡張子: {suffix_list()}、.gz でも可）",
+                        en=f"cannot tell the RDF format of {path.suffix or 'a file without suffix'}: unknown RDF "
+                        "format "
+                        f"(extensions: {suffix_list()}, optionally .gz)",
+                    ),
+                    hint=Text(ja="--input-format で形式を指定してください", en="name it with --input-format"),
                 )
             ]
         )
     return fmt
+
+
+def _does_not_parse(reason: str) -> Text:
+    """A parser's complaint (its own words, English) introduced in both languages."""
+    return Text(ja=f"構文解析できません: {reason}", en=f"does not parse: {reason}")
 
 
 def read_text(path: Path) -> str:
@@ -132,17 +151,30 @@ def read_text(path: Path) -> str:
     try:
         raw = gzip.decompress(path.read_bytes()) if is_gzipped(path) else path.read_bytes()
     except (gzip.BadGzipFile, EOFError, zlib.error):  # BadGzipFile is an OSError: first
-        hint = "decompress it, or drop .gz from its name"
-        raise InputError([Problem(str(path), "is not gzip data", hint=hint)]) from None
+        hint = Text(ja="展開するか、名前から .gz を外してください", en="decompress it, or drop .gz from its name")
+        raise InputError(
+            [Problem(str(path), Text(ja="gzip のデータではありません", en="is not gzip data"), hint=hint)]
+        ) from None
     except OSError as exc:
-        raise InputError([Problem(str(path), f"cannot be read: {exc.strerror or exc}")]) from None
+        reason = exc.strerror or exc
+        raise InputError(
+            [Problem(str(path), Text(ja=f"読み込めません: {reason}", en=f"cannot be read: {reason}"))]
+        ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(
-            [Problem(str(path), "is not UTF-8 text", line=line, column=column, hint="save it as UTF-8")]
+            [
+                Problem(
+                    str(path),
+                    Text(ja="UTF-8 のテキストではありません", en="is not UTF-8 text"),
+                    line=line,
+                    column=column,
+                    hint=Text(ja="UTF-8 で保存し直してください", en="save it as UTF-8"),
+                )
+            ]
         ) from None
 
 
@@ -302,19 +334,19 @@ def _rdflib_problem(path: Path, exc: Exception) -> Problem:
         before = source[:position]
         line = before.count("\n") + 1
         column = position - (before.rfind("\n") + 1) + 1
-        return Problem(str(path), f"does not parse: {reason}", line=line, column=column)
+        return Problem(str(path), _does_not_parse(reason), line=line, column=column)
     # expat counts columns from 0; editors and every other parser here from 1
     if isinstance(exc, SAXParseException):
         column = exc.getColumnNumber() + 1
-        return Problem(str(path), f"does not parse: {exc.getMessage()}", line=exc.getLineNumber(), column=column)
+        return Problem(str(path), _does_not_parse(exc.getMessage()), line=exc.getLineNumber(), column=column)
     message = str(exc).strip() or type(exc).__name__
     located = re.match(r"^.*?:(\d+):(\d+): (.*)$", message, re.S)  # rdflib's RDF/XML ParserError
     if located:
         line, column = int(located.group(1)), int(located.group(2)) + 1
-        return Problem(str(path), f"does not parse: {located.group(3)}", line=line, column=column)
+        return Problem(str(path), _does_not_parse(located.group(3)), line=line, column=column)
     at_line = re.search(r"\bline (\d+)\b", message)
     line = int(at_line.group(1)) if at_line else None
-    return Problem(str(path), f"does not parse: {_first_line(message)}", line=line)
+    return Problem(str(path), _does_not_parse(_first_line(message)), line=line)
 
 
 def _bad_lines(path: Path, text: str, fmt: RdfFormat, parse_line: Callable[[str], Any]) -> list[Problem]:
@@ -327,11 +359,13 @@ def _bad_lines(path: Path, text: str, fmt: RdfFormat, parse_line: Callable[[str]
             parse_line(line + "\n")
         except SyntaxError as exc:  # pyoxigraph: the column within the line
             reason = _OXIGRAPH_POSITION.sub("", exc.msg or "")
-            problems.append(Problem(str(path), f"does not parse: {reason}", line=number, column=exc.offset or 1))
+            problems.append(Problem(str(path), _does_not_parse(reason), line=number, column=exc.offset or 1))
         except Exception as exc:  # rdflib: its line parser gives no column
             reason = _first_line(str(exc)) or type(exc).__name__
-            problems.append(Problem(str(path), f"does not parse: {reason}", line=number, column=1))
-    return problems or [Problem(str(path), f"does not parse as {fmt.label}")]
+            problems.append(Problem(str(path), _does_not_parse(reason), line=number, column=1))
+    return problems or [
+        Problem(str(path), Text(ja=f"{fmt.label} として構文解析できません", en=f"does not parse as {fmt.label}"))
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,9 +419,9 @@ def _oxigraph_load(store: Any, path: Path, fmt: RdfFormat) -> None:
             raise InputError(_bad_lines(path, text, fmt, parse_line)) from None
         if exc.lineno and fmt is not JSONLD:
             raise InputError(
-                [Problem(str(path), f"does not parse: {reason}", line=exc.lineno, column=exc.offset)]
+                [Problem(str(path), _does_not_parse(reason), line=exc.lineno, column=exc.offset)]
             ) from None
         # pyoxigraph does not locate RDF/XML errors, and its JSON-LD positions are those of the
         # re-written document: rdflib's parser names the line where it can.
         parse_rdflib(path, fmt)
-        raise InputError([Problem(str(path), f"does not parse: {reason}")]) from None
+        raise InputError([Problem(str(path), _does_not_parse(reason))]) from None

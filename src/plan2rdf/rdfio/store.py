@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import ActionableError
 from plan2rdf.rdfio.formats import format_for, is_gzipped
 
@@ -29,7 +30,13 @@ def write_store(directory: Path, files: Sequence[Path]) -> Path:
     ox = _oxigraph()
     directory = Path(directory)
     if directory.exists() and not (directory / MARKER).is_file():
-        raise StoreMissing(f"{directory} exists and is not a plan2rdf store; name an empty or new folder")
+        raise StoreMissing(
+            Text(
+                ja=f"{directory} はすでにあり、plan2rdf のストアではありません。"
+                "空のフォルダーか新しいフォルダーを指定してください",
+                en=f"{directory} exists and is not a plan2rdf store; name an empty or new folder",
+            )
+        )
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.staging-", dir=directory.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a store is read by whoever reads the build
@@ -67,7 +74,12 @@ def open_store(directory: Path) -> Any:
     """The store a build wrote, opened read-only (several queries may read it at once)."""
     directory = Path(directory)
     if not (directory / MARKER).is_file():
-        raise StoreMissing(f"{directory} is not a store written by `plan2rdf build --store`; build one first")
+        raise StoreMissing(
+            Text(
+                ja=f"{directory} は `plan2rdf build --store` で書いたストアではありません。先に作ってください",
+                en=f"{directory} is not a store written by `plan2rdf build --store`; build one first",
+            )
+        )
     return _oxigraph().Store.read_only(str(directory / "data"))
 
 
@@ -75,5 +87,10 @@ def _oxigraph() -> Any:
     try:
         import pyoxigraph
     except ImportError:
-        raise ActionableError("a store needs pyoxigraph: pip install 'plan2rdf[oxigraph]'") from None
+        raise ActionableError(
+            Text(
+                ja="ストアには pyoxigraph が必要です: pip install 'plan2rdf[oxigraph]'",
+                en="a store needs pyoxigraph: pip install 'plan2rdf[oxigraph]'",
+            )
+        ) from None
     return pyoxigraph

@@ -8,13 +8,29 @@ from dataclasses import dataclass, field, replace
 
 import plan2rdf.read.cells as cells
 import plan2rdf.read.sidecar as metadata
+from plan2rdf.i18n import Text
 from plan2rdf.model import Direction, Measure, Plan, PlanInfo
 from plan2rdf.problems import Collector, shorten
 from plan2rdf.read.raw import COLUMNS, DIRECTION_COLUMN, RawPlan, RawRow, digits
 from plan2rdf.read.suggest import nearest
-from plan2rdf.text import name_key, same_name
+from plan2rdf.text import identifier_slug, name_key, same_name
 
+AGREE = Text(ja="メタデータのファイルを計画に合わせてください", en="make the metadata file agree with the plan")
 _DIRECTION_CELL_RE = re.compile(r"^([0-9０-９]{1,2})(?:[\s\u3000.．、:：]++(.*))?$")
+
+
+# Messages in both languages, named here so that the code reading the input stays short.
+NEW_MARK_HINT = Text(
+    ja="新規の施策には ○ を付け、それ以外は空欄にします", en="mark new entries with ○ and leave others empty"
+)
+UNIT_HINT = Text(
+    ja="担当の部局名と、続けて担当課の名前を入力してください",
+    en="name the responsible department, then its division(s)",
+)
+UNIT_NAME_HINT = Text(
+    ja="部局等名 担当課のセルを確かめてください。2 行に分かれた名前は 課 などの語尾までしかつなげません",
+    en="check the 部局等名 担当課 cell; a name broken over two lines is rejoined only up to a suffix such as 課",
+)
 
 
 def _direction_number(cell: str, named: dict[str, int]) -> tuple[int | None, str | None]:
@@ -39,17 +55,21 @@ class _Assembly:
     directions: dict[int, Direction] = field(default_factory=dict)
     # Names of rows that could not become entries: a repost of one of them is not a second error.
     unusable: set[str] = field(default_factory=set)
+    # Numbers as the sheet gives them (「1-(2)-3」), not 1, 2, 3… within each direction
+    given: bool = False
+    # Directions a [columns] sheet names by their text alone, numbered in order of appearance
+    appeared: dict[str, int] = field(default_factory=dict)
 
 
 def assemble(raw: RawPlan, out: Collector, sidecar: metadata.Sidecar) -> Plan | None:
     """Check numbering, interpret cells and resolve reposts; every problem goes to ``out``."""
-    state = _Assembly(raw, out, sidecar, sidecar.direction_map())
+    state = _Assembly(raw, out, sidecar, sidecar.direction_map(), given=numbers_as_given(raw))
     if raw.directions is not None:
         _listed_directions(state)
     rows_by_direction = _rows_by_direction(state)
     if raw.directions is None and state.directions:
         _check_direction_numbers(state)
-    measures = _numbered_measures(state, rows_by_direction)
+    measures = (_given_measures if state.given else _numbered_measures)(state, rows_by_direction)
     measures = _resolve_reposts(measures, out, state.unusable)
     out.raise_if_errors()
     info = _plan_info(raw, sidecar, out)
@@ -65,16 +85,25 @@ def _listed_directions(state: _Assembly) -> None:
         side = state.side_dirs.get(d.number)
         if side and "name" in side and not same_name(side["name"], d.name):
             out.error(
-                f"direction {d.number} is 「{shorten(d.name)}」 here but 「{shorten(side['name'])}」 in {sidecar.path}",
+                Text(
+                    ja=f"展開方向 {d.number} はここでは 「{shorten(d.name)}」 ですが、{sidecar.path} では "
+                    f"「{shorten(side['name'])}」 です",
+                    en=f"direction {d.number} is 「{shorten(d.name)}」 here but 「{shorten(side['name'])}」 in "
+                    f"{sidecar.path}",
+                ),
                 line=d.line,
-                hint="make the metadata file agree with the plan",
+                hint=AGREE,
             )
         if side and d.subtitle and side.get("subtitle") and not same_name(side["subtitle"], d.subtitle):
             out.error(
-                f"direction {d.number} is subtitled 「{shorten(d.subtitle)}」 here "
-                f"but 「{shorten(side['subtitle'])}」 in {sidecar.path}",
+                Text(
+                    ja=f"展開方向 {d.number} の副題はここでは 「{shorten(d.subtitle)}」 ですが、{sidecar.path} では "
+                    f"「{shorten(side['subtitle'])}」 です",
+                    en=f"direction {d.number} is subtitled 「{shorten(d.subtitle)}」 here "
+                    f"but 「{shorten(side['subtitle'])}」 in {sidecar.path}",
+                ),
                 line=d.line,
-                hint="make the metadata file agree with the plan",
+                hint=AGREE,
             )
 
 
@@ -89,7 +118,7 @@ def _rows_by_direction(state: _Assembly) -> dict[int, list[tuple[RawRow, int | N
             state.unusable.add(name_key(cells.clean_text(row.title)))
             continue
         n = digits(row.number)
-        if not n.isdigit():
+        if not n.isdigit() and not state.given:
             state.unusable.add(name_key(cells.clean_text(row.title)))
         rows_by_direction.setdefault(number, []).append((row, int(n) if n.isdigit() else None))
     del out
@@ -103,11 +132,18 @@ def _report_bad_number(out: Collector, row: RawRow, direction: int, expected: in
     title = shorten(cells.clean_text(row.title)) or "(no name)"
     value = row.number.strip()
     out.error(
-        (f"整理番号 {shorten(value)!r} is not a number" if value else "整理番号 is empty")
-        + f" for 「{title}」 in direction {direction}; expected {expected}",
+        Text(
+            ja=(f"整理番号 {shorten(value)!r} が数字ではありません" if value else "整理番号が空です")
+            + f"（展開方向 {direction} の 「{title}」）。{expected} のはずです",
+            en=(f"整理番号 {shorten(value)!r} is not a number" if value else "整理番号 is empty")
+            + f" for 「{title}」 in direction {direction}; expected {expected}",
+        ),
         line=row.line,
         column=row.columns[0] if row.columns else None,
-        hint=f"type {expected}: entries are numbered 1, 2, 3… within each direction",
+        hint=Text(
+            ja=f"{expected} と入力してください。施策は展開方向ごとに 1, 2, 3… と番号を振ります",
+            en=f"type {expected}: entries are numbered 1, 2, 3… within each direction",
+        ),
     )
 
 
@@ -115,52 +151,119 @@ def _row_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> int 
     """The row's direction number; a spreadsheet's rows also name (and so define) the directions."""
     out, directions, listed = state.out, state.directions, state.raw.directions is not None
     number, name = _direction_number(row.direction, named)
+    if number is None and state.raw.headers is not None and row.direction.strip():
+        number, name = _named_direction(state, row, named)
+        if number is None:
+            return None
     if number is None:
         if "direction" in row.reported:
             return None
         out.error(
-            f"direction {shorten(row.direction)!r} is not a direction number such as 「1 復興の推進」"
+            Text(
+                ja=f"展開方向 {shorten(row.direction)!r} が「1 復興の推進」のような展開方向の番号ではありません",
+                en=f"direction {shorten(row.direction)!r} is not a direction number such as 「1 復興の推進」",
+            )
             if row.direction.strip()
-            else "the direction (施策の展開方向) is empty",
+            else Text(ja="施策の展開方向が空です", en="the direction (施策の展開方向) is empty"),
             line=row.line,
             column=row.direction_column if row.direction_column is not None else None if listed else DIRECTION_COLUMN,
-            hint="give the direction's number, optionally followed by its name",
+            hint=Text(
+                ja="展開方向の番号を入力してください（番号の後に名前を続けても構いません）",
+                en="give the direction's number, optionally followed by its name",
+            ),
         )
         return None
     if not listed and number not in directions:
         side = state.side_dirs.get(number, {})
-        if name and (problem := metadata.direction_name_problem(state.sidecar, number, name, "the sheet")):
-            out.error(
-                problem, line=row.line, column=DIRECTION_COLUMN, hint="make the metadata file agree with the plan"
-            )
+        if name and (
+            problem := metadata.direction_name_problem(state.sidecar, number, name, Text(ja="表", en="the sheet"))
+        ):
+            out.error(problem, line=row.line, column=DIRECTION_COLUMN, hint=AGREE)
         name = name or side.get("name")
         if not name:
             out.error(
-                f"direction {number} has no name",
+                Text(ja=f"展開方向 {number} に名前がありません", en=f"direction {number} has no name"),
                 line=row.line,
-                hint="write it as 「1 復興の推進」 or list it in the metadata file",
+                hint=Text(
+                    ja="「1 復興の推進」のように書くか、メタデータのファイルに挙げてください",
+                    en="write it as 「1 復興の推進」 or list it in the metadata file",
+                ),
             )
             name = str(number)
         directions[number] = Direction(number, name, side.get("subtitle"), row.line)
     elif not listed and name and not same_name(name, directions[number].name):
         out.error(
-            f"direction {number} is named 「{shorten(name)}」 here but 「{shorten(directions[number].name)}」 "
-            f"at line {directions[number].line}",
+            Text(
+                ja=f"展開方向 {number} の名前はここでは 「{shorten(name)}」 ですが、{directions[number].line} 行目では "
+                f"「{shorten(directions[number].name)}」 です",
+                en=f"direction {number} is named 「{shorten(name)}」 here but 「{shorten(directions[number].name)}」 "
+                f"at line {directions[number].line}",
+            ),
             line=row.line,
-            hint="use one name per direction",
+            hint=Text(ja="展開方向の名前は一つにそろえてください", en="use one name per direction"),
         )
     if number not in directions:
-        out.error(f"direction {number} has no section heading", line=row.line)
+        out.error(
+            Text(ja=f"展開方向 {number} に章の見出しがありません", en=f"direction {number} has no section heading"),
+            line=row.line,
+        )
         return None
     return number
+
+
+def numbers_as_given(raw: RawPlan) -> bool:
+    """Whether entries keep the sheet's own numbers: a [columns] sheet with a number other than
+    1, 2, 3… (「04-05」, 「1-(2)-3」). Fukushima's headers always mean 1, 2, 3… per direction."""
+    return raw.headers is not None and any(
+        (n := digits(row.number)) and not n.isdigit() for row in raw.rows if "number" not in row.reported
+    )
+
+
+def _named_direction(state: _Assembly, row: RawRow, named: dict[str, int]) -> tuple[int | None, str | None]:
+    """A direction a [columns] sheet names by its text alone (分野): the sidecar's number for that
+    name, else (with no names in the sidecar) the next number in order of appearance."""
+    name = row.direction.strip(" \t\u3000「」")
+    if not named:
+        number = state.appeared.setdefault(name_key(name), len(state.appeared) + 1)
+        return number, name
+    header = (state.raw.headers or {}).get("direction", DIRECTION_COLUMN)
+    near = nearest(name, ((d["name"], n) for n, d in state.side_dirs.items() if "name" in d))
+    mean = (
+        Text(
+            ja=f"。「{shorten(near[0])}」（{near[1]}）のことですか？",
+            en=f"; did you mean 「{shorten(near[0])}」 ({near[1]})?",
+        )
+        if near
+        else Text("", "")
+    )
+    state.out.error(
+        Text(
+            ja=f"{header}「{shorten(name)}」は {state.sidecar.path} の [[directions]] にありません",
+            en=f"{header} 「{shorten(name)}」 is not among the [[directions]] of {state.sidecar.path}",
+        )
+        + mean,
+        line=row.line,
+        column=row.direction_column,
+        hint=Text(
+            ja="分野の名前を [[directions]] の name と同じに書くか、[[directions]] に加えてください",
+            en="spell the name as a name of [[directions]], or add it there",
+        ),
+    )
+    return None, None
 
 
 def _check_direction_numbers(state: _Assembly) -> None:
     numbers = sorted(state.directions)
     if numbers != list(range(1, len(numbers) + 1)):
         state.out.error(
-            f"directions are numbered {numbers}; expected 1 to {len(numbers)}",
-            hint="number the directions 1, 2, 3… without gaps",
+            Text(
+                ja=f"展開方向の番号が {numbers} です。1 から {len(numbers)} までが必要です",
+                en=f"directions are numbered {numbers}; expected 1 to {len(numbers)}",
+            ),
+            hint=Text(
+                ja="展開方向に 1, 2, 3… と抜けなく番号を振ってください",
+                en="number the directions 1, 2, 3… without gaps",
+            ),
         )
 
 
@@ -182,20 +285,32 @@ def _numbered_measures(
             entry = f"{number}-{n}"
             if n in seen:
                 out.error(
-                    f"整理番号 {n} is used twice in direction {number} (first at line {seen[n].line})",
+                    Text(
+                        ja=f"整理番号 {n} が展開方向 {number} で 2 回使われています（最初は {seen[n].line} 行目）",
+                        en=f"整理番号 {n} is used twice in direction {number} (first at line {seen[n].line})",
+                    ),
                     line=row.line,
                     entry=entry,
-                    hint="give each entry its own number",
+                    hint=Text(ja="施策ごとに別の番号を振ってください", en="give each entry its own number"),
                 )
                 continue
             if n != expected and n != skipped:
                 out.error(
-                    f"整理番号 {n} follows {expected - 1} in direction {number}; expected {expected}"
+                    Text(
+                        ja=f"展開方向 {number} で整理番号 {expected - 1} の次が {n} です。{expected} のはずです",
+                        en=f"整理番号 {n} follows {expected - 1} in direction {number}; expected {expected}",
+                    )
                     if expected > 1
-                    else f"direction {number} starts at 整理番号 {n}; expected 1",
+                    else Text(
+                        ja=f"展開方向 {number} が整理番号 {n} から始まっています。1 のはずです",
+                        en=f"direction {number} starts at 整理番号 {n}; expected 1",
+                    ),
                     line=row.line,
                     entry=entry,
-                    hint="entries are numbered 1, 2, 3… without gaps",
+                    hint=Text(
+                        ja="施策には 1, 2, 3… と抜けなく番号を振ってください",
+                        en="entries are numbered 1, 2, 3… without gaps",
+                    ),
                 )
             seen[n] = row
             expected, skipped = n + 1, None
@@ -205,6 +320,73 @@ def _numbered_measures(
             else:
                 state.unusable.add(name_key(cells.clean_text(row.title)))
     return measures
+
+
+def _given_measures(state: _Assembly, rows_by_direction: dict[int, list[tuple[RawRow, int | None]]]) -> list[Measure]:
+    """Entries numbered the sheet's own way: each number kept verbatim as the entry's identifier,
+    used once in the plan, and once as an IRI (identifier_slug); its position within the direction
+    is its entry number."""
+    out, header = state.out, (state.raw.headers or {}).get("number", COLUMNS[0])
+    first: dict[str, RawRow] = {}  # identifier → its row
+    slugs: dict[str, tuple[str, RawRow]] = {}  # IRI slug → identifier and its row
+    measures: list[Measure] = []
+    for number in sorted(rows_by_direction):
+        for position, (row, _) in enumerate(rows_by_direction[number], 1):
+            identifier = row.number.strip(" \t\u3000")
+            problem = _given_number_problem(row, identifier, header, first, slugs)
+            if problem is not None and "number" not in row.reported:
+                out.error(
+                    problem[0],
+                    line=row.line,
+                    column=row.columns[0] if row.columns else None,
+                    entry=identifier or None,
+                    hint=problem[1],
+                )
+            if problem is None:  # taken, even if the entry has another problem: a repeat is still one
+                first[identifier] = row
+                slugs[identifier_slug(identifier)] = (identifier, row)
+            measure = None if problem else _measure(row, number, position, out, identifier)
+            if measure is None:
+                state.unusable.add(name_key(cells.clean_text(row.title)))
+                continue
+            measures.append(measure)
+    return measures
+
+
+def _given_number_problem(
+    row: RawRow, identifier: str, header: str, first: dict[str, RawRow], slugs: dict[str, tuple[str, RawRow]]
+) -> tuple[Text, Text] | None:
+    """What is wrong with a number kept as given: empty, used twice, or the IRI of another."""
+    if not identifier:
+        title = shorten(cells.clean_text(row.title)) or "(no name)"
+        return (
+            Text(ja=f"「{title}」の{header}が空です", en=f"{header} is empty for 「{title}」"),
+            Text(ja="施策の番号を計画のとおりに書いてください", en="give the entry's number as the plan prints it"),
+        )
+    if identifier in first:
+        return (
+            Text(
+                ja=f"{header}「{shorten(identifier)}」が {first[identifier].line} 行と {row.line} 行で重複しています",
+                en=f"{header} 「{shorten(identifier)}」 is used twice, in rows {first[identifier].line} and {row.line}",
+            ),
+            Text(ja="施策ごとに別の番号にしてください", en="give each entry its own number"),
+        )
+    other = slugs.get(identifier_slug(identifier))
+    if other is not None:
+        return (
+            Text(
+                ja=f"{header}「{shorten(identifier)}」と {other[1].line} 行の「{shorten(other[0])}」は同じ IRI "
+                f"（…/measure/{identifier_slug(identifier)}）になります",
+                en=f"{header} 「{shorten(identifier)}」 and 「{shorten(other[0])}」 (row {other[1].line}) "
+                f"give the same IRI …/measure/{identifier_slug(identifier)}",
+            ),
+            Text(
+                ja="IRI には番号の英数字だけが残ります（docs/vocabulary.md）：英数字で区別できる番号にしてください",
+                en="an IRI keeps only a number's ASCII letters and digits (docs/vocabulary.md): "
+                "make the numbers differ in those",
+            ),
+        )
+    return None
 
 
 def _subtitled_directions(state: _Assembly) -> tuple[Direction, ...]:
@@ -219,8 +401,8 @@ def _subtitled_directions(state: _Assembly) -> tuple[Direction, ...]:
     return tuple(directions)
 
 
-def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measure | None:
-    entry = f"{direction}-{number}"
+def _measure(row: RawRow, direction: int, number: int, out: Collector, given: str | None = None) -> Measure | None:
+    entry = given or f"{direction}-{number}"
     col = dict(zip(COLUMNS, row.columns, strict=True)) if row.columns else {}
     ok = True
     is_new = cells.parse_new_flag(row.new)
@@ -228,11 +410,14 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
         ok = False
     elif is_new is None:
         out.error(
-            f"新規 is {shorten(row.new.strip())!r}; expected ○ or an empty cell",
+            Text(
+                ja=f"新規が {shorten(row.new.strip())!r} です。○ か空欄にしてください",
+                en=f"新規 is {shorten(row.new.strip())!r}; expected ○ or an empty cell",
+            ),
             line=row.line,
             column=col.get("新規"),
             entry=entry,
-            hint="mark new entries with ○ and leave others empty",
+            hint=NEW_MARK_HINT,
         )
         ok = False
     title_clean = cells.clean_text(row.title)
@@ -241,11 +426,11 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
         ok = False
     elif not title:
         out.error(
-            "the name (施策（事業）名称) is empty",
+            Text(ja="施策（事業）名称が空です", en="the name (施策（事業）名称) is empty"),
             line=row.line,
             column=col.get("施策（事業）名称"),
             entry=entry,
-            hint="every entry needs a name",
+            hint=Text(ja="施策には必ず名称を入力してください", en="every entry needs a name"),
         )
         ok = False
     units = cells.parse_responsibility(row.units)
@@ -253,25 +438,30 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
         ok = False
     elif units is None:
         out.error(
-            "部局等名 担当課 is empty",
+            Text(ja="部局等名 担当課が空です", en="部局等名 担当課 is empty"),
             line=row.line,
             column=col.get("部局等名 担当課"),
             entry=entry,
-            hint="name the responsible department, then its division(s)",
+            hint=UNIT_HINT,
         )
         ok = False
     else:
         for name in units.unterminated:
             out.warn(
-                f"「{shorten(name)}」 does not end like an organisation name (部, 局, 課, 室…)",
+                Text(
+                    ja=f"「{shorten(name)}」 が組織名（部、局、課、室…）らしい終わり方をしていません",
+                    en=f"「{shorten(name)}」 does not end like an organisation name (部, 局, 課, 室…)",
+                ),
                 line=row.line,
                 column=col.get("部局等名 担当課"),
                 entry=entry,
-                hint="check the 部局等名 担当課 cell; a name broken over two lines is rejoined "
-                "only up to a suffix such as 課",
+                hint=UNIT_NAME_HINT,
             )
-    if not cells.clean_text(row.summary) and "summary" not in row.reported:
-        out.warn("取組概要 is empty", line=row.line, column=col.get("取組概要"), entry=entry)
+    unmapped = bool(row.columns) and col.get("取組概要") is None  # a [columns] sheet without the column
+    if not cells.clean_text(row.summary) and "summary" not in row.reported and not unmapped:
+        out.warn(
+            Text(ja="取組概要が空です", en="取組概要 is empty"), line=row.line, column=col.get("取組概要"), entry=entry
+        )
     indicator = cells.parse_cell(row.indicator)
     _warn_bare_numbers(indicator.items, row, col.get("指標・目標"), entry, out)
     if not ok:
@@ -287,6 +477,8 @@ def _measure(row: RawRow, direction: int, number: int, out: Collector) -> Measur
         responsibility=units.responsibility,
         repost_of="" if repost else None,  # resolved below
         line=row.line,
+        given_identifier=given,
+        notes=row.notes,
     )
 
 
@@ -299,11 +491,17 @@ def _warn_bare_numbers(items: tuple[str, ...], row: RawRow, column, entry: str, 
         if _BARE_NUMBER_RE.fullmatch(item.strip()):
             number = shorten(item.strip())
             out.warn(
-                f"指標・目標 「{number}」 is a number without a unit: a target with no unit",
+                Text(
+                    ja=f"指標・目標 「{number}」 が単位のない数字です",
+                    en=f"指標・目標 「{number}」 is a number without a unit: a target with no unit",
+                ),
                 line=row.line,
                 column=column,
                 entry=entry,
-                hint=f"say what is counted and its unit, e.g. 「利用者数 {number}人」 or 「{number}件」",
+                hint=Text(
+                    ja=f"何を数えるかと単位を書いてください（例: 「利用者数 {number}人」、「{number}件」）",
+                    en=f"say what is counted and its unit, e.g. 「利用者数 {number}人」 or 「{number}件」",
+                ),
             )
 
 
@@ -332,20 +530,35 @@ def _resolve_reposts(measures: list[Measure], out: Collector, unusable: set[str]
         if not candidates:
             near = nearest(m.title, ((o[0].title, o[0].identifier) for o in originals.values()))
             out.error(
-                f"（再掲） 「{shorten(m.title)}」 reposts an entry that is not in this plan"
-                + (f"; did you mean 「{shorten(near[0])}」 (entry {near[1]})?" if near else ""),
+                Text(
+                    ja=f"（再掲） 「{shorten(m.title)}」 の元の施策がこの計画にありません"
+                    + (f"。「{shorten(near[0])}」（施策 {near[1]}）のことですか" if near else ""),
+                    en=f"（再掲） 「{shorten(m.title)}」 reposts an entry that is not in this plan"
+                    + (f"; did you mean 「{shorten(near[0])}」 (entry {near[1]})?" if near else ""),
+                ),
                 line=m.line,
                 entry=m.identifier,
-                hint="the original must appear under the same name without （再掲）; fix the name or remove the marker",
+                hint=Text(
+                    ja="元の施策が（再掲）なしの同じ名称で載っている必要があります。名称を直すか、（再掲）を外してください",
+                    en="the original must appear under the same name without （再掲）; fix the name or remove the "
+                    "marker",
+                ),
             )
             continue
         if len(candidates) > 1:
             out.error(
-                f"（再掲） 「{shorten(m.title)}」 matches several entries: "
-                f"{', '.join(c.identifier for c in candidates)}",
+                Text(
+                    ja=f"（再掲） 「{shorten(m.title)}」 に当たる施策が複数あります: "
+                    f"{', '.join(c.identifier for c in candidates)}",
+                    en=f"（再掲） 「{shorten(m.title)}」 matches several entries: "
+                    f"{', '.join(c.identifier for c in candidates)}",
+                ),
                 line=m.line,
                 entry=m.identifier,
-                hint="names of reposted entries must be unique in the plan",
+                hint=Text(
+                    ja="再掲される施策の名称は計画の中で一つだけにしてください",
+                    en="names of reposted entries must be unique in the plan",
+                ),
             )
             continue
         resolved.append(replace(m, repost_of=candidates[0].identifier))
@@ -357,31 +570,47 @@ def _plan_info(raw: RawPlan, sidecar: metadata.Sidecar, out: Collector) -> PlanI
     title = raw.title
     if title and side.get("title") and not same_name(side["title"], title):
         out.error(
-            f"the plan is titled 「{shorten(title)}」 but {sidecar.path} says 「{shorten(side['title'])}」",
+            Text(
+                ja=f"計画の表題は 「{shorten(title)}」 ですが、{sidecar.path} では 「{shorten(side['title'])}」 です",
+                en=f"the plan is titled 「{shorten(title)}」 but {sidecar.path} says 「{shorten(side['title'])}」",
+            ),
             line=raw.title_line,
-            hint="make the metadata file agree with the plan",
+            hint=AGREE,
         )
     title = title or side.get("title")
     if not title:
         out.error(
-            "the plan has no title",
-            hint=f"a sheet's title is plan.title in its metadata file {sidecar.path or '(same stem, .toml)'}; "
-            "`plan2rdf init SOURCE` drafts that file from the sheet",
+            Text(ja="計画に表題がありません", en="the plan has no title"),
+            hint=Text(
+                ja=f"表の表題はメタデータのファイル {sidecar.path or '（同じ名前の .toml）'} の plan.title に書きます。"
+                "`plan2rdf init SOURCE` で表からそのファイルの下書きを作れます",
+                en=f"a sheet's title is plan.title in its metadata file {sidecar.path or '(same stem, .toml)'}; "
+                "`plan2rdf init SOURCE` drafts that file from the sheet",
+            ),
         )
         title = ""
     description = raw.description or side.get("description")
     if raw.description and side.get("description") and not same_name(raw.description, side["description"]):
         out.error(
-            f"the plan's introduction differs from plan.description in {sidecar.path}",
+            Text(
+                ja=f"計画の前文が {sidecar.path} の plan.description と違います",
+                en=f"the plan's introduction differs from plan.description in {sidecar.path}",
+            ),
             line=raw.description_line,
-            hint="make the metadata file agree with the plan, or remove plan.description",
+            hint=Text(
+                ja="メタデータのファイルを計画に合わせるか、plan.description を消してください",
+                en="make the metadata file agree with the plan, or remove plan.description",
+            ),
         )
     fiscal_year = side.get("fiscal_year") or metadata.fiscal_year_from_title(title)
     stated_year = metadata.fiscal_year_from_title(title)
     if side.get("fiscal_year") and stated_year and side["fiscal_year"] != stated_year:
         out.error(
-            f"plan.fiscal_year is {side['fiscal_year']} but the title says {stated_year}",
-            hint="make the metadata file agree with the plan",
+            Text(
+                ja=f"plan.fiscal_year は {side['fiscal_year']} ですが、表題では {stated_year} です",
+                en=f"plan.fiscal_year is {side['fiscal_year']} but the title says {stated_year}",
+            ),
+            hint=AGREE,
         )
     names_en = tuple(sorted((n, d["name_en"]) for n, d in sidecar.direction_map().items() if "name_en" in d))
     return PlanInfo(

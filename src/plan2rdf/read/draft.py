@@ -19,11 +19,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.model import Direction
 from plan2rdf.problems import ActionableError, Collector, InputError, Problem
 from plan2rdf.read import cells
-from plan2rdf.read.raw import RawPlan, digits
-from plan2rdf.read.sidecar import fiscal_year_from_title, sidecar_path
+from plan2rdf.read.raw import COLUMN_KEYS, RawPlan, digits
+from plan2rdf.read.sidecar import REQUIRED_COLUMN_KEYS, fiscal_year_from_title, sidecar_path
 from plan2rdf.text import name_key
 
 ORGANIZATIONS = "organizations.csv"
@@ -46,11 +47,53 @@ class ToFill:
     file: Path
     line: int | None
     key: str
-    what: str
+    what: Text
 
-    def format(self) -> str:
+    def format(self, lang: str = "en") -> str:
         where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        return f"{where}: {self.key}: {self.what}"
+        return f"{where}: {self.key}: {self.what.get(lang)}"
+
+
+@dataclass(frozen=True)
+class GuessedColumns:
+    """A sheet without data/template.csv's headers: the [columns] table guessed from its header row."""
+
+    line: int  # the header row
+    columns: dict[str, str]  # [columns] key → the header guessed for it (keys without a guess left out)
+    others: tuple[str, ...]  # the headers no key took: their cells become notes
+
+
+# Header words each [columns] key is guessed from, the likeliest first. A header equal to a word is
+# taken before one that only contains a word (the longest word first); each header once.
+_GUESSES = {
+    "direction": ("施策の展開方向", "展開方向", "施策分野", "分野", "基本方針", "基本目標", "方向性", "柱"),
+    "number": ("整理番号", "施策番号", "事業番号", "項番", "番号", "no", "no.", "id"),
+    "new": ("新規", "新規・拡充", "新"),
+    "title": ("施策（事業）名称", "施策名", "事業名", "取組名", "名称"),
+    "summary": ("取組概要", "事業概要", "施策の概要", "概要", "取組内容", "内容"),
+    "indicator": ("指標・目標", "成果指標", "指標", "目標値", "目標", "kpi"),
+    "unit": ("部局等名 担当課", "担当部局", "担当課", "所管部局", "所管課", "担当部署", "部局", "担当", "所管"),
+}
+
+
+def guess_columns(headers: list[str]) -> dict[str, str]:
+    """Each [columns] key's likeliest header among ``headers`` (see _GUESSES)."""
+    scored: list[tuple[int, int, int, str]] = []  # (tier, rank, column, key): lowest first
+    for i, header in enumerate(headers):
+        text = name_key(header).lower()
+        for key, words in _GUESSES.items():
+            for rank, word in enumerate(name_key(w).lower() for w in words):
+                if text == word:
+                    scored.append((0, rank, i, key))
+                elif len(word) > 1 and not word.isascii() and word in text:
+                    scored.append((1, -len(word), i, key))
+    guessed: dict[str, str] = {}
+    taken: set[int] = set()
+    for _, _, i, key in sorted(scored):
+        if key not in guessed and i not in taken:
+            guessed[key] = headers[i].strip()
+            taken.add(i)
+    return {key: guessed[key] for key in COLUMN_KEYS if key in guessed}
 
 
 @dataclass(frozen=True)
@@ -65,30 +108,75 @@ class Draft:
     directions: tuple[Direction, ...]
     units: tuple[DraftUnit, ...]
     to_fill: tuple[ToFill, ...]
+    columns: GuessedColumns | None = None
 
 
-def read_raw(source: Path, *, format: str | None = None, encoding: str | None = None) -> RawPlan:
-    """The plan's raw rows, as every reader makes them, without any metadata file."""
-    from plan2rdf.read.reader import FORMATS, decode, detect_format, read_csv, read_text_export, read_xlsx
+def read_raw(
+    source: Path, *, format: str | None = None, encoding: str | None = None
+) -> tuple[RawPlan, GuessedColumns | None]:
+    """The plan's raw rows, as every reader makes them, without any metadata file; for a sheet
+    without data/template.csv's headers, read through the [columns] guessed from its header row."""
+    from plan2rdf.read.reader import (
+        CHECK_PATH,
+        ENTRIES_WANTED,
+        FORMATS,
+        NO_ENTRIES,
+        NO_FILE,
+        decode,
+        detect_format,
+        read_text_export,
+    )
 
     name = str(source)
     fmt = format or detect_format(source)
     if fmt not in FORMATS:
         raise InputError(
-            [Problem(name, "cannot tell the plan's format", hint="use .txt, .csv or .xlsx, or --input-format")]
+            [
+                Problem(
+                    name,
+                    Text(ja="計画の形式が分かりません", en="cannot tell the plan's format"),
+                    hint=Text(
+                        ja=".txt、.csv、.xlsx のどれかにするか、--input-format を指定してください",
+                        en="use .txt, .csv or .xlsx, or --input-format",
+                    ),
+                )
+            ]
         )
     if not source.is_file():
-        raise InputError([Problem(name, "no such file", hint="check the path")])
+        raise InputError([Problem(name, NO_FILE, hint=CHECK_PATH)])
     out = Collector(name)
-    if fmt == "xlsx":
-        raw = read_xlsx(source, out)
+    guessed = None
+    if fmt == "text":
+        raw = read_text_export(decode(source.read_bytes(), name, encoding)[0], out)
     else:
-        text, _ = decode(source.read_bytes(), name, encoding)
-        raw = read_text_export(text, out) if fmt == "text" else read_csv(text, out)
-    if not raw.rows and not out.errors:
-        out.error("no entries found", hint="the file must contain entry rows under the column headers")
+        raw, guessed = _read_sheet(source, fmt, encoding, out)
+    if not raw.rows and not out.errors and not guessed:
+        out.error(NO_ENTRIES, hint=ENTRIES_WANTED)
     out.raise_if_errors()
-    return raw
+    return raw, guessed
+
+
+def _read_sheet(source: Path, fmt: str, encoding: str | None, out: Collector) -> tuple[RawPlan, GuessedColumns | None]:
+    from plan2rdf.read.reader import decode
+    from plan2rdf.read.sheet import load_grid
+    from plan2rdf.read.tabular import Layout, csv_grid, has_template_header, likely_header, rows_from_grid
+
+    grid = (
+        load_grid(source, out)
+        if fmt == "xlsx"
+        else csv_grid(decode(source.read_bytes(), str(source), encoding)[0], out)
+    )
+    header = likely_header(grid) if grid is not None and not has_template_header(grid) else None
+    if grid is None or header is None:
+        return (RawPlan(rows=[]) if grid is None else rows_from_grid(grid, out)), None
+    columns = guess_columns(header[1])
+    others = tuple(v.strip() for v in header[1] if v.strip() and v.strip() not in columns.values())
+    guessed = GuessedColumns(header[0], columns, others)
+    if not all(key in columns for key in REQUIRED_COLUMN_KEYS):
+        return RawPlan(rows=[]), guessed  # the drafted table says what to name; nothing to read yet
+    # the guesses' own problems (none: each is a header of this row) would be the sidecar's
+    layout = Layout(columns, {}, Collector(str(sidecar_path(source))))
+    return rows_from_grid(grid, out, layout), guessed
 
 
 def directions_of(raw: RawPlan) -> tuple[Direction, ...]:
@@ -138,12 +226,22 @@ def romanizer():
         import cutlet
     except ImportError:
         raise ActionableError(
-            "plan2rdf init romanizes unit names with cutlet, which is not installed: pip install 'plan2rdf[init]'"
+            Text(
+                ja="plan2rdf init は部署名のローマ字化に cutlet を使いますが、入っていません: pip install "
+                "'plan2rdf[init]'",
+                en="plan2rdf init romanizes unit names with cutlet, which is not installed: pip install "
+                "'plan2rdf[init]'",
+            )
         ) from None
     try:
         katsu = cutlet.Cutlet()
     except RuntimeError as exc:  # fugashi without a dictionary
-        raise ActionableError(f"cutlet cannot start ({exc}): pip install 'plan2rdf[init]'") from None
+        raise ActionableError(
+            Text(
+                ja=f"cutlet を起動できません（{exc}）: pip install 'plan2rdf[init]'",
+                en=f"cutlet cannot start ({exc}): pip install 'plan2rdf[init]'",
+            )
+        ) from None
 
     def ascii_slug(text: str) -> str:
         return re.sub(r"[^a-z0-9]+", "-", katsu.slug(text).lower()).strip("-")
@@ -200,18 +298,38 @@ def organizations_text(units: tuple[DraftUnit, ...]) -> str:
 def draft(source: Path, *, format: str | None = None, encoding: str | None = None, title: str | None = None) -> Draft:
     """Both drafts for ``source``, and what is left to fill in. Raises InputError on an unreadable
     plan and ActionableError when the romanizer is not installed."""
-    raw = read_raw(source, format=format, encoding=encoding)
+    raw, guessed = read_raw(source, format=format, encoding=encoding)
     given = title
     title = title or raw.title
     year = (fiscal_year_from_title(title) if title else None) or fiscal_year_from_title(source.stem)
     directions = directions_of(raw)
     units = slugs_for(units_of(raw), romanizer())
     side, to_fill = sidecar_text(
-        source, title=title, fiscal_year=year, directions=directions, title_given=given is not None
+        source, title=title, fiscal_year=year, directions=directions, title_given=given is not None, columns=guessed
     )
     table = source.parent / ORGANIZATIONS
-    to_fill.append(ToFill(table, None, "name_en", f"the English name of each of the {len(units)} units (optional)"))
-    to_fill.append(ToFill(table, None, "slug", "check each slug: it becomes part of the unit's IRI for good"))
+    to_fill.append(
+        ToFill(
+            table,
+            None,
+            "name_en",
+            Text(
+                ja=f"{len(units)} 件の部署それぞれの英語名（任意）",
+                en=f"the English name of each of the {len(units)} units (optional)",
+            ),
+        )
+    )
+    to_fill.append(
+        ToFill(
+            table,
+            None,
+            "slug",
+            Text(
+                ja="slug を一つずつ確かめてください。部署の IRI の一部としてずっと使われます",
+                en="check each slug: it becomes part of the unit's IRI for good",
+            ),
+        )
+    )
     return Draft(
         source=source,
         sidecar_path=sidecar_path(source),
@@ -223,6 +341,7 @@ def draft(source: Path, *, format: str | None = None, encoding: str | None = Non
         directions=directions,
         units=units,
         to_fill=tuple(to_fill),
+        columns=guessed,
     )
 
 
@@ -236,12 +355,39 @@ class _Lines:
     def __init__(self, path: Path):
         self.path, self.lines, self.to_fill = path, [], []
 
-    def add(self, text: str = "", comment: str = "", *, fill: tuple[str, str] | None = None) -> None:
+    def add(self, text: str = "", comment: str = "", *, fill: tuple[str, Text] | None = None) -> None:
         if comment:
             text = f"{text:<{_COMMENT_COLUMN - 2}}  # {comment}" if text else f"# {comment}"
         self.lines.append(text)
         if fill:
             self.to_fill.append(ToFill(self.path, len(self.lines), *fill))
+
+
+# What `plan2rdf init` lists as still to fill in, by key of the drafted sidecar.
+NO_HEADER_GUESSED = Text(
+    ja="見出しの候補が見つかりません。この欄のシートの見出しを書いてください",
+    en="no header looked like it: name the sheet's header",
+)
+TO_FILL: dict[str, Text] = {
+    "columns": Text(ja="欄ごとに推測した見出しを確かめてください", en="check the header guessed for each field"),
+    "plan.series": Text(
+        ja="計画のシリーズの IRI の slug（毎年同じにします）",
+        en="the plan series' IRI slug, kept the same every year",
+    ),
+    "plan.edition": Text(ja="この版の IRI の slug（例: 2022）", en="this edition's IRI slug, e.g. 2022"),
+    "plan.title": Text(ja="計画の表題（表には書かれていません）", en="the plan's title (a sheet does not state it)"),
+    "plan.fiscal_year": Text(ja="年度（行頭の # を外してください）", en="the fiscal year (uncomment the line)"),
+    "publisher.name": Text(ja="公開者の名前", en="the publisher's name"),
+    "publisher.name_en": Text(ja="公開者の英語名", en="the publisher's English name"),
+    "publisher.slug": Text(ja="公開者の IRI の slug", en="the publisher's IRI slug"),
+    "publisher.lg_code": Text(ja="6 桁の全国地方公共団体コード", en="the 6-digit 全国地方公共団体コード"),
+    "publisher.area_code": Text(ja="5 桁の標準地域コード", en="the 5-digit 標準地域コード"),
+    "publisher.base_iri": Text(ja="公開する IRI のベース", en="the base IRI of your publication"),
+}
+
+
+def _fill(key: str) -> tuple[str, Text]:
+    return key, TO_FILL[key]
 
 
 def sidecar_text(
@@ -251,6 +397,7 @@ def sidecar_text(
     fiscal_year: int | None,
     directions: tuple[Direction, ...],
     title_given: bool = False,
+    columns: GuessedColumns | None = None,
 ) -> tuple[str, list[ToFill]]:
     """The drafted sidecar: what the plan says, and placeholders (〇〇, example, 999…) that the
     sidecar checks report until they are filled in."""
@@ -261,48 +408,44 @@ def sidecar_text(
     out.add()
     out.add("[plan]")
     out.add('series = "example-ict"', "IRI slug of the plan series: a-z, 0-9, - _ . (e.g. fukushima-ict)",
-            fill=("plan.series", "the plan series' IRI slug, kept the same every year"))  # fmt: skip
+            fill=_fill("plan.series"))  # fmt: skip
     if fiscal_year:
         out.add(f'edition = "{fiscal_year}"', "IRI slug of this edition")
     else:
         out.add('edition = "example"', "IRI slug of this edition, e.g. 2022",
-                fill=("plan.edition", "this edition's IRI slug, e.g. 2022"))  # fmt: skip
+                fill=_fill("plan.edition"))  # fmt: skip
     if title:
         out.add(f"title = {_toml(title)}", "as given with --title" if title_given else "as the plan states it")
     else:
         out.add('title = "〇〇"', "the plan's title, as on its cover",
-                fill=("plan.title", "the plan's title (a sheet does not state it)"))  # fmt: skip
+                fill=_fill("plan.title"))  # fmt: skip
     out.add('# title_en = ""', "the title in English")
     if fiscal_year:
         found_in = "the title" if title and fiscal_year_from_title(title) else "the file name"
         out.add(f"fiscal_year = {fiscal_year}", f"found in {found_in}")
     else:
         out.add("# fiscal_year = 2022", "not found in the plan: the fiscal year's start (2022 = 令和4年度)",
-                fill=("plan.fiscal_year", "the fiscal year (uncomment the line)"))  # fmt: skip
+                fill=_fill("plan.fiscal_year"))  # fmt: skip
     out.add('# description = ""', "the introduction, for a sheet (a text export states it)")
     out.add('# parent_plan = ""', "the plan this action plan is based on")
     out.add('# landing_page = ""', "where the plan is published")
     out.add()
     out.add("[publisher]")
-    for key, value, comment, what in (
-        ("name", "〇〇", "as the plan's publisher signs, e.g. 福島県 or 会津若松市", "the publisher's name"),
-        ("name_en", "Example", "e.g. Fukushima Prefecture", "the publisher's English name"),
-        ("slug", "example", "IRI slug, a-z 0-9 -, e.g. fukushima", "the publisher's IRI slug"),
-        (
-            "lg_code",
-            "999999",
-            "全国地方公共団体コード, with its check digit (福島県 070009)",
-            "the 6-digit 全国地方公共団体コード",
-        ),
-        ("area_code", "99999", "標準地域コード: lg_code's first 5 digits (福島県 07000)", "the 5-digit 標準地域コード"),
+    for key, value, comment in (
+        ("name", "〇〇", "as the plan's publisher signs, e.g. 福島県 or 会津若松市"),
+        ("name_en", "Example", "e.g. Fukushima Prefecture"),
+        ("slug", "example", "IRI slug, a-z 0-9 -, e.g. fukushima"),
+        ("lg_code", "999999", "全国地方公共団体コード, with its check digit (福島県 070009)"),
+        ("area_code", "99999", "標準地域コード: lg_code's first 5 digits (福島県 07000)"),
         (
             "base_iri",
             "https://example.jp/id/",
             "where the IRIs live, on your own domain, so links never break from year to year",
-            "the base IRI of your publication",
         ),
     ):
-        out.add(f"{key} = {_toml(value)}", comment, fill=(f"publisher.{key}", what))
+        out.add(f"{key} = {_toml(value)}", comment, fill=_fill(f"publisher.{key}"))
+    if columns is not None:
+        _columns_lines(out, columns)
     for direction in directions:
         out.add()
         out.add("[[directions]]")
@@ -312,3 +455,23 @@ def sidecar_text(
             out.add(f"subtitle = {_toml(direction.subtitle)}")
         out.add('# name_en = ""', "the direction's English name")
     return "\n".join(out.lines) + "\n", out.to_fill
+
+
+def _columns_lines(out: _Lines, guessed: GuessedColumns) -> None:
+    """The guessed [columns] table: each guess to check, a required key without one to name."""
+    out.add()
+    out.add(comment="The sheet's headers are not those of data/template.csv: each key below names the")
+    out.add(
+        comment=f"header of its field, guessed from row {guessed.line}. Check each one (docs/publish-your-plan.md)."
+    )
+    out.add("[columns]", fill=_fill("columns"))
+    for key in COLUMN_KEYS:
+        if key in guessed.columns:
+            out.add(f"{key} = {_toml(guessed.columns[key])}", "guessed: check")
+        elif key in REQUIRED_COLUMN_KEYS:
+            out.add(f'{key} = "〇〇"', "required: the header of this field",
+                    fill=(f"columns.{key}", NO_HEADER_GUESSED))  # fmt: skip
+        else:
+            out.add(f'# {key} = ""', "no header looked like it: name one, or leave the key out")
+    for header in guessed.others:
+        out.add(comment=f"{header}: no key; kept verbatim as a note on each measure")

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from plan2rdf.i18n import Text
+
 __all__ = ["Rendered", "render"]
 
 _COLOR_RE = re.compile(r"^(?:black|blue|cyan|green|magenta|red|white|yellow|color\d+)$", re.IGNORECASE)
@@ -31,7 +33,7 @@ _WEEKDAYS = "月火水木金土日"
 @dataclass(frozen=True)
 class Rendered:
     text: str
-    problem: str | None = None  # why the format could not be rendered (the text is then the stored value)
+    problem: Text | None = None  # why the format could not be rendered (the text is then the stored value)
 
 
 def general(value: object) -> str:
@@ -62,7 +64,7 @@ def render(value: object, number_format: str | None) -> Rendered:
         else:
             return Rendered(general(value))
     except _Unrenderable as exc:
-        return Rendered(general(value), str(exc))
+        return Rendered(general(value), exc.args[0])
     return Rendered(text)
 
 
@@ -129,7 +131,7 @@ def _bracket(content: str) -> list[tuple[str, str]]:
         return []
     if content.startswith("$"):  # [$¥-411]: a currency symbol and a locale; [$-411]: a locale only
         return [("lit", content[1:].split("-", 1)[0])]
-    raise _Unrenderable(f"the format code [{content}]")
+    raise _Unrenderable(Text(ja=f"書式コード [{content}]", en=f"the format code [{content}]"))
 
 
 def _number(value: float, fmt: str) -> str:
@@ -139,7 +141,7 @@ def _number(value: float, fmt: str) -> str:
     tokens = _tokens(section)
     codes = "".join(c for kind, c in tokens if kind == "code")
     if re.search(r"[EeyYdDhHsSgG/]", codes) or (re.search(r"m", codes) and not re.search(r"[0#?]", codes)):
-        raise _Unrenderable(f"the number format {fmt!r}")
+        raise _Unrenderable(Text(ja=f"数値の書式 {fmt!r}", en=f"the number format {fmt!r}"))
     scale = 100 ** codes.count("%")
     run_start = next((i for i, (k, c) in enumerate(tokens) if k == "code" and c in _PLACEHOLDERS), None)
     if run_start is None:  # no digits shown at all: only the literals
@@ -149,7 +151,9 @@ def _number(value: float, fmt: str) -> str:
         run_end += 1
     run = "".join(c for _, c in tokens[run_start:run_end])
     if any(k == "code" and c in _PLACEHOLDERS for k, c in tokens[run_end:]) or run.endswith(","):
-        raise _Unrenderable(f"the number format {fmt!r}")  # split digit groups, or scaling by 1000
+        raise _Unrenderable(
+            Text(ja=f"数値の書式 {fmt!r}", en=f"the number format {fmt!r}")
+        )  # split digit groups, or scaling by 1000
     digits = _digits(abs(value) * scale, run)
     negative = value < 0 and (len(sections) < 2 or sign == 0)
     before = "".join(c for _, c in tokens[:run_start])
@@ -175,7 +179,7 @@ def _date(value: dt.date, section: str) -> str:
     tokens = _tokens(section)
     codes = [c for k, c in tokens if k == "code"]
     if "0" in codes or "#" in codes:
-        raise _Unrenderable(f"the date format {section!r}")
+        raise _Unrenderable(Text(ja=f"日付の書式 {section!r}", en=f"the date format {section!r}"))
     out: list[str] = []
     i = 0
     seen_hour = False
@@ -218,8 +222,8 @@ def _date_code(value: dt.date, run: str, *, minute: bool) -> str:
     if ch in "ge":
         era = next((e for e in _ERAS if moment.date() >= e[0]), None)
         if era is None:
-            raise _Unrenderable("a date before the Meiji era")
+            raise _Unrenderable(Text(ja="明治より前の日付", en="a date before the Meiji era"))
         if ch == "g":
             return era[min(n, 3)]
         return f"{moment.year - era[0].year + 1:0{min(n, 2)}d}"
-    raise _Unrenderable(f"the date code {run!r}")
+    raise _Unrenderable(Text(ja=f"日付のコード {run!r}", en=f"the date code {run!r}"))

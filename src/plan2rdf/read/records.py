@@ -1,7 +1,10 @@
 """Records out: JSON for checking a reading, and the tabular form publishers edit (CSV, XLSX).
 
-The tabular form is the one `read` accepts: the plan's own column headers plus the direction,
-cells verbatim, so converting a plan and reading it back gives the same records.
+The tabular form is the one `read` accepts: the plan's own column headers plus the direction.
+CSV keeps the cells verbatim. XLSX writes the clean cells the reader's rules made (one item per
+line, wrapped names joined) on the sheet 「施策」 that `read` reads, and the verbatim cells, row
+for row, on the sheet 「原文」 that it never reads: nothing is lost, and reading the workbook back
+gives the same items, names and titles.
 """
 
 from __future__ import annotations
@@ -13,7 +16,11 @@ from datetime import UTC
 from pathlib import Path
 
 from plan2rdf.model import Plan
+from plan2rdf.read.cells import clean_text
 from plan2rdf.read.raw import TABULAR_COLUMNS
+from plan2rdf.read.sheet import SHEET_NAME
+
+ORIGINAL_SHEET = "原文"  # the verbatim cells, kept beside the clean ones and never read
 
 
 def to_dict(plan: Plan) -> dict:
@@ -48,22 +55,20 @@ def to_dict(plan: Plan) -> dict:
     }
 
 
-def rows(plan: Plan) -> list[list[str]]:
-    """The tabular form: a header row, then one row per entry with its cells verbatim."""
+def rows(plan: Plan, *, clean: bool = False) -> list[list[str]]:
+    """The tabular form: a header row, then one row per entry with its cells verbatim, or clean:
+    the name without markup (its （再掲） kept, so the repost still reads), the summary and the
+    indicator one item per line, the department and its divisions one per line, names rejoined."""
     names = {d.number: d.name for d in plan.directions}
     table = [list(TABULAR_COLUMNS)]
     for m in plan.measures:
-        table.append(
-            [
-                f"{m.direction} {names[m.direction]}",
-                str(m.number),
-                "○" if m.is_new else "",
-                m.title_verbatim,
-                m.summary.verbatim,
-                m.indicator.verbatim,
-                m.responsibility.verbatim,
-            ]
+        r = m.responsibility
+        texts = (
+            (clean_text(m.title_verbatim), m.summary.text, m.indicator.text, "\n".join((r.department, *r.divisions)))
+            if clean
+            else (m.title_verbatim, m.summary.verbatim, m.indicator.verbatim, r.verbatim)
         )
+        table.append([f"{m.direction} {names[m.direction]}", str(m.number), "○" if m.is_new else "", *texts])
     return table
 
 
@@ -81,16 +86,30 @@ def to_csv(plan: Plan) -> str:
 
 
 def write_xlsx(plan: Plan, path: Path, *, epoch: int = 0) -> None:
-    """Write the tabular form as XLSX; ``epoch`` fixes every timestamp so the bytes are reproducible."""
+    """Write the tabular form as XLSX: clean cells on 「施策」, the verbatim ones on 「原文」;
+    ``epoch`` fixes every timestamp so the bytes are reproducible."""
     from datetime import datetime
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = "施策"
-    for row in rows(plan):
+    _fill(book.active, SHEET_NAME, rows(plan, clean=True))
+    _fill(book.create_sheet(), ORIGINAL_SHEET, rows(plan))
+    stamp = datetime.fromtimestamp(epoch, tz=UTC).replace(tzinfo=None)
+    book.properties.created = stamp
+    book.properties.modified = stamp
+    book.properties.creator = "plan2rdf"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(reproducible_zip(buffer.getvalue(), epoch))
+
+
+def _fill(sheet, title: str, table: list[list[str]]) -> None:
+    """One sheet of the workbook: bold headers, wrapped cells, the header row frozen."""
+    from openpyxl.styles import Alignment, Font
+
+    sheet.title = title
+    for row in table:
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -101,13 +120,6 @@ def write_xlsx(plan: Plan, path: Path, *, epoch: int = 0) -> None:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
-    stamp = datetime.fromtimestamp(epoch, tz=UTC).replace(tzinfo=None)
-    book.properties.created = stamp
-    book.properties.modified = stamp
-    book.properties.creator = "plan2rdf"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    path.write_bytes(reproducible_zip(buffer.getvalue(), epoch))
 
 
 def reproducible_zip(data: bytes, epoch: int) -> bytes:

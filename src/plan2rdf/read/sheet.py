@@ -10,20 +10,26 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import Collector, shorten
 from plan2rdf.read.numfmt import render
 from plan2rdf.read.raw import RawPlan
-from plan2rdf.read.tabular import Grid, Merge, rows_from_grid
+from plan2rdf.read.tabular import Grid, Layout, Merge, rows_from_grid
 
 SHEET_NAME = "施策"
 MAX_COLUMNS = 64  # the plan's columns are looked for in A…BL; cells further right are not read
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes the workbook may unpack to (a zip bomb is refused)
-_DAMAGED = "the file is damaged or not a workbook: open it in Excel or LibreOffice and save it as .xlsx again"
+_DAMAGED = Text(
+    ja="ファイルが壊れているか、ブックではありません。Excel か LibreOffice で開き、.xlsx として保存し直してください",
+    en="the file is damaged or not a workbook: open it in Excel or LibreOffice and save it as .xlsx again",
+)
 
 
-_CHARTS = (
-    "the workbook has a chart sheet, which cannot be read here: delete the chart sheet (or move the chart "
-    "into a worksheet) and save the file again"
+_CHARTS = Text(
+    ja="ブックにグラフシートがあり、読み込めません。グラフシートを削除する（またはグラフをワークシートに移す）"
+    "と、保存し直してください",
+    en="the workbook has a chart sheet, which cannot be read here: delete the chart sheet (or move the chart "
+    "into a worksheet) and save the file again",
 )
 
 
@@ -39,20 +45,27 @@ class _Unreadable(Exception):
     """The workbook cannot be read; the message says why."""
 
 
-def read_xlsx(path: Path, out: Collector) -> RawPlan:
+def read_xlsx(path: Path, out: Collector, layout: Layout | None = None) -> RawPlan:
     """The raw rows of the plan's sheet (「施策」, else the first worksheet)."""
+    grid = load_grid(path, out)
+    return RawPlan(rows=[]) if grid is None else rows_from_grid(grid, out, layout)
+
+
+def load_grid(path: Path, out: Collector) -> Grid | None:
+    """The plan's sheet as its cells' text; None, the reason reported, when it cannot be read."""
     try:
-        grid = _load(path, out)
+        return _load(path, out)
     except _Unreadable as exc:
-        out.error(str(exc), hint=_DAMAGED)
-        return RawPlan(rows=[])
+        out.error(exc.args[0], hint=_DAMAGED)
     except Exception as exc:  # openpyxl raises anything on a malformed file
         out.error(
-            f"not a readable XLSX workbook ({type(exc).__name__}: {shorten(str(exc))})",
+            Text(
+                ja=f"XLSX のブックとして読めません（{type(exc).__name__}: {shorten(str(exc))}）",
+                en=f"not a readable XLSX workbook ({type(exc).__name__}: {shorten(str(exc))})",
+            ),
             hint=_CHARTS if _has_chartsheet(path) else _DAMAGED,
         )
-        return RawPlan(rows=[])
-    return rows_from_grid(grid, out)
+    return None
 
 
 def _check_zip(path: Path) -> None:
@@ -60,20 +73,45 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _Unreadable(f"not a readable XLSX workbook ({shorten(str(exc))})") from None
+        raise _Unreadable(
+            Text(
+                ja=f"XLSX のブックとして読めません（{shorten(str(exc))}）",
+                en=f"not a readable XLSX workbook ({shorten(str(exc))})",
+            )
+        ) from None
     if "xl/workbook.xml" not in {m.filename for m in members}:
-        raise _Unreadable("not an XLSX workbook: it has no xl/workbook.xml")
+        raise _Unreadable(
+            Text(
+                ja="XLSX のブックではありません。xl/workbook.xml がありません",
+                en="not an XLSX workbook: it has no xl/workbook.xml",
+            )
+        )
     if sum(m.file_size for m in members) > MAX_UNPACKED:
-        raise _Unreadable(f"the workbook unpacks to more than {MAX_UNPACKED // 2**20} MB")
+        raise _Unreadable(
+            Text(
+                ja=f"ブックを展開すると {MAX_UNPACKED // 2**20} MB を超えます",
+                en=f"the workbook unpacks to more than {MAX_UNPACKED // 2**20} MB",
+            )
+        )
 
 
 def _pick_sheet(book, label: str):
     names = [ws.title for ws in book.worksheets]
     if not names:
-        raise _Unreadable(f"the workbook has no worksheet (sheets: {', '.join(book.sheetnames) or 'none'})")
+        raise _Unreadable(
+            Text(
+                ja=f"ブックにワークシートがありません（シート: {'、'.join(book.sheetnames) or 'なし'}）",
+                en=f"the workbook has no worksheet (sheets: {', '.join(book.sheetnames) or 'none'})",
+            )
+        )
     name = SHEET_NAME if SHEET_NAME in names else names[0]
     if SHEET_NAME in book.sheetnames and SHEET_NAME not in names:
-        raise _Unreadable(f"the sheet 「{SHEET_NAME}」 in {label} is a chart, not a worksheet")
+        raise _Unreadable(
+            Text(
+                ja=f"{label} のシート 「{SHEET_NAME}」 はグラフで、ワークシートではありません",
+                en=f"the sheet 「{SHEET_NAME}」 in {label} is a chart, not a worksheet",
+            )
+        )
     return book[name]
 
 
@@ -118,11 +156,19 @@ def _read_rows(sheet, out: Collector) -> list[tuple[int, list[str]]]:
             shown = render(value, getattr(cell, "number_format", None))
             if shown.problem:
                 out.warn(
-                    f"{shown.problem} of cell {cell.coordinate} cannot be shown as Excel does; "
-                    f"the stored value 「{shorten(shown.text)}」 is read",
+                    Text(
+                        ja=f"セル {cell.coordinate} の{shown.problem.ja}は Excel と同じには表示できません。"
+                        f"保存された値 「{shorten(shown.text)}」 を読みます",
+                        en=f"{shown.problem.en} of cell {cell.coordinate} cannot be shown as Excel does; "
+                        f"the stored value 「{shorten(shown.text)}」 is read",
+                    ),
                     line=cell.row,
                     column=cell.column_letter,
-                    hint="type the value as Excel shows it, as text (e.g. 「10,000件」), or use a simpler format",
+                    hint=Text(
+                        ja="Excel の表示どおりの値を文字列で入力する（例: 「10,000件」）か、"
+                        "もっと簡単な書式にしてください",
+                        en="type the value as Excel shows it, as text (e.g. 「10,000件」), or use a simpler format",
+                    ),
                 )
             texts.append(shown.text.replace("_x000D_", "").replace("\r\n", "\n"))
         if any(t.strip() for t in texts):
@@ -156,10 +202,16 @@ def _unsaved_formulas(path: Path, grid: Grid, out: Collector) -> None:
                 if getattr(cell, "data_type", None) != "f" or (cell.row, i) not in empty_cells:
                     continue
                 out.error(
-                    f"cell {cell.coordinate} has the formula {shorten(str(cell.value))!r} but no saved value",
+                    Text(
+                        ja=f"セル {cell.coordinate} は数式 {shorten(str(cell.value))!r} で、保存された値がありません",
+                        en=f"cell {cell.coordinate} has the formula {shorten(str(cell.value))!r} but no saved value",
+                    ),
                     line=cell.row,
                     column=cell.column_letter,
-                    hint="open the file in Excel and save it (Excel then stores the values), or type the value",
+                    hint=Text(
+                        ja="Excel で開いて保存する（値が保存されます）か、値を直接入力してください",
+                        en="open the file in Excel and save it (Excel then stores the values), or type the value",
+                    ),
                 )
                 grid.reported.add((cell.row, i))
     finally:

@@ -12,11 +12,49 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.model import Publisher
 from plan2rdf.problems import Collector, shorten
-from plan2rdf.text import same_name
+from plan2rdf.read.raw import COLUMN_KEYS
+from plan2rdf.read.suggest import nearest
+from plan2rdf.text import name_key, same_name
 
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+# Messages in both languages, named here so that the code reading the input stays short.
+LG_CODE_PLACEHOLDER_HINT = Text(
+    ja="6 桁の全国地方公共団体コードを入力してください（例: 福島県は 070009）",
+    en="give the 6-digit 全国地方公共団体コード, e.g. 070009 for 福島県",
+)
+AREA_CODE_PLACEHOLDER_HINT = Text(
+    ja="5 桁の標準地域コード（lg_code の先頭 5 桁）を入力してください",
+    en="give the 5-digit 標準地域コード: the first five digits of lg_code",
+)
+LG_CODE_HINT = Text(
+    ja="検査数字付きの全国地方公共団体コードです（例: 福島県は 070009）",
+    en="the 全国地方公共団体コード with its check digit, e.g. 070009 for 福島県",
+)
+AREA_CODE_HINT = Text(
+    ja="標準地域コードは lg_code の先頭 5 桁です", en="the 標準地域コード: the first five digits of lg_code"
+)
+CHECK_DIGIT_HINT = Text(
+    ja="総務省の全国地方公共団体コードの一覧からコードを写してください",
+    en="copy the code from the 総務省 list of 全国地方公共団体コード",
+)
+AREA_AGREES_HINT = Text(
+    ja="標準地域コードは全国地方公共団体コードから検査数字を除いたものです",
+    en="the 標準地域コード is the 全国地方公共団体コード without its check digit",
+)
+BASE_IRI_EXAMPLE = Text(
+    ja='例: base_iri = "https://data.pref.example.jp/id/"', en='e.g. base_iri = "https://data.pref.example.jp/id/"'
+)
+
+
+NOT_UTF8 = Text(ja="メタデータのファイルが UTF-8 ではありません", en="the metadata file is not UTF-8")
+SAVE_AS_UTF8 = Text(ja="UTF-8 で保存し直してください", en="save it as UTF-8")
+DIRECTIONS_ARRAY = Text(ja="[[directions]] は表の配列にしてください", en="[[directions]] must be an array of tables")
+LANDING_PAGE_HINT = Text(ja="計画を公開しているウェブページです", en="the web page where the plan is published")
 
 
 @dataclass
@@ -25,6 +63,9 @@ class Sidecar:
     plan: dict = field(default_factory=dict)
     publisher: dict = field(default_factory=dict)
     directions: list[dict] = field(default_factory=list)
+    # [columns]: field (COLUMN_KEYS) → the sheet's header for it; empty for Fukushima's own headers
+    columns: dict[str, str] = field(default_factory=dict)
+    columns_invalid: bool = False  # [columns] has an error: the sheet is not read (no cascade)
     # line of each key ("publisher.lg_code", "directions[2].name"), so problems point into the file
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -45,21 +86,37 @@ _PLAN_KEYS = {
     "download_url": str, "issued": str,
 }  # fmt: skip
 _PUBLISHER_KEYS = {"name": str, "name_en": str, "slug": str, "lg_code": str, "area_code": str, "base_iri": str}
+SLUG_JA = "ASCII のスラッグ（a-z、0-9、'-'、'_'、'.'）"
 _DIRECTION_KEYS = {"number": int, "name": str, "name_en": str, "subtitle": str}
+# [columns] (COLUMN_KEYS): without direction, number, title and unit a row is no entry of the
+# vocabulary contract (every measure has one direction, an identifier, a title and a unit).
+REQUIRED_COLUMN_KEYS = ("direction", "number", "title", "unit")
 
 
 def _check_table(table: object, keys: dict, where: str, out: Collector, lines: dict[str, int]) -> dict:
     if not isinstance(table, dict):
-        out.error(f"[{where}] must be a table", line=lines.get(where))
+        out.error(
+            Text(ja=f"[{where}] は表（テーブル）にしてください", en=f"[{where}] must be a table"), line=lines.get(where)
+        )
         return {}
     result = {}
     for key, value in table.items():
         line = lines.get(f"{where}.{key}")
         if key not in keys:
-            out.warn(f"unknown key {where}.{key} is ignored", line=line, hint=f"known keys: {', '.join(sorted(keys))}")
+            out.warn(
+                Text(ja=f"知らないキー {where}.{key} は無視します", en=f"unknown key {where}.{key} is ignored"),
+                line=line,
+                hint=Text(ja=f"使えるキー: {', '.join(sorted(keys))}", en=f"known keys: {', '.join(sorted(keys))}"),
+            )
             continue
         if not isinstance(value, keys[key]) or isinstance(value, bool):
-            out.error(f"{where}.{key} must be a {keys[key].__name__}, not {type(value).__name__}", line=line)
+            out.error(
+                Text(
+                    ja=f"{where}.{key} は {keys[key].__name__} にしてください（{type(value).__name__} になっています）",
+                    en=f"{where}.{key} must be a {keys[key].__name__}, not {type(value).__name__}",
+                ),
+                line=line,
+            )
             continue
         result[key] = value
     return result
@@ -116,9 +173,12 @@ def _check_placeholders(sidecar: Sidecar, out: Collector) -> None:
         for key, value in table.items():
             if isinstance(value, str) and _PLACEHOLDER_RE.search(value):
                 out.error(
-                    f"{where}.{key} still holds the template's placeholder: {value!r}",
+                    Text(
+                        ja=f"{where}.{key} がひな形の仮の値のままです: {value!r}",
+                        en=f"{where}.{key} still holds the template's placeholder: {value!r}",
+                    ),
                     line=sidecar.line_of(f"{where}.{key}"),
-                    hint="replace it with your plan's own value",
+                    hint=Text(ja="計画の実際の値に書き換えてください", en="replace it with your plan's own value"),
                 )
 
 
@@ -129,47 +189,82 @@ def _check_codes(sidecar: Sidecar, out: Collector) -> None:
     if lg_code is not None:
         line = sidecar.line_of("publisher.lg_code")
         if _CODE_PLACEHOLDER_RE.match(lg_code):
-            out.error(f"publisher.lg_code {lg_code!r} is the template's placeholder", line=line,
-                      hint="give the 6-digit 全国地方公共団体コード, e.g. 070009 for 福島県")  # fmt: skip
+            out.error(
+                Text(
+                    ja=f"publisher.lg_code {lg_code!r} はひな形の仮の値です",
+                    en=f"publisher.lg_code {lg_code!r} is the template's placeholder",
+                ),
+                line=line,
+                hint=LG_CODE_PLACEHOLDER_HINT,
+            )
         elif not re.fullmatch(r"[0-9]{6}", lg_code):
-            out.error(f"publisher.lg_code {lg_code!r} must be 6 ASCII digits", line=line,
-                      hint="the 全国地方公共団体コード with its check digit, e.g. 070009 for 福島県")  # fmt: skip
+            out.error(
+                Text(
+                    ja=f"publisher.lg_code {lg_code!r} は半角数字 6 桁にしてください",
+                    en=f"publisher.lg_code {lg_code!r} must be 6 ASCII digits",
+                ),
+                line=line,
+                hint=LG_CODE_HINT,
+            )
         elif int(lg_code[5]) != lg_code_check_digit(lg_code[:5]):
             out.error(
-                f"publisher.lg_code {lg_code!r} has a wrong check digit: {lg_code[:5]} ends in "
-                f"{lg_code_check_digit(lg_code[:5])}, not {lg_code[5]}",
+                Text(
+                    ja=f"publisher.lg_code {lg_code!r} の検査数字が違います: {lg_code[:5]} の検査数字は "
+                    f"{lg_code[5]} ではなく {lg_code_check_digit(lg_code[:5])} です",
+                    en=f"publisher.lg_code {lg_code!r} has a wrong check digit: {lg_code[:5]} ends in "
+                    f"{lg_code_check_digit(lg_code[:5])}, not {lg_code[5]}",
+                ),
                 line=line,
-                hint="copy the code from the 総務省 list of 全国地方公共団体コード",
+                hint=CHECK_DIGIT_HINT,
             )
         else:
             lg_ok = True
     if area_code is not None:
         line = sidecar.line_of("publisher.area_code")
         if _CODE_PLACEHOLDER_RE.match(area_code):
-            out.error(f"publisher.area_code {area_code!r} is the template's placeholder", line=line,
-                      hint="give the 5-digit 標準地域コード: the first five digits of lg_code")  # fmt: skip
+            out.error(
+                Text(
+                    ja=f"publisher.area_code {area_code!r} はひな形の仮の値です",
+                    en=f"publisher.area_code {area_code!r} is the template's placeholder",
+                ),
+                line=line,
+                hint=AREA_CODE_PLACEHOLDER_HINT,
+            )
         elif not re.fullmatch(r"[0-9]{5}", area_code):
-            out.error(f"publisher.area_code {area_code!r} must be 5 ASCII digits", line=line,
-                      hint="the 標準地域コード: the first five digits of lg_code")  # fmt: skip
+            out.error(
+                Text(
+                    ja=f"publisher.area_code {area_code!r} は半角数字 5 桁にしてください",
+                    en=f"publisher.area_code {area_code!r} must be 5 ASCII digits",
+                ),
+                line=line,
+                hint=AREA_CODE_HINT,
+            )
         elif lg_ok and area_code != lg_code[:5]:
             out.error(
-                f"publisher.area_code {area_code} does not agree with publisher.lg_code {lg_code} "
-                f"(line {sidecar.line_of('publisher.lg_code')}), whose area is {lg_code[:5]}",
+                Text(
+                    ja=f"publisher.area_code {area_code} が publisher.lg_code {lg_code}"
+                    f"（{sidecar.line_of('publisher.lg_code')} 行目）と合いません。地域は {lg_code[:5]} のはずです",
+                    en=f"publisher.area_code {area_code} does not agree with publisher.lg_code {lg_code} "
+                    f"(line {sidecar.line_of('publisher.lg_code')}), whose area is {lg_code[:5]}",
+                ),
                 line=line,
-                hint="the 標準地域コード is the 全国地方公共団体コード without its check digit",
+                hint=AREA_AGREES_HINT,
             )
 
 
-def direction_name_problem(sidecar: Sidecar, number: int, name: str, where: str) -> str | None:
+def direction_name_problem(sidecar: Sidecar, number: int, name: str, where: Text) -> Text | None:
     """The message when a sheet names direction ``number`` unlike the sidecar, naming both."""
     side = sidecar.direction_map().get(number)
     if not side or "name" not in side or same_name(side["name"], name):
         return None
     index = next(i for i, d in enumerate(sidecar.directions, 1) if d is side)
     line = sidecar.line_of(f"directions[{index}].name")
-    return (
-        f"direction {number} is 「{name}」 in {where} but 「{side['name']}」 in "
-        f"{sidecar.path}{f':{line}' if line else ''}; its English name and subtitle would be the other's"
+    at = f"{sidecar.path}{f':{line}' if line else ''}"
+    return Text(
+        ja=f"展開方向 {number} は{where.ja}では 「{name}」 ですが、{at} では 「{side['name']}」 です。"
+        "このままでは英語名と副題が別の展開方向のものになります",
+        en=f"direction {number} is 「{name}」 in {where.en} but 「{side['name']}」 in "
+        f"{at}; its English name and subtitle would be the other's",
     )
 
 
@@ -179,12 +274,15 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
         text = path.read_text(encoding="utf-8-sig")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
-        out.error("the metadata file is not UTF-8", hint="save it as UTF-8")
+        out.error(NOT_UTF8, hint=SAVE_AS_UTF8)
         return Sidecar(str(path))
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
-        out.error(f"not valid TOML: {str(exc).split(' (at line')[0]}", line=line, column=column)
+        reason = str(exc).split(" (at line")[0]  # the parser's own words
+        out.error(
+            Text(ja=f"TOML として正しくありません: {reason}", en=f"not valid TOML: {reason}"), line=line, column=column
+        )
         return Sidecar(str(path))
     lines = key_lines(text)
     sidecar = Sidecar(str(path), lines=lines)
@@ -192,55 +290,150 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
     sidecar.publisher = _check_table(data.get("publisher", {}), _PUBLISHER_KEYS, "publisher", out, lines)
     directions = data.get("directions", [])
     if not isinstance(directions, list):
-        out.error("[[directions]] must be an array of tables", line=lines.get("directions"))
+        out.error(DIRECTIONS_ARRAY, line=lines.get("directions"))
         directions = []
     for i, entry in enumerate(directions, 1):
         checked = _check_table(entry, _DIRECTION_KEYS, f"directions[{i}]", out, lines)
         if "number" not in checked:
-            out.error(f"directions[{i}] needs a number", line=lines.get(f"directions[{i}]"))
+            out.error(
+                Text(ja=f"directions[{i}] に number がありません", en=f"directions[{i}] needs a number"),
+                line=lines.get(f"directions[{i}]"),
+            )
             continue
         sidecar.directions.append(checked)
-    for key in ("series", "edition"):
-        value = sidecar.plan.get(key)
-        if value is not None and not _SLUG_RE.match(value):
-            out.error(f"plan.{key} must be an ASCII slug (a-z, 0-9, '-', '_', '.'), got {value!r}",
-                      line=lines.get(f"plan.{key}"))  # fmt: skip
-    slug = sidecar.publisher.get("slug")
-    if slug is not None and not _SLUG_RE.match(slug):
-        out.error(f"publisher.slug must be an ASCII slug (a-z, 0-9, '-', '_', '.'), got {slug!r}",
-                  line=lines.get("publisher.slug"))  # fmt: skip
-    base = sidecar.publisher.get("base_iri")
-    if base is not None and (problem := base_iri_problem(base)):
-        out.error(f"publisher.base_iri {problem}, got {base!r}", line=lines.get("publisher.base_iri"),
-                  hint="e.g. base_iri = \"https://data.pref.example.jp/id/\"")  # fmt: skip
-        del sidecar.publisher["base_iri"]
-    page = sidecar.plan.get("landing_page")
-    if page and not page.lower().startswith(("http://", "https://")):
-        out.error(f"plan.landing_page must be an http(s) address, got {shorten(page)!r}",
-                  line=lines.get("plan.landing_page"), hint="the web page where the plan is published")  # fmt: skip
-        del sidecar.plan["landing_page"]
-    for key in ("title_en",):
-        if key in sidecar.plan and not sidecar.plan[key].strip():
-            out.error(f"plan.{key} is empty", line=lines.get(f"plan.{key}"))
+    if "columns" in data:
+        errors = len(out.errors)
+        sidecar.columns = _check_columns(data["columns"], out, lines)
+        sidecar.columns_invalid = len(out.errors) > errors
+    _check_values(sidecar, out, lines)
     _check_placeholders(sidecar, out)
     _check_codes(sidecar, out)
     return sidecar
 
 
+def _check_values(sidecar: Sidecar, out: Collector, lines: dict[str, int]) -> None:
+    """Slugs, the base IRI and the landing page: values that become IRIs or links."""
+    for key in ("series", "edition"):
+        value = sidecar.plan.get(key)
+        if value is not None and not _SLUG_RE.match(value):
+            out.error(
+                Text(
+                    ja=f"plan.{key} は {SLUG_JA}にしてください（{value!r} になっています）",
+                    en=f"plan.{key} must be an ASCII slug (a-z, 0-9, '-', '_', '.'), got {value!r}",
+                ),
+                line=lines.get(f"plan.{key}"),
+            )
+    slug = sidecar.publisher.get("slug")
+    if slug is not None and not _SLUG_RE.match(slug):
+        out.error(
+            Text(
+                ja=f"publisher.slug は {SLUG_JA}にしてください（{slug!r} になっています）",
+                en=f"publisher.slug must be an ASCII slug (a-z, 0-9, '-', '_', '.'), got {slug!r}",
+            ),
+            line=lines.get("publisher.slug"),
+        )
+    base = sidecar.publisher.get("base_iri")
+    if base is not None and (problem := base_iri_problem(base)):
+        out.error(
+            Text(
+                ja=f"publisher.base_iri {problem.ja}（{base!r} になっています）",
+                en=f"publisher.base_iri {problem.en}, got {base!r}",
+            ),
+            line=lines.get("publisher.base_iri"),
+            hint=BASE_IRI_EXAMPLE,
+        )
+        del sidecar.publisher["base_iri"]
+    page = sidecar.plan.get("landing_page")
+    if page and not page.lower().startswith(("http://", "https://")):
+        out.error(
+            Text(
+                ja=f"plan.landing_page は http(s) のアドレスにしてください（{shorten(page)!r} になっています）",
+                en=f"plan.landing_page must be an http(s) address, got {shorten(page)!r}",
+            ),
+            line=lines.get("plan.landing_page"),
+            hint=LANDING_PAGE_HINT,
+        )
+        del sidecar.plan["landing_page"]
+    for key in ("title_en",):
+        if key in sidecar.plan and not sidecar.plan[key].strip():
+            out.error(Text(ja=f"plan.{key} が空です", en=f"plan.{key} is empty"), line=lines.get(f"plan.{key}"))
+
+
+def _check_columns(table: object, out: Collector, lines: dict[str, int]) -> dict[str, str]:
+    """[columns]: known keys only, each a header named once; the required keys present."""
+    if not isinstance(table, dict):
+        out.error(Text(ja="[columns] は表（テーブル）にしてください", en="[columns] must be a table"),
+                  line=lines.get("columns"))  # fmt: skip
+        return {}
+    columns: dict[str, str] = {}
+    first: dict[str, str] = {}  # a header's name key → the key that named it first
+    suggested: set[str] = set()  # keys a misspelling was taken for: not reported missing as well
+    for key, value in table.items():
+        line = lines.get(f"columns.{key}")
+        if key not in COLUMN_KEYS:
+            near = nearest(key, ((k, k) for k in COLUMN_KEYS if k not in table), cutoff=0.6)
+            suggested.update([near[0]] if near else [])
+            mean = Text(ja=f"。{near[0]} のことですか？", en=f"; did you mean {near[0]}?") if near else Text("", "")
+            out.error(
+                Text(ja=f"[columns] のキー {key} は使えません", en=f"unknown key {key} in [columns]") + mean,
+                line=line,
+                hint=Text(ja=f"使えるキー：{', '.join(COLUMN_KEYS)}", en=f"the keys are {', '.join(COLUMN_KEYS)}"),
+            )
+            continue
+        if not isinstance(value, str) or not value.strip():
+            out.error(
+                Text(ja=f"columns.{key} には表の見出しの文字列を書いてください",
+                     en=f"columns.{key} must be the header's text, as the sheet spells it"),
+                line=line,
+            )  # fmt: skip
+            continue
+        if name_key(value) in first:
+            other = first[name_key(value)]
+            at = lines.get(f"columns.{other}")
+            out.error(
+                Text(
+                    ja=f"columns.{key} と columns.{other}（{at} 行）が同じ列「{shorten(value)}」を指しています",
+                    en=f"columns.{key} and columns.{other} (line {at}) name the same column 「{shorten(value)}」",
+                ),
+                line=line,
+                hint=Text(ja="一つの列は一つのキーにだけ対応させてください", en="map each column to one key only"),
+            )
+            continue
+        first[name_key(value)] = key
+        columns[key] = value
+    missing = [k for k in REQUIRED_COLUMN_KEYS if k not in table and k not in suggested]
+    if missing:
+        out.error(
+            Text(ja=f"[columns] に {', '.join(missing)} がありません", en=f"[columns] lacks {', '.join(missing)}"),
+            line=lines.get("columns"),
+            hint=Text(
+                ja=f"{', '.join(REQUIRED_COLUMN_KEYS)} はどの施策にも必要です：それぞれに表の見出しを書いてください",
+                en=f"every entry needs {', '.join(REQUIRED_COLUMN_KEYS)}: name the sheet's header for each",
+            ),
+        )
+    return columns
+
+
 _IRI_BAD_CHARS = re.compile(r"[\s<>\"{}|\\^`]")
 
 
-def base_iri_problem(base: str) -> str | None:
+def base_iri_problem(base: str) -> Text | None:
     """What is wrong with ``base`` as the base of a publisher's IRIs, or None."""
     from urllib.parse import urlsplit
 
     split = urlsplit(base)
     if split.scheme not in ("http", "https") or not split.netloc:
-        return "must be an absolute http(s) IRI"
+        return Text(ja="は http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
     if _IRI_BAD_CHARS.search(base) or split.query:
-        return "must not hold spaces, a query ('?') or any of <>\"{}|\\^`"
+        return Text(
+            ja="に空白、問い合わせ（'?'）、<>\"{}|\\^` のどれも入れないでください",
+            en="must not hold spaces, a query ('?') or any of <>\"{}|\\^`",
+        )
     if not base.endswith(("/", "#")):
-        return "must end in '/' or '#', so that IRIs can be minted below it"
+        return Text(
+            ja="は '/' か '#' で終えてください（その下に IRI を作るため）",
+            en="must end in '/' or '#', so that IRIs can be minted below it",
+        )
     return None
 
 

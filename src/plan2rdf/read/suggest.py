@@ -24,12 +24,13 @@ def _loose(name: str) -> str:
     return _SEPARATORS_RE.sub("", name_key(name))
 
 
-def nearest(name: str, candidates: Iterable[tuple[str, T]]) -> tuple[str, T] | None:
-    """The candidate ``(name, value)`` whose name is nearest to ``name``, if one is near enough."""
+def nearest(name: str, candidates: Iterable[tuple[str, T]], cutoff: float = _CUTOFF) -> tuple[str, T] | None:
+    """The candidate ``(name, value)`` whose name is nearest to ``name``, if one is near enough
+    (a similarity above ``cutoff``: short keys such as ``titel`` need a lower one than headers)."""
     target = _loose(name)
     if not target or len(target) > _MAX_LENGTH:
         return None
-    best, best_ratio = None, _CUTOFF
+    best, best_ratio = None, cutoff
     for candidate, value in candidates:
         other = _loose(candidate)
         if not other or len(other) > _MAX_LENGTH:

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from plan2rdf.i18n import Text
+from plan2rdf.model import Note
 from plan2rdf.problems import Collector, shorten
-from plan2rdf.read.raw import FIELD_OF, TABULAR_COLUMNS, RawPlan, RawRow
+from plan2rdf.read.raw import COLUMN_OF_KEY, FIELD_OF, TABULAR_COLUMNS, RawPlan, RawRow
 from plan2rdf.read.suggest import nearest
 from plan2rdf.text import name_key
 
@@ -27,6 +29,16 @@ class Merge:
     max_row: int
     max_col: int
     ref: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A sidecar's [columns]: each key's header as the sheet spells it, the line of each key, and
+    the sidecar's collector (a header the sheet lacks is a mistake on the sidecar's line)."""
+
+    columns: dict[str, str]
+    lines: dict[str, int]
+    out: Collector
 
 
 @dataclass
@@ -61,20 +73,70 @@ def _find_header(grid: Grid, out: Collector) -> tuple[int, dict[str, int]] | Non
     unused = [(v, i) for i, v in enumerate(values) if v.strip() and i not in index.values()]
     suggestions = [(c, near) for c in missing if (near := nearest(c, unused))]
     where = (
-        f" (row {line} looks like the header)"
+        Text(ja=f"（{line} 行目が見出しの行と見られます）", en=f" (row {line} looks like the header)")
         if pos > 0
-        else f" (no row in the first {HEADER_SEARCH_ROWS} names them)"
+        else Text(
+            ja=f"（最初の {HEADER_SEARCH_ROWS} 行にどの列名もありません）",
+            en=f" (no row in the first {HEADER_SEARCH_ROWS} names them)",
+        )
         if best is None
-        else ""
+        else Text("", "")
     )
     out.error(
-        f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} in the header row{where}"
-        + "".join(f"; did you mean 「{shorten(n[0])}」 in column {grid.col_name(n[1])}?" for _, n in suggestions),
+        Text(
+            ja=f"見出しの行に列 {', '.join(missing)} がありません{where.ja}"
+            + "".join(f"。{grid.col_name(n[1])} 列の 「{shorten(n[0])}」 のことですか" for _, n in suggestions),
+            en=f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} in the header row{where.en}"
+            + "".join(f"; did you mean 「{shorten(n[0])}」 in column {grid.col_name(n[1])}?" for _, n in suggestions),
+        ),
         line=line,
-        hint=f"the header row names the columns {columns} (see data/template.csv)"
-        + "".join(f"; rename 「{shorten(n[0])}」 to 「{c}」" for c, n in suggestions),
+        hint=Text(
+            ja=f"見出しの行には列 {columns} の名前を入れてください（data/template.csv 参照）"
+            + "".join(f"。「{shorten(n[0])}」 を 「{c}」 に直してください" for c, n in suggestions),
+            en=f"the header row names the columns {columns} (see data/template.csv)"
+            + "".join(f"; rename 「{shorten(n[0])}」 to 「{c}」" for c, n in suggestions),
+        ),
     )
     return None
+
+
+def _find_mapped_header(grid: Grid, layout: Layout) -> tuple[int, dict[str, int]] | None:
+    """The header row naming every [columns] header, and each key's column; else one error per key
+    the sheet lacks, on its sidecar line, with the nearest header of the best row."""
+    wanted = {key: name_key(header) for key, header in layout.columns.items()}
+    best: tuple[int, dict[str, int]] | None = None
+    for pos, (_, values) in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        keys = {name_key(v): i for i, v in reversed(list(enumerate(values))) if v.strip()}
+        index = {key: keys[k] for key, k in wanted.items() if k in keys}
+        if len(index) == len(wanted):
+            return pos, index
+        if index and (best is None or len(index) > len(best[1])):
+            best = (pos, index)
+    pos, index = best or (0, {})
+    line, values = grid.rows[pos]
+    headers = [(v.strip(), i) for i, v in enumerate(values) if v.strip()]
+    listed = ", ".join(f"「{shorten(v, 20)}」" for v, _ in headers[:12]) + (" …" if len(headers) > 12 else "")
+    for key in (k for k in layout.columns if k not in index):
+        header = shorten(layout.columns[key])
+        near = nearest(layout.columns[key], ((v, i) for v, i in headers if i not in index.values()))
+        mean = (
+            Text(ja=f"。{grid.col_name(near[1])} 列の「{shorten(near[0])}」のことですか？",
+                 en=f"; did you mean 「{shorten(near[0])}」 in column {grid.col_name(near[1])}?")
+            if near else Text("", "")
+        )  # fmt: skip
+        layout.out.error(
+            Text(ja=f"columns.{key} の見出し「{header}」が表の見出し行（{line} 行）にありません",
+                 en=f"columns.{key}: the sheet has no header 「{header}」 (header row {line})") + mean,
+            line=layout.lines.get(f"columns.{key}"),
+            hint=Text(ja=f"表の見出しをそのまま書いてください：{listed}",
+                      en=f"write the header as the sheet spells it: {listed}"),
+        )  # fmt: skip
+    return None
+
+
+def _note_columns(values: list[str], index: dict[str, int]) -> list[tuple[int, str]]:
+    """The header row's columns no [columns] key names: (column, header), numbered by position."""
+    return [(i, v.strip()) for i, v in enumerate(values) if v.strip() and i not in index.values()]
 
 
 def _skip_title_rows(grid: Grid, pos: int, out: Collector) -> None:
@@ -83,11 +145,19 @@ def _skip_title_rows(grid: Grid, pos: int, out: Collector) -> None:
     first, last = grid.rows[0][0], grid.rows[pos - 1][0]
     title = next(v for v in grid.rows[0][1] if v.strip())
     rows = f"row {first}" if first == last else f"rows {first}–{last}"
+    rows_ja = f"{first} 行目" if first == last else f"{first}–{last} 行目"
     out.warn(
-        f"{rows} above the header (row {grid.rows[pos][0]}) {'is' if first == last else 'are'} skipped: "
-        f"「{shorten(title.strip())}」",
+        Text(
+            ja=f"見出しの行（{grid.rows[pos][0]} 行目）より上の {rows_ja} は読み飛ばします: "
+            f"「{shorten(title.strip())}」",
+            en=f"{rows} above the header (row {grid.rows[pos][0]}) {'is' if first == last else 'are'} skipped: "
+            f"「{shorten(title.strip())}」",
+        ),
         line=first,
-        hint="a title above the header is not part of the plan; give the plan's title in the metadata file",
+        hint=Text(
+            ja="見出しより上の表題は計画の一部になりません。計画の表題はメタデータのファイルに書いてください",
+            en="a title above the header is not part of the plan; give the plan's title in the metadata file",
+        ),
     )
 
 
@@ -109,33 +179,55 @@ def _apply_merges(grid: Grid, header_line: int, index: dict[str, int], out: Coll
                 elif line in rows:
                     rows[line].extend([""] * (m.min_col - len(rows[line])) + [value])
             out.warn(
-                f"{names} is merged over rows {m.min_row}–{m.max_row} ({m.ref}): "
-                f"「{shorten(value.strip())}」 is read for each of them",
+                Text(
+                    ja=f"{names} が {m.min_row}–{m.max_row} 行目で結合されています（{m.ref}）。"
+                    f"各行の値を 「{shorten(value.strip())}」 として読みます",
+                    en=f"{names} is merged over rows {m.min_row}–{m.max_row} ({m.ref}): "
+                    f"「{shorten(value.strip())}」 is read for each of them",
+                ),
                 line=m.min_row,
                 column=grid.col_name(m.min_col),
             )
             continue
         out.error(
-            f"cells {m.ref} are merged ({names}, rows {m.min_row}–{m.max_row}): "
-            "which entry the value belongs to is ambiguous",
+            Text(
+                ja=f"セル {m.ref} が結合されています（{names}、{m.min_row}–{m.max_row} 行目）。"
+                "値がどの施策のものか決められません",
+                en=f"cells {m.ref} are merged ({names}, rows {m.min_row}–{m.max_row}): "
+                "which entry the value belongs to is ambiguous",
+            ),
             line=m.min_row,
             column=grid.col_name(m.min_col),
-            hint="unmerge the cells and give each row its own value (Excel: Home → Merge & Center → Unmerge)",
+            hint=Text(
+                ja="セルの結合を解除し、行ごとに値を入れてください（Excel: ホーム → セルを結合して中央揃え → "
+                "セル結合の解除）",
+                en="unmerge the cells and give each row its own value (Excel: Home → Merge & Center → Unmerge)",
+            ),
         )
         grid.reported.update((line, i) for line in range(m.min_row, m.max_row + 1) for i in covered)
 
 
-def rows_from_grid(grid: Grid, out: Collector) -> RawPlan:
-    """The raw rows of a sheet: header found, title rows skipped, merges resolved."""
-    raw = RawPlan(rows=[], sheet=grid.sheet)
+def rows_from_grid(grid: Grid, out: Collector, layout: Layout | None = None) -> RawPlan:
+    """The raw rows of a sheet: header found (Fukushima's, or the sidecar's [columns]), title rows
+    skipped, merges resolved; with [columns], the other columns' cells are kept as notes."""
+    raw = RawPlan(rows=[], sheet=grid.sheet, headers=dict(layout.columns) if layout else None)
     if not grid.rows:
-        out.error("the sheet has no rows", hint="the first row must be the column headers")
+        out.error(
+            Text(ja="シートに行がありません", en="the sheet has no rows"),
+            hint=Text(ja="1 行目を列見出しにしてください", en="the first row must be the column headers"),
+        )
         return raw
-    found = _find_header(grid, out)
+    if layout is None:
+        found = _find_header(grid, out)
+    elif mapped := _find_mapped_header(grid, layout):  # by key: as Fukushima's columns from here on
+        found = mapped[0], {COLUMN_OF_KEY[key]: i for key, i in mapped[1].items()}
+    else:
+        return raw
     if found is None:
         return raw
     pos, index = found
     header_line = grid.rows[pos][0]
+    notes = _note_columns(grid.rows[pos][1], index) if layout else []
     _skip_title_rows(grid, pos, out)
     grid.rows = [(line, list(values)) for line, values in grid.rows]
     _apply_merges(grid, header_line, index, out)
@@ -145,9 +237,10 @@ def rows_from_grid(grid: Grid, out: Collector) -> RawPlan:
             continue
         if len(values) < width:
             values = values + [""] * (width - len(values))
-        cells_ = [values[index[c]] for c in TABULAR_COLUMNS]
-        columns = tuple(grid.col_name(index[c]) for c in TABULAR_COLUMNS[1:])
-        reported = frozenset(FIELD_OF[c] for c in TABULAR_COLUMNS if (line, index[c]) in grid.reported)
+        # a column [columns] does not map (新規, 指標・目標…) reads as empty cells
+        cells_ = [values[index[c]] if c in index else "" for c in TABULAR_COLUMNS]
+        columns = tuple(grid.col_name(index[c]) if c in index else None for c in TABULAR_COLUMNS[1:])
+        reported = frozenset(FIELD_OF[c] for c in index if (line, index[c]) in grid.reported)
         raw.rows.append(
             RawRow(
                 line,
@@ -155,12 +248,36 @@ def rows_from_grid(grid: Grid, out: Collector) -> RawPlan:
                 columns=columns,
                 direction_column=grid.col_name(index[TABULAR_COLUMNS[0]]),
                 reported=reported,
+                notes=tuple(
+                    Note(n, header, values[i])
+                    for n, (i, header) in enumerate(notes, 1)
+                    if i < len(values) and values[i].strip()
+                ),
             )
         )
     return raw
 
 
-def read_csv(text: str, out: Collector) -> RawPlan:
+def has_template_header(grid: Grid) -> bool:
+    """Whether a row near the top names every column of data/template.csv (Fukushima's)."""
+    return any(len(_header_match(values)) == len(TABULAR_COLUMNS) for _, values in grid.rows[:HEADER_SEARCH_ROWS])
+
+
+def likely_header(grid: Grid) -> tuple[int, list[str]] | None:
+    """The row near the top with the most cells filled (a title row above it has one): the header."""
+    rows = grid.rows[:HEADER_SEARCH_ROWS]
+    if not rows:
+        return None
+    most = max(sum(1 for v in values if v.strip()) for _, values in rows)
+    return next((line, values) for line, values in rows if sum(1 for v in values if v.strip()) == most)
+
+
+def read_csv(text: str, out: Collector, layout: Layout | None = None) -> RawPlan:
+    return rows_from_grid(csv_grid(text, out), out, layout)
+
+
+def csv_grid(text: str, out: Collector) -> Grid:
+    """A CSV file's non-empty rows, with their line numbers."""
     import csv
     import io
 
@@ -182,8 +299,11 @@ def read_csv(text: str, out: Collector) -> RawPlan:
             start = reader.line_num + 1
     except csv.Error as exc:
         out.error(
-            f"CSV syntax error: {exc}",
+            Text(ja=f"CSV の書式の誤り: {exc}", en=f"CSV syntax error: {exc}"),
             line=start,
-            hint="a quoted cell is not closed: add the missing '\"' (quotes inside a cell are doubled)",
+            hint=Text(
+                ja="引用符で始まるセルが閉じていません。足りない '\"' を加えてください（セル内の引用符は二つ重ねます）",
+                en="a quoted cell is not closed: add the missing '\"' (quotes inside a cell are doubled)",
+            ),
         )
-    return rows_from_grid(Grid(table, lambda i: i + 1), out)
+    return Grid(table, lambda i: i + 1)

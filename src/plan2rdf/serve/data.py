@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.settings import BuildSettings
 
@@ -32,7 +33,7 @@ class Served:
     base_iri: str
     triples: int
     plans: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)  # in both languages: the CLI prints one
 
 
 @dataclass
@@ -59,19 +60,36 @@ def classify(arguments: Sequence[Path]) -> Inputs:
             else:
                 inputs.sources.extend(expand_sources([argument]))
         elif not argument.is_file():
-            problems.append(Problem(str(argument), "no such file or directory"))
+            problems.append(
+                Problem(str(argument), Text(ja="ファイルもフォルダーもありません", en="no such file or directory"))
+            )
         elif format_for(argument) is not None:
             rdf.append(argument)
         elif detect_format(argument) is not None:
             inputs.sources.append(argument)
         else:
-            problems.append(Problem(str(argument), "neither a plan source (.txt, .csv, .xlsx) nor an RDF file"))
+            problems.append(
+                Problem(
+                    str(argument),
+                    Text(
+                        ja="計画の元データ（.txt、.csv、.xlsx）でも RDF のファイルでもありません",
+                        en="neither a plan source (.txt, .csv, .xlsx) nor an RDF file",
+                    ),
+                )
+            )
     if problems:
         raise InputError(problems)
     inputs.metadata = [p for p in rdf if p.name.endswith(METADATA_SUFFIX) or p.name == CATALOG_NAME]
     inputs.rdf = one_per_stem([p for p in rdf if p not in inputs.metadata])
     if not inputs.sources and not inputs.rdf:
-        raise InputError([Problem(", ".join(map(str, arguments)), "holds no plan sources and no RDF data")])
+        raise InputError(
+            [
+                Problem(
+                    ", ".join(map(str, arguments)),
+                    Text(ja="計画の元データも RDF のデータもありません", en="holds no plan sources and no RDF data"),
+                )
+            ]
+        )
     return inputs
 
 
@@ -127,7 +145,7 @@ def _load_sources(sources: Sequence[Path], settings: BuildSettings, served: Serv
     if problems:
         raise InputError(problems)
     for plan in plans:
-        served.warnings.extend(p.format() for p in plan.warnings)
+        served.warnings.extend(p.formatted() for p in plan.warnings)
     pipeline.check_editions(plans)
     base = pipeline.corpus_base_iri([Path(p.source.path) for p in plans if p.source], settings.base_iri)
     settings = dataclasses.replace(settings, base_iri=base)  # the sidecars' own base, as `site` uses
@@ -170,7 +188,12 @@ def _load_rdf(inputs: Inputs, settings: BuildSettings, served: Served) -> list[s
         served.base_iri = base
         _render_plan(plan, plans, triples, base=base, metadata=metadata, served=served)
     if not plans:
-        served.warnings.append("the RDF holds no p2r:ActionPlan: no site pages, only the SPARQL endpoint")
+        served.warnings.append(
+            Text(
+                ja="RDF に p2r:ActionPlan がありません。サイトのページは作らず、SPARQL エンドポイントだけにします",
+                en="the RDF holds no p2r:ActionPlan: no site pages, only the SPARQL endpoint",
+            )
+        )
     return quads
 
 
@@ -193,14 +216,22 @@ def _render_plan(plan: str, plans: list[str], triples: list[tuple[str, str]], *,
 
     problem = base_iri_problem(base)
     if problem:
-        served.warnings.append(f"{plan}: no site pages: the base IRI {base} {problem}")
+        served.warnings.append(
+            Text(
+                ja=f"{plan}: サイトのページを作りません: ベース IRI {base} について: {problem.ja}",
+                en=f"{plan}: no site pages: the base IRI {base} {problem.en}",
+            )
+        )
         return
     own = [line for subject, line in triples if _scoped(subject, plan) or not any(_scoped(subject, p) for p in plans)]
     graph = Graph().parse(data="".join(own), format="nt")
     try:
         files, _kinds = render_files(graph, base_iri=base, metadata=metadata)
     except InputError as exc:
-        served.warnings.extend(f"{plan}: no site pages: {p.format()}" for p in exc.problems)
+        served.warnings.extend(
+            Text(ja=f"{plan}: サイトのページを作りません: {p.format('ja')}", en=f"{plan}: no site pages: {p.format()}")
+            for p in exc.problems
+        )
         return
     _merge(served.site, files)
     served.plans.append(plan)

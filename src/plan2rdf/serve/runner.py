@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import ActionableError
 from plan2rdf.settings import BuildSettings
 
@@ -24,7 +25,12 @@ def require_web_stack() -> None:
             missing.append(module)
     if missing:
         raise WebStackMissing(
-            f"plan2rdf serve needs {', '.join(missing)}: pip install 'plan2rdf[serve]' (Starlette, uvicorn, pyoxigraph)"
+            Text(
+                ja=f"plan2rdf serve には {', '.join(missing)} が必要です: pip install 'plan2rdf[serve]'"
+                "（Starlette、uvicorn、pyoxigraph）",
+                en=f"plan2rdf serve needs {', '.join(missing)}: pip install 'plan2rdf[serve]' (Starlette, uvicorn, "
+                "pyoxigraph)",
+            )
         )
 
 

@@ -28,6 +28,7 @@ MEDIA_TYPES = {
 VOCABULARY_FILES = (
     ("ontology.ttl", "plan2rdf.ttl", Label("語彙（オントロジー）", "Ontology")),
     ("context.jsonld", "context.jsonld", Label("JSON-LD コンテキスト", "JSON-LD context")),
+    ("imi-alignment.ttl", "imi-alignment.ttl", Label("IMI 共通語彙基盤との対応", "Alignment to IMI")),
 )
 FORMAT_NAMES = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "csv": "CSV"}
 
@@ -47,7 +48,7 @@ def place_downloads(
 
 
 def place_vocabulary(files: dict[str, bytes], layout: Layout) -> list[Download]:
-    """The ontology and the JSON-LD context at the site's root (once, whatever the editions)."""
+    """The ontology, the JSON-LD context and the IMI alignment at the site's root (once, whatever the editions)."""
     placed = [
         (path, path, title, resources.path("ontology", shipped).read_bytes())
         for path, shipped, title in VOCABULARY_FILES

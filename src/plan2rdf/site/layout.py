@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from rdflib import URIRef
 from rdflib.namespace import DCAT, RDF, VOID
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.site.index import Index
 from plan2rdf.vocab import P2R, SPDX
@@ -105,16 +106,22 @@ class Layout:
         return iri if safe_link(iri) else ""
 
 
-def base_iri_problem(base: str) -> str | None:
+def base_iri_problem(base: str) -> Text | None:
     """Why ``base`` cannot be a site's base IRI, or None: the site mirrors IRIs as paths, and the
     server configurations take the base's path as it is."""
     split = urlsplit(base)
     if split.scheme not in ("http", "https") or not split.netloc:
-        return "must be an absolute http(s) IRI"
+        return Text(ja="http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
     if split.query or split.fragment or base.endswith("#"):
-        return "the site mirrors IRIs as paths: use a base ending in '/', without '?' or '#'"
+        return Text(
+            ja="サイトは IRI をパスとして写します。'?' や '#' のない、'/' で終わるベースにしてください",
+            en="the site mirrors IRIs as paths: use a base ending in '/', without '?' or '#'",
+        )
     if not _CONF_PATH_RE.match(split.path or "/") or re.search(r"[\s<>\"{}|\\^`]", base):
-        return "use only letters, digits and . _ ~ - / in the base IRI's path"
+        return Text(
+            ja="ベース IRI のパスには英字、数字と . _ ~ - / だけを使ってください",
+            en="use only letters, digits and . _ ~ - / in the base IRI's path",
+        )
     return None
 
 
@@ -122,7 +129,7 @@ def check_base_iri(base: str) -> None:
     """Raise InputError (hint: --base-iri) when the site cannot mirror ``base``."""
     problem = base_iri_problem(base)
     if problem:
-        raise InputError([Problem(base, problem, hint="--base-iri")])
+        raise InputError([Problem(base, problem, hint=Text(ja="--base-iri", en="--base-iri"))])
 
 
 def base_path(base: str) -> str:
@@ -139,8 +146,14 @@ def check_collisions(layout: Layout) -> list[Problem]:
             problems.append(
                 Problem(
                     iri,
-                    f"the IRI would be served at {path}.html, where the site keeps a page of its own",
-                    hint="choose another series slug (plan.series in the plan's .toml)",
+                    Text(
+                        ja=f"この IRI は {path}.html で配信されることになりますが、そこはサイト自身のページの場所です",
+                        en=f"the IRI would be served at {path}.html, where the site keeps a page of its own",
+                    ),
+                    hint=Text(
+                        ja="別のシリーズの slug を選んでください（計画の .toml の plan.series）",
+                        en="choose another series slug (plan.series in the plan's .toml)",
+                    ),
                 )
             )
     return problems

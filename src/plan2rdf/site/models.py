@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plan2rdf.i18n import Text
+
 
 @dataclass(frozen=True)
 class Label:
@@ -121,6 +123,15 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class SourcePlace:
+    """Where a measure was read: a line of a text export, a row of a CSV file or of a named sheet."""
+
+    line: str
+    rows: bool = False  # a spreadsheet's row (CSV, XLSX), not a line of text
+    sheet: str | None = None  # the worksheet, for a workbook
+
+
+@dataclass(frozen=True)
 class MeasureView:
     row: MeasureRow
     summary: tuple[str, ...]
@@ -133,7 +144,7 @@ class MeasureView:
     themes: tuple[ThemeUse, ...]
     alt_labels: tuple[str, ...]
     indicator: IndicatorView | None
-    source_line: str | None
+    source: SourcePlace | None
     plan: Ref | None
     previous: Revision | None = None
     next: Revision | None = None
@@ -298,12 +309,24 @@ class Term:
 
 
 @dataclass(frozen=True)
+class AlignmentRow:
+    """One mapping of a term of the graph to IMI 共通語彙基盤: ``dcterms:title`` skos:closeMatch ``ic:名称``."""
+
+    term: Value
+    relation: str  # the SKOS mapping property, prefixed: skos:closeMatch, skos:exactMatch…
+    imi_term: Value
+    comment: Label
+    imi_version: str
+
+
+@dataclass(frozen=True)
 class OntologyView:
     iri: str
     title: Label
     description: Label
     version: str | None
     sections: tuple[tuple[Label, tuple[Term, ...]], ...]
+    alignment: tuple[AlignmentRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -458,7 +481,7 @@ class SiteReport:
     out_dir: Path
     files: list[SiteFile] = field(default_factory=list)
     resources: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)  # in both languages: the CLI prints one
     seconds: float = 0.0
 
     @property

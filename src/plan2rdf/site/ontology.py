@@ -1,17 +1,37 @@
-"""The vocabulary page: the plan2rdf ontology's classes, properties and named rules with their labels."""
+"""The vocabulary page: the plan2rdf ontology's classes, properties and named rules with their
+labels, and the alignment of the graph's terms to IMI 共通語彙基盤."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
+from plan2rdf.alignment import IMI_VERSION, Mapping, curie
 from plan2rdf.site.index import Index, compact
-from plan2rdf.site.models import Label, OntologyView, Term, Value
+from plan2rdf.site.models import AlignmentRow, Label, OntologyView, Term, Value
 from plan2rdf.vocab import P2R
 
 
-def ontology_view(graph: Graph) -> OntologyView:
-    """Classes, properties and named rules of the plan2rdf ontology with their ja/en labels."""
+def alignment_rows(mappings: Sequence[Mapping]) -> tuple[AlignmentRow, ...]:
+    """The IMI alignment as the vocabulary page's table, in the order of our terms."""
+    rows = (
+        AlignmentRow(
+            term=Value(curie(m.term), iri=m.term),
+            relation=curie(m.relation),
+            imi_term=Value(curie(m.imi_term), iri=m.imi_term),
+            comment=Label(m.comment_ja, m.comment_en or None),
+            imi_version=IMI_VERSION,
+        )
+        for m in mappings
+    )
+    return tuple(sorted(rows, key=lambda r: (r.term.text.lower(), r.imi_term.text)))
+
+
+def ontology_view(graph: Graph, alignment: Sequence[Mapping] = ()) -> OntologyView:
+    """Classes, properties and named rules of the plan2rdf ontology with their ja/en labels, and
+    the ``alignment`` to IMI (``plan2rdf.alignment.imi_mappings()``)."""
     ix = Index(graph)
     ns = str(P2R)
     onto = next(iter(ix.of_type(OWL.Ontology)), URIRef(ns.rstrip("#")))
@@ -61,4 +81,5 @@ def ontology_view(graph: Graph) -> OntologyView:
                 tuple(term(s, "individual") for s in individuals),
             ),
         ),
+        alignment=alignment_rows(alignment),
     )

@@ -11,6 +11,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
+from plan2rdf.alignment import imi_mappings
 from plan2rdf.rdfio.writers import jsonld, natural_key, turtle
 from plan2rdf.site.html import CHART_NAMES
 from plan2rdf.site.index import Index
@@ -99,7 +100,7 @@ def site_pages(
         Page("index", "site.html", title, home),
         Page("charts", "charts.html", Label("図表", "Charts"), site_charts),
         Page("downloads", "downloads.html", Label("ダウンロード", "Downloads"), downloads),
-        Page("ontology", "ontology.html", Label("語彙", "Vocabulary"), ontology_view(ontology)),
+        Page("ontology", "ontology.html", Label("語彙", "Vocabulary"), ontology_view(ontology, imi_mappings())),
         Page("queries", "queries.html", Label("問い合わせの一覧", "Query catalogue"), queries),
     ]
     pages += [Page(f"queries/{table.name}", "query.html", table.title, table) for table in queries]

@@ -7,12 +7,17 @@ from dataclasses import replace
 
 from rdflib import Graph, URIRef
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError
 from plan2rdf.site.index import Index
 from plan2rdf.site.models import Label, QueryTable, Value
 
 
-def query_tables(graph: Graph) -> tuple[list[QueryTable], list[str]]:
+def _no_catalogue(exc: Exception) -> Text:
+    return Text(ja=f"クエリーの一覧が使えません: {exc}", en=f"the query catalogue is not available: {exc}")
+
+
+def query_tables(graph: Graph) -> tuple[list[QueryTable], list[Text]]:
     """Every canned query run on the graph, through plan2rdf.query's public API.
 
     A query that fails is shown with its error (and reported as a warning) rather than dropped.
@@ -21,20 +26,21 @@ def query_tables(graph: Graph) -> tuple[list[QueryTable], list[str]]:
         from plan2rdf.query import EngineMissing, bind, cell, load_oxigraph, oxigraph_engine, rdflib_engine, run
         from plan2rdf.query.catalogue import load_catalogue
     except ImportError as exc:  # the catalogue is optional for the site
-        return [], [f"the query catalogue is not available: {exc}"]
+        return [], [_no_catalogue(exc)]
     try:
         catalogue = load_catalogue(check=None)  # syntax is checked by the query tests; rdflib parses once here
     except InputError as exc:
-        return [], [p.format() for p in exc.problems]
+        return [], [p.formatted() for p in exc.problems]
     except FileNotFoundError as exc:
-        return [], [f"the query catalogue is not available: {exc}"]
+        return [], [_no_catalogue(exc)]
     # pyoxigraph (the optional extra) runs the catalogue in ~0.2 s; rdflib takes ~9 s on the bundled
     # plan. Both engines return the same rows (the query tests check that).
     try:
         engine = oxigraph_engine(load_oxigraph(graph=graph))
     except EngineMissing:
         engine = rdflib_engine(graph)
-    tables, warnings = [], []
+    tables: list[QueryTable] = []
+    warnings: list[Text] = []
     for q in catalogue:
         params = tuple((p.name, p.default or "", p.meaning) for p in q.parameters)
         header: tuple[str, ...] = ()
@@ -53,7 +59,12 @@ def query_tables(graph: Graph) -> tuple[list[QueryTable], list[str]]:
             )
         except Exception as exc:  # rdflib raises many kinds of errors; the page says which
             error = f"{type(exc).__name__}: {exc}".splitlines()[0]
-            warnings.append(f"{q.path.name}: the query failed on the site's graph: {error}")
+            warnings.append(
+                Text(
+                    ja=f"{q.path.name}: サイトのグラフでクエリーが失敗しました: {error}",
+                    en=f"{q.path.name}: the query failed on the site's graph: {error}",
+                )
+            )
         tables.append(
             QueryTable(
                 name=q.name,

@@ -18,6 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from plan2rdf import resources
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.writers import natural_key
 from plan2rdf.site.charts import charts, edition_bars
@@ -130,12 +131,29 @@ def checked_plans(ix: Index, layout: Layout) -> list[URIRef]:
     one at least, each served under the base, with no IRI taking a path the site keeps for its own pages."""
     plans = ix.of_type(P2R.ActionPlan)
     if not plans:
-        raise InputError([Problem("<graph>", "the graph has no action plan; a site shows one edition at least")])
+        raise InputError(
+            [
+                Problem(
+                    "<graph>",
+                    Text(
+                        ja="グラフにアクションプランがありません。サイトには少なくとも一つの版が要ります",
+                        en="the graph has no action plan; a site shows one edition at least",
+                    ),
+                )
+            ]
+        )
     outside = [p for p in plans if str(p) not in layout.pages]
     if outside:
         raise InputError(
             [
-                Problem(str(p), f"the plan's IRI is not under the base {layout.base}", hint="use --base-iri")
+                Problem(
+                    str(p),
+                    Text(
+                        ja=f"計画の IRI がベース {layout.base} の下にありません",
+                        en=f"the plan's IRI is not under the base {layout.base}",
+                    ),
+                    hint=Text(ja="--base-iri を使ってください", en="use --base-iri"),
+                )
                 for p in outside
             ]
         )
@@ -176,7 +194,7 @@ def build_site(
     metadata: Triples = (),
     downloads: Mapping[str, bytes] | None = None,
     queries: Sequence[QueryTable] = (),
-    warnings: Sequence[str] = (),
+    warnings: Sequence[Text] = (),
     editions: Sequence[SiteEdition] = (),
     replace: bool = False,
 ) -> SiteReport:
@@ -202,7 +220,7 @@ def site_of(
     base_iri: str,
     metadata: Triples = (),
     downloads: Mapping[str, bytes] | None = None,
-    warnings: Sequence[str] = (),
+    warnings: Sequence[Text] = (),
     editions: Sequence[SiteEdition] = (),
     replace: bool = False,
 ) -> SiteReport:

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.site.models import SiteEdition
 from plan2rdf.version import __version__
@@ -38,8 +39,11 @@ def check_out_dir(out_dir: Path, editions: Sequence[SiteEdition] = (), *, replac
     if not out_dir.exists() or (out_dir.is_dir() and not any(out_dir.iterdir())):
         return
     if not out_dir.is_dir() or not (out_dir / MARKER).is_file():
-        hint = "choose a new or empty --out directory"
-        raise InputError([Problem(str(out_dir), "exists and is not a site written by plan2rdf", hint=hint)])
+        hint = Text(ja="新しいか空の --out のフォルダーを選んでください", en="choose a new or empty --out directory")
+        not_ours = Text(
+            ja="すでにあり、plan2rdf が書いたサイトではありません", en="exists and is not a site written by plan2rdf"
+        )
+        raise InputError([Problem(str(out_dir), not_ours, hint=hint)])
     if replace or not editions:
         return
     held = read_manifest(out_dir)
@@ -49,10 +53,18 @@ def check_out_dir(out_dir: Path, editions: Sequence[SiteEdition] = (), *, replac
             [
                 Problem(
                     str(out_dir),
-                    "holds a site whose editions were not recorded (an earlier plan2rdf wrote it): "
-                    "replacing it could remove pages whose IRIs are published",
-                    hint=f"rebuild it from every edition's source with --out {shlex.quote(str(out_dir))}, "
-                    "adding --replace once to drop the old site",
+                    Text(
+                        ja="版の記録がないサイト（以前の plan2rdf が書いたもの）があります。"
+                        "置き換えると、IRI を公開済みのページが消えるおそれがあります",
+                        en="holds a site whose editions were not recorded (an earlier plan2rdf wrote it): "
+                        "replacing it could remove pages whose IRIs are published",
+                    ),
+                    hint=Text(
+                        ja=f"すべての版の元データから --out {shlex.quote(str(out_dir))} で作り直し、"
+                        "一度だけ --replace を付けて古いサイトを消してください",
+                        en=f"rebuild it from every edition's source with --out {shlex.quote(str(out_dir))}, "
+                        "adding --replace once to drop the old site",
+                    ),
                 )
             ]
         )
@@ -64,10 +76,18 @@ def check_out_dir(out_dir: Path, editions: Sequence[SiteEdition] = (), *, replac
             [
                 Problem(
                     str(out_dir),
-                    f"the site holds {', '.join(e.plan for e in held)}; this build has "
-                    f"{', '.join(e.plan for e in editions)} and would remove the pages (and IRIs) of "
-                    f"{', '.join(e.plan for e in missing)}",
-                    hint=f"build every edition into it: {command}; --replace drops them",
+                    Text(
+                        ja=f"サイトには {', '.join(e.plan for e in held)} があります。今回は "
+                        f"{', '.join(e.plan for e in editions)} だけなので、{', '.join(e.plan for e in missing)} "
+                        "のページ（と IRI）が消えてしまいます",
+                        en=f"the site holds {', '.join(e.plan for e in held)}; this build has "
+                        f"{', '.join(e.plan for e in editions)} and would remove the pages (and IRIs) of "
+                        f"{', '.join(e.plan for e in missing)}",
+                    ),
+                    hint=Text(
+                        ja=f"すべての版を入れて作ってください: {command}。--replace を付けると消えます",
+                        en=f"build every edition into it: {command}; --replace drops them",
+                    ),
                 )
             ]
         )

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from plan2rdf.graph.mapping import MEDIA_TYPES
 from plan2rdf.rdfio.writers import natural_key
 from plan2rdf.site.index import Index, compact, decimal_text, short_name, text_lines
 from plan2rdf.site.layout import Layout
@@ -32,6 +33,7 @@ from plan2rdf.site.models import (
     Ref,
     ResourceView,
     Revision,
+    SourcePlace,
     TargetView,
     ThemeUse,
     UnitLine,
@@ -42,6 +44,8 @@ from plan2rdf.vocab import ORG, P2R, SCHEMA
 
 # Derived predicates that are not ours (docs/vocabulary.md, "Derived facts").
 EXTERNAL_DERIVED = frozenset({SCHEMA.value, SCHEMA.unitText, SKOS.altLabel})
+# Sources whose p2r:sourceLine counts a sheet's rows rather than lines of text
+SHEET_MEDIA_TYPES = frozenset({MEDIA_TYPES["csv"], MEDIA_TYPES["xlsx"]})
 
 
 def derived_predicates(ontology: Index) -> frozenset:
@@ -153,11 +157,21 @@ class Views:
             themes=tuple(sorted(themes, key=lambda t: natural_key(t.theme.iri))),
             alt_labels=tuple(str(o) for o in ix.all(m, SKOS.altLabel)),
             indicator=self.indicator(indicator) if isinstance(indicator, URIRef) else None,
-            source_line=str(line) if line is not None else None,
+            source=self.source_place(plans[0] if plans else None, line) if line is not None else None,
             plan=ix.ref(plans[0]) if plans else None,
             previous=self.revision(previous, previous, m) if previous is not None else None,
             next=self.revision(later[0], m, later[0]) if later else None,
         )
+
+    def source_place(self, plan, line) -> SourcePlace:
+        """The measure's line, and whether it counts a spreadsheet's rows (of which sheet): from the
+        plan's source file (``prov:wasDerivedFrom``), its media type and ``p2r:sourceSheet``."""
+        source = self.ix.one(plan, PROV.wasDerivedFrom) if plan is not None else None
+        if source is None:
+            return SourcePlace(str(line))
+        sheet = self.ix.text(source, P2R.sourceSheet, None)
+        media = self.ix.text(source, DCTERMS.format, None)
+        return SourcePlace(str(line), rows=bool(sheet) or media in SHEET_MEDIA_TYPES, sheet=sheet or None)
 
     # editions ----------------------------------------------------------------------------------
 

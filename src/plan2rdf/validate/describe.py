@@ -72,6 +72,7 @@ class Where:
     source_file: str | None = None
     line: int | None = None
     part: str | None = None
+    source_sheet: str | None = None  # the worksheet, when the source is a workbook: line is its row
 
 
 def prefixed(iri: str) -> str:
@@ -180,12 +181,23 @@ class Describer:
         value = self.data.value(measure, P2R.sourceLine)
         return int(value) if value is not None and str(value).isdigit() else None
 
-    def _source_file(self, measure) -> str | None:
+    def _source(self, measure):
+        """The source file the measure's plan was read from, when the graph names it."""
         for plan in self.data.subjects(P2R.hasMeasure, measure):
             source = self.data.value(plan, PROV.wasDerivedFrom)
             if source is not None and self.data.value(source, DCTERMS.title) is not None:
-                return str(self.data.value(source, DCTERMS.title))
+                return source
         return None
+
+    def _source_file(self, measure) -> str | None:
+        source = self._source(measure)
+        return str(self.data.value(source, DCTERMS.title)) if source is not None else None
+
+    def _source_sheet(self, measure) -> str | None:
+        """The worksheet of a workbook source (``p2r:sourceSheet``): its line is then a row of it."""
+        source = self._source(measure)
+        sheet = self.data.value(source, P2R.sourceSheet) if source is not None else None
+        return str(sheet) if sheet is not None else None
 
     def _first_mention(self, node) -> URIRef | None:
         """For a unit or programme: the entry with the lowest source line that names it, so a
@@ -208,6 +220,7 @@ class Describer:
                 source_file=self._source_file(measure),
                 line=self._line(measure),
                 part=_part(node, measure),
+                source_sheet=self._source_sheet(measure),
             )
         else:
             anchor = self._first_mention(node)
@@ -215,6 +228,7 @@ class Describer:
                 title=self._label(node),
                 source_file=self._source_file(anchor) if anchor is not None else None,
                 line=self._line(anchor) if anchor is not None else None,
+                source_sheet=self._source_sheet(anchor) if anchor is not None else None,
             )
         self._cache[node] = where
         return where
@@ -226,17 +240,19 @@ class Describer:
             shape = self.parents[shape]
         return str(shape) if isinstance(shape, URIRef) else None
 
-    def _tagged(self, messages: list[tuple[str, str]], constraint) -> dict[str, str]:
+    def _tagged(self, messages: list[tuple[str, str]], constraint, shape=None) -> dict[str, str]:
         """Messages by language. pySHACL drops the language tags of a SPARQL-based constraint's
-        messages (it substitutes {?var} into them): each gets back the tag of the shapes graph
-        message it matches. Untagged messages of other shapes count as English."""
+        messages (it substitutes {?var} into them), whether they sit on the constraint or on its
+        shape (shapes/ puts them there: Jena takes one sh:message per constraint): each gets back
+        the tag of the shapes graph message it matches. Untagged messages of other shapes count as English."""
         tagged: dict[str, str] = {}
         for lang, text in messages:
             if lang:
                 tagged.setdefault(lang, text)
         texts = [text for lang, text in messages if not lang]
-        if texts and self.shapes is not None and constraint is not None:
-            for lang, template in shape_messages(self.shapes, constraint).items():
+        if texts and self.shapes is not None:
+            holders = [node for node in (constraint, shape) if node is not None]
+            for lang, template in [item for node in holders for item in shape_messages(self.shapes, node).items()]:
                 pattern = _PLACEHOLDER.sub(".*", re.escape(template))
                 match = next((t for t in texts if re.fullmatch(pattern, t, re.S)), None)
                 if match is not None and lang not in tagged:
@@ -260,7 +276,7 @@ class Describer:
         return Result(
             severity=severity,
             focus=node_text(focus),
-            messages=self._tagged(result_messages(report, node), report.value(node, SH.sourceConstraint)),
+            messages=self._tagged(result_messages(report, node), report.value(node, SH.sourceConstraint), shape),
             path=path_text(report, path) if path is not None else None,
             value=term_text(value) if value is not None else None,
             entry=where.entry,
@@ -272,6 +288,7 @@ class Describer:
             component=str(component) if component is not None else None,
             source_file=where.source_file,
             source_line=where.line,
+            source_sheet=where.source_sheet,
         )
 
 

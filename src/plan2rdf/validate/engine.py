@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
+from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.load import load_files, quiet_rdflib
 from plan2rdf.validate.describe import Describer, expand_text, node_of, node_shape_of, node_shapes, term_text
@@ -355,8 +356,16 @@ def validate_files(
     loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True)
     empty = [name for name, count in loaded.triple_counts.items() if count == 0]
     if empty and not allow_empty:
-        hint = "a submission must state something; --allow-empty accepts empty files"
-        raise InputError([Problem(name, f"no triples in {name}", hint=hint) for name in empty])
+        hint = Text(
+            ja="提出するファイルには何か書かれている必要があります。--allow-empty を付けると空のファイルも受け付けます",
+            en="a submission must state something; --allow-empty accepts empty files",
+        )
+        raise InputError(
+            [
+                Problem(name, Text(ja=f"{name} にトリプルがありません", en=f"no triples in {name}"), hint=hint)
+                for name in empty
+            ]
+        )
     report = validate_graph(
         loaded.graph, shapes=shapes, timeout=timeout, check_terms=check_terms, checks=checks, engine=engine
     )

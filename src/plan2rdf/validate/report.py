@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
+from plan2rdf.i18n import Text
 from plan2rdf.validate.results import LEVELS, REPORT_PREFIXES, SHAPES_NS, Check, Report, Result, Rule
 
 FORMATS = ("text", "json", "turtle", "junit", "github", "sarif")
@@ -67,12 +68,19 @@ def _where(r: Result) -> str:
 
 
 _SOURCE_WORDS = {"en": " (source {file}:{line})", "ja": "（元資料 {file}:{line}）"}
+# a workbook's source line is a row of its sheet (p2r:sourceSheet)
+_SHEET_WORDS = Text(
+    ja="（元資料 {file} シート「{sheet}」{line}行目）",
+    en=" (source {file}, sheet {sheet}, row {line})",
+)
 
 
 def _source_clause(r: Result, lang: str = "en") -> str:
     related = _related(r)
     if related is None:
         return ""
+    if r.source_sheet:
+        return _SHEET_WORDS.get(lang).format(file=related[0], sheet=r.source_sheet, line=related[1])
     return _SOURCE_WORDS.get(lang, _SOURCE_WORDS["en"]).format(file=related[0], line=related[1])
 
 
@@ -164,6 +172,7 @@ def result_dict(r: Result, lang: str = "en") -> dict:
         "component": r.component,
         "sourceFile": r.source_file,
         "sourceLine": r.source_line,
+        "sourceSheet": r.source_sheet,
         "dataFile": r.data_file,
         "line": r.line,
         "column": r.column,

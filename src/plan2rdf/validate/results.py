@@ -57,6 +57,7 @@ class Result:
     node_shape: str | None = None
     data_file: str | None = None
     source_path: str | None = None  # the source file on disk, when found beside the data file
+    source_sheet: str | None = None  # the source's worksheet (an XLSX plan): source_line is its row
     part: str | None = None  # the part of the entry the focus is: "indicator", "target/2"… (None: the entry)
     # In data_file, the validated file: the offending statement's (or the focus node's first) position.
     line: int | None = None
