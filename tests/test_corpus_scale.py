@@ -327,3 +327,24 @@ def test_a_worker_past_its_deadline_is_stopped() -> None:
 def test_in_order_keeps_the_order_of_the_items() -> None:
     assert list(in_order(_square, range(7), jobs=2)) == [0, 1, 4, 9, 16, 25, 36]
     assert list(in_order(_square, [3], jobs=2)) == [9]
+
+
+# --- the graph of a corpus plan ---------------------------------------------------------------
+
+
+def test_a_corpus_plans_graph_is_indexed_when_first_looked_up() -> None:
+    from rdflib import Literal, URIRef
+
+    from plan2rdf.graph.mapping import new_graph
+
+    a, p, q = URIRef("http://ex.org/a"), URIRef("http://ex.org/p"), URIRef("http://ex.org/q")
+    graph = new_graph("SimpleMemory")
+    for triple in [(a, p, Literal("x")), (a, q, a), (a, p, Literal("x"))]:  # one twice
+        graph.add(triple)
+    assert len(graph) == 2
+    assert list(graph) == [(a, p, Literal("x")), (a, q, a)]  # as added, once each
+    assert list(graph.objects(a, p)) == [Literal("x")]  # the first lookup indexes it
+    graph.add((a, p, Literal("y")))
+    graph.remove((a, q, None))
+    assert set(graph) == {(a, p, Literal("x")), (a, p, Literal("y"))}
+    assert len(graph) == 2
