@@ -133,6 +133,11 @@ def test_a_store_is_written_from_the_compressed_corpus(editions, tmp_path) -> No
             ("<s>", "<p>", '"5"^^<http://www.w3.org/2001/XMLSchema#integer>', ""),
         ),
         (b'<s> <p> "\xe7\xa6\x8f\xe5\xb3\xb6"@ja _:g .', ("<s>", "<p>", '"福島"@ja', "_:g")),
+        (b"<s>  \t<p>\t<o> <g> .\n", ("<s>", "<p>\t<o>", "<g>", "")),  # a tab does not end a predicate
+        (b'<s> <p> "a\\\\" <g> .\n', ("<s>", "<p>", '"a\\\\"', "<g>")),  # an escaped backslash
+        (b'<s> <p> "x"@en-GB\t<g> .\n', ("<s>", "<p>", '"x"@en-GB', "<g>")),
+        (b'<s> <p> "x"^^<d\n', None),  # a datatype not closed
+        (b"<s> <p>\n", None),  # no object
         (b"# a comment\n", None),
         (b"   \n", None),
     ],

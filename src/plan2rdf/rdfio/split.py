@@ -9,6 +9,7 @@ byte length), and writes one part's lines, in the file's order, to a file of its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,9 +58,25 @@ def _skip_literal(line: bytes, i: int) -> int:
     return i
 
 
+# What _scanned finds, as one regex (a tenth of its time): subject and predicate end at a space,
+# the object is a literal (escapes, then a language tag up to white space or a datatype up to
+# ">") or runs to white space.
+_TERMS = re.compile(
+    rb'([^ ]++) [ \t]*+([^ ]++) [ \t]*+("(?:[^"\\]|\\.)*+"(?:@[^ \t]*+|\^\^[^>]*+>|(?!\^\^))|[^" \t][^ \t]*+)', re.S
+)
+
+
 def _spans(text: bytes) -> tuple[int, int, int, int, int]:
     """Where the terms of a stripped N-Quads line end and start: subject end, predicate start and
     end, object start and end (ValueError or IndexError for a line that is not one)."""
+    match = _TERMS.match(text)
+    if match is None:
+        return _scanned(text)
+    return match.end(1), match.start(2), match.end(2), match.start(3), match.end(3)
+
+
+def _scanned(text: bytes) -> tuple[int, int, int, int, int]:
+    """_spans, a byte at a time: for the lines the regex does not take (it raises for them)."""
     # subject and predicate hold no white space (IRIs, blank node labels)
     end_s = text.index(b" ")
     i = end_s + 1
