@@ -353,7 +353,9 @@ def validate_files(
     Each result gets the file, line and column of its offending statement (or of its focus node's
     first statement). A file without triples is an InputError unless ``allow_empty``.
     """
-    loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True)
+    # pyshacl-turbo reads a SimpleMemory graph faster, and it is filled in half the time
+    store = "SimpleMemory" if choose_engine(engine) == "turbo" else "Memory"
+    loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True, store=store)
     empty = [name for name, count in loaded.triple_counts.items() if count == 0]
     if empty and not allow_empty:
         hint = Text(
