@@ -205,7 +205,12 @@ def _merged(done: list[PartReport], *, files: list[str]) -> Report:
         return [item for _, item in chosen.values()]
 
     reports = [d.report for d in done]
-    merged = merged_report(reports, files=files)  # the order, the rules, the report graph
-    merged.results = pick((d.graph, r) for d in done for r in d.report.results)
-    merged.checks = pick((d.graph, c) for d in done for c in d.report.checks)
-    return merged_report([replace(merged, graph=None)], files=files)
+    started = [r.started for r in reports if r.started is not None]
+    one = replace(
+        reports[0],
+        results=pick((d.graph, r) for d in done for r in d.report.results),
+        checks=pick((d.graph, c) for d in done for c in d.report.checks),
+        graph=None,
+        started=min(started) if started else None,
+    )
+    return merged_report([one], files=files)  # the order, the rules, the report graph (made once)
