@@ -240,17 +240,21 @@ def _run_shacl_bounded(data: Graph, shapes: Graph, timeout: float, engine: str) 
 
 def merged_report(reports: Sequence[Report], *, files: list[str]) -> Report:
     """Reports of parts of one graph as one: each result and check once, in the usual order, and
-    the W3C report graph made again from the results."""
+    the W3C report graph made again from the results when it is asked for (``Report.w3c_graph``)."""
     results = list({result_key(r): r for report in reports for r in report.results}.values())
     results.sort(key=_sort_key)
     from plan2rdf.rdfio.writers import natural_key
 
     checks = list({result_key(c): c for report in reports for c in report.checks}.values())
     checks.sort(key=lambda c: (c.shape, natural_key(c.entry or c.focus), c.focus))  # as shapes.checks_of
-    graph = Graph()
-    _add_to_report_graph(graph, results)
-    graph.set((_report_node(graph), SH.conforms, Literal(not results)))
-    merged = Report(conforms=False, results=results, graph=graph, checks=checks, files=files)
+
+    def graph() -> Graph:
+        made = Graph()
+        _add_to_report_graph(made, results)
+        made.set((_report_node(made), SH.conforms, Literal(not results)))
+        return made
+
+    merged = Report(conforms=False, results=results, graph_from=graph, checks=checks, files=files)
     merged.conforms = merged.conforms_at("violation")
     merged.rules = reports[0].rules if reports else {}
     started = [r.started for r in reports if r.started is not None]

@@ -213,4 +213,4 @@ def _merged(done: list[PartReport], *, files: list[str]) -> Report:
         graph=None,
         started=min(started) if started else None,
     )
-    return merged_report([one], files=files)  # the order, the rules, the report graph (made once)
+    return merged_report([one], files=files)  # the order, the rules, the report graph (made when asked for)
