@@ -250,6 +250,7 @@ def test_a_violation_planted_in_one_plan_is_reported_once_at_its_line(plain, tmp
     assert v["focus"] == where["subject"]
     assert v["value"].startswith('"many"^^')
     assert v["line"] == where["line"]
+    assert v["column"] == len(f"<{where['subject']}> ") + 1  # the predicate's column, after the subject
 
 
 def test_a_violation_on_a_shared_node_is_found_with_every_plan_in_view(plain, tmp_path) -> None:
