@@ -16,14 +16,17 @@ BASE = "https://w3id.org/plan2rdf/id/"
 DATA = Path(__file__).parents[1] / "data" / "fukushima"
 
 
-@pytest.fixture(scope="module")
-def editions(tmp_path_factory) -> Path:
-    """A folder with two editions: the bundled 2021 plan and a 2022 edition made from it by hand edits."""
-    folder = tmp_path_factory.mktemp("editions")
+def two_editions(folder: Path) -> Path:
+    """``folder`` with two editions: the bundled 2021 plan and a 2022 edition made from it by hand edits."""
     for suffix in (".txt", ".toml"):
         (folder / f"ict-action-plan-2021{suffix}").write_bytes(bundled_plan().with_suffix(suffix).read_bytes())
     next_edition(folder)
     return folder
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory) -> Path:
+    return two_editions(tmp_path_factory.mktemp("editions"))
 
 
 @pytest.fixture(scope="module")

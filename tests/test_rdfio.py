@@ -32,6 +32,8 @@ from plan2rdf.rdfio import (
     trig_graph,
 )
 from plan2rdf.rdfio.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
+from plan2rdf.rdfio.load import load_files
+from plan2rdf.rdfio.positions import scan
 
 ox = pytest.importorskip("pyoxigraph")
 
@@ -462,3 +464,59 @@ def test_query_data_locates_a_syntax_error(tmp_path: Path, engine: str) -> None:
     result = CliRunner().invoke(main, ["query", "reposts", "--engine", engine, "--data", str(path)])
     assert result.exit_code == 2
     assert re.search(rf"{re.escape(str(path))}:3:\d+: error: does not parse", result.stderr), result.stderr
+
+
+# --- N-Triples and N-Quads, read fast ---------------------------------------------------------
+
+LINES_NT = (
+    "# a comment\n"
+    '<http://ex.org/a> <http://ex.org/p> "x"@ja .\n'
+    "\n"
+    "_:b <http://ex.org/p> <http://ex.org/a> .\n"
+    '  <http://ex.org/b>\t<http://ex.org/q> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    "<http://ex.org/a> <http://ex.org/q> _:b .\n"
+    '<http://ex.org/a> <http://ex.org/p> "y" .\n'
+)
+
+
+@pytest.mark.parametrize("fmt", [NTRIPLES, NQUADS])
+def test_positions_of_ntriples_lines(fmt) -> None:
+    # worked out by hand: the subject's column, then each (subject, predicate)'s first predicate column
+    expected = {
+        ("http://ex.org/a", None): (2, 1),
+        ("http://ex.org/a", "http://ex.org/p"): (2, 19),
+        ("http://ex.org/b", None): (5, 3),
+        ("http://ex.org/b", "http://ex.org/q"): (5, 21),
+        ("http://ex.org/a", "http://ex.org/q"): (6, 19),
+    }
+    assert scan(LINES_NT, fmt, "file:///x.nt") == expected
+
+
+def test_positions_of_escaped_iris_are_those_the_tokenizer_finds() -> None:
+    text = '<http://ex.org/\\u00E9> <http://ex.org/p> "x" .\n'
+    assert scan(text, NTRIPLES, "file:///x.nt") == {
+        ("http://ex.org/é", None): (1, 1),
+        ("http://ex.org/é", "http://ex.org/p"): (1, 24),
+    }
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "",
+        '<http://ex.org/c> <http://ex.org/p> "z"@EN-us .\n',  # a capital in a language tag: rdflib keeps it
+        '<http://ex.org/c> <http://ex.org/p> "z"^^<http://www.w3.org/2001/XMLSchema#string> .\n',
+        '<http://ex.org/c> <http://ex.org/p> "tab\\there \\u00E9"@ja .\n',
+    ],
+)
+def test_ntriples_read_as_rdflib_reads_them(tmp_path: Path, extra: str) -> None:
+    path = tmp_path / "data.nt"
+    path.write_text(LINES_NT + extra, encoding="utf-8")
+    expected = Graph().parse(data=LINES_NT + extra, format="nt")
+    got = load_files([path]).graph
+    assert isomorphic(got, expected)
+
+    def literals(graph: Graph) -> list[str]:  # datatypes and language tags as given
+        return sorted(repr(o) for o in graph.objects() if isinstance(o, Literal))
+
+    assert literals(got) == literals(expected)

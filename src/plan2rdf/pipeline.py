@@ -182,9 +182,9 @@ def build(plan: Plan, *, out_dir: Path, settings: BuildSettings = DEFAULTS) -> B
     if settings.validate:
         from plan2rdf.validate import shapes_for, validate_graph
 
-        engine = "pyshacl" if settings.validator == "auto" else settings.validator
         shapes = shapes_for(str(settings.shapes) if settings.shapes else None)
-        outcome.report = validate_graph(result.graph, shapes=shapes, plans=[plan], engine=engine)
+        # auto: pyshacl-turbo where installed; its verdicts equal pySHACL's (tests/test_engines.py)
+        outcome.report = validate_graph(result.graph, shapes=shapes, plans=[plan], engine=settings.validator)
         if not outcome.report.conforms_at(settings.fail_on):
             return outcome
     files = render(plan, result.graph, iris=settings.iris, license=settings.license, epoch=settings.epoch).files
@@ -341,7 +341,7 @@ def corpus_plan(source: Path, settings: BuildSettings):
     output.problems = list(plan.warnings) + list(result.warnings)
     if settings.validate and not _corpus_plan_conforms(result.graph, settings, output):
         return output
-    return plan_output(plan, result.graph, iris=settings.iris, output=output)
+    return plan_output(plan, result.graph, iris=settings.iris, output=output, compress=settings.compress)
 
 
 def _corpus_plan_conforms(graph, settings: BuildSettings, output) -> bool:
@@ -363,16 +363,11 @@ def _corpus_worker(args: tuple[Path, BuildSettings]):
 
 
 def _corpus_outputs(sources: list[Path], settings: BuildSettings, jobs: int):
-    if jobs <= 1 or len(sources) <= 1:
-        for source in sources:
-            yield corpus_plan(source, settings)
-        return
-    from concurrent.futures import ProcessPoolExecutor
+    from plan2rdf.workers import in_order
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map keeps the input order, so the output is the same whatever finishes first;
-        # small chunks: few round trips, yet the last plans still spread over every worker
-        yield from pool.map(_corpus_worker, [(s, settings) for s in sources], chunksize=4)
+    # in_order keeps the input order, so the output is the same whatever finishes first;
+    # small chunks: few round trips, yet the last plans still spread over every worker
+    return in_order(_corpus_worker, [(s, settings) for s in sources], jobs=jobs, chunksize=4)
 
 
 def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
@@ -412,10 +407,11 @@ def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
 def build_corpus(
     sources: list[Path], *, out_dir: Path, settings: BuildSettings = DEFAULTS, jobs: int = 1, progress=None
 ):
-    """Build every plan into one dataset (corpus.nq, corpus.trig, catalog.ttl); returns
-    corpus.CorpusResult. Nothing is written unless every plan is usable and conforms."""
+    """Build every plan into one dataset (corpus.nq, corpus.trig, catalog.ttl; .nq.gz and .trig.gz
+    with ``settings.compress``); returns corpus.CorpusResult. Nothing is written unless every plan
+    is usable and conforms."""
     from plan2rdf import atomic
-    from plan2rdf.corpus.build import write_corpus
+    from plan2rdf.corpus.build import output_names, write_corpus
 
     settings = replace(settings, base_iri=corpus_base_iri(sources, settings.base_iri))
     with atomic.exclusive(out_dir):  # one build per directory; stale staging folders removed
@@ -424,5 +420,5 @@ def build_corpus(
         if result.written and settings.store is not None:
             from plan2rdf.rdfio.store import write_store
 
-            write_store(settings.store, [out_dir / "corpus.nq"])
+            write_store(settings.store, [out_dir / output_names(settings.compress)[0]])
         return result

@@ -65,10 +65,11 @@ class BuildSettings:
     encoding: str | None = None
     validate: bool = True
     fail_on: str = "violation"
-    validator: str = "auto"  # pySHACL for one plan, pyshacl-turbo for a corpus where installed
+    validator: str = "auto"  # pyshacl-turbo where installed (same verdicts as pySHACL), else pySHACL
     shapes: Path | None = None  # None: the shipped shapes
     epoch: int | None = None  # SOURCE_DATE_EPOCH: the only timestamp a build writes
     store: Path | None = None  # also write an Oxigraph store of the data here (build --store)
+    compress: bool = False  # corpus builds: corpus.nq.gz and corpus.trig.gz (build --compress)
 
     @property
     def iris(self) -> Iris:

@@ -12,10 +12,21 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VO
 from plan2rdf.text import hashed_slug as hashed_slug  # re-exported: the stages mint slugs from vocab
 from plan2rdf.text import identifier_slug
 
-P2R = Namespace("https://w3id.org/plan2rdf/ns#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("https://schema.org/")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
+
+class KeptNamespace(Namespace):
+    """A Namespace whose terms are made once: rdflib makes (and checks) a new URIRef on every
+    ``P2R.name``, and building one plan's graph names some 4,000 terms of these namespaces."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term  # found as an attribute from now on, without __getattr__
+        return term
+
+
+P2R = KeptNamespace("https://w3id.org/plan2rdf/ns#")
+ORG = KeptNamespace("http://www.w3.org/ns/org#")
+SCHEMA = KeptNamespace("https://schema.org/")
+SPDX = KeptNamespace("http://spdx.org/rdf/terms#")
 ESTAT_SAC = Namespace("http://data.e-stat.go.jp/lod/sac/")
 
 DEFAULT_BASE_IRI = "https://w3id.org/plan2rdf/id/"

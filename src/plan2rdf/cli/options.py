@@ -261,6 +261,18 @@ def make_endpoint(url: str, layout: str, update: str | None, store: str | None):
     return endpoint
 
 
+def jobs_option(help_text: str):
+    """``-j/--jobs N``: worker processes, the number of CPUs by default."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=os.cpu_count() or 1,
+        show_default="the number of CPUs",
+        help=help_text,
+    )
+
+
 def engine_option(command):
     return click.option(
         "--engine",
@@ -287,4 +299,5 @@ def build_settings(options: dict):
         shapes=options.get("shapes_file"),
         epoch=epoch_or_none(),
         store=options.get("store"),
+        compress=bool(options.get("compress")),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from plan2rdf.cli.options import (
     current_lang,
     graph_options,
     handle_errors,
+    jobs_option,
     lang_option,
     output_option,
     read_source,
@@ -104,14 +104,7 @@ def print_validation(report, *, lang: str = "en", limit: int | None = None) -> N
     help="Write one corpus dataset (TriG, N-Quads, DCAT catalogue) even for a single source. "
     "Several sources always make a corpus.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=os.cpu_count() or 1,
-    show_default="the number of CPUs",
-    help="Plans built and validated in parallel processes (corpus builds).",
-)
+@jobs_option("Plans built and validated in parallel processes (corpus builds).")
 @click.option(
     "--shapes",
     "shapes_file",
@@ -124,13 +117,19 @@ def print_validation(report, *, lang: str = "en", limit: int | None = None) -> N
     default="auto",
     show_default=True,
     help="SHACL engine: pySHACL, or pyshacl-turbo (pip install 'plan2rdf[fast]'; same results, ~10× faster). "
-    "auto: pySHACL for one plan, pyshacl-turbo for a corpus where installed.",
+    "auto: pyshacl-turbo where installed, else pySHACL.",
 )
 @click.option(
     "--store",
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write an Oxigraph store of the data into this folder (pip install 'plan2rdf[oxigraph]'); "
     "`plan2rdf query NAME --store DIR` then answers without re-reading the files.",
+)
+@click.option(
+    "--compress",
+    is_flag=True,
+    help="Corpus builds: write corpus.nq.gz and corpus.trig.gz (gzip, compressed in the workers) instead of "
+    "corpus.nq and corpus.trig; validate, query --data, publish and serve read them as they are.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; problems are still reported.")
 @source_options

@@ -16,6 +16,7 @@ from plan2rdf.cli.options import (
     epoch_or_none,
     formats_in_help,
     handle_errors,
+    jobs_option,
     lang_option,
     output_option,
     read_source,
@@ -81,10 +82,11 @@ from plan2rdf.rdfio import formats as rdf_formats
     type=click.Choice(rdf_formats.INPUT_FORMAT_NAMES),
     help="RDF syntax of every FILE (default: from each extension, .gz too: " + rdf_formats.describe() + ").",
 )
+@jobs_option("A corpus (one .nq or .nq.gz file) is validated plan by plan in this many processes; same report.")
 @lang_option
 @handle_errors
 @formats_in_help
-def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, output, timeout, rdf_format):
+def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, output, timeout, rdf_format, jobs):
     """Validate RDF files against the plan2rdf shapes and report every problem.
 
     FILES are {rdf_formats} files (gzipped too), or directories (all RDF files in them,
@@ -106,19 +108,16 @@ def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, 
 
     from plan2rdf import atomic
     from plan2rdf.validate import ValidationTimeout, load_shapes, render, summary, validate_files
+    from plan2rdf.validate.parallel import validate_corpus_file
 
     lang = current_lang()
     shapes = load_shapes(shapes_file) if shapes_file is not None else None
     try:
-        if files:
-            report = validate_files(
-                list(files),
-                shapes=shapes,
-                input_format=rdf_format,
-                timeout=timeout,
-                checks=fmt == "junit",
-                allow_empty=allow_empty,
-            )
+        given = {"shapes": shapes, "input_format": rdf_format, "checks": fmt == "junit", "allow_empty": allow_empty}
+        if files and timeout is None:  # a deadline needs the one worker validate_files bounds
+            report = validate_corpus_file(list(files), jobs=jobs, **given)
+        elif files:
+            report = validate_files(list(files), timeout=timeout, **given)
         else:
             report = _validate_bundled_plan(shapes=shapes, timeout=timeout, checks=fmt == "junit")
     except ValidationTimeout as exc:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.plugins.stores.memory import SimpleMemory
 
 from plan2rdf.i18n import Text
 from plan2rdf.model import Measure, Plan
@@ -45,10 +46,46 @@ def en(text: str) -> Literal:
     return Literal(text, lang="en")
 
 
+class AppendedMemory(SimpleMemory):
+    """rdflib's SimpleMemory, its three indexes built on the first lookup: until then triples are
+    kept in the order added, once each. A conforming plan of a corpus build is only ever read
+    whole (validated, counted, serialized), and indexing each triple costs as much as making it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pending: dict | None = {}  # None once indexed
+
+    def add(self, triple, context, quoted: bool = False) -> None:
+        if self.pending is None:
+            super().add(triple, context, quoted)
+        else:
+            self.pending[triple] = None
+
+    def indexed(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            for triple in pending:
+                super().add(triple, None)
+
+    def triples(self, triple_pattern, context=None):
+        if self.pending is not None and triple_pattern == (None, None, None):
+            return ((triple, iter(())) for triple in self.pending)
+        self.indexed()
+        return super().triples(triple_pattern, context)
+
+    def __len__(self, context=None) -> int:
+        return len(self.pending) if self.pending is not None else super().__len__(context)
+
+    def remove(self, triple_pattern, context=None) -> None:
+        self.indexed()
+        super().remove(triple_pattern, context)
+
+
 def new_graph(store: str = "Memory") -> Graph:
     # "SimpleMemory" (no named-graph bookkeeping) adds triples twice as fast and is read faster by
-    # pyshacl-turbo; corpus builds use it. pySHACL and rdflib's SPARQL need the context-aware "Memory".
-    graph = Graph(store=store)
+    # pyshacl-turbo; corpus builds use it (as AppendedMemory: indexed when first looked up).
+    # pySHACL and rdflib's SPARQL need the context-aware "Memory".
+    graph = Graph(store=AppendedMemory() if store == "SimpleMemory" else store)
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph

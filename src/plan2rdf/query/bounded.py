@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from plan2rdf.i18n import Text
-from plan2rdf.problems import ActionableError, InputError
+from plan2rdf.problems import ActionableError
 from plan2rdf.query.engines import Result, make_engine, oxigraph_engine, run
 from plan2rdf.query.queryfile import CannedQuery
 
@@ -52,50 +52,8 @@ def local_run(
     return run(query, make_engine(engine, list(data), graph=graph), params)
 
 
-def _worker(conn: Any, task: Callable[[], Result]) -> None:
-    """Child process of :func:`run_within`: run the task, send back its result or its problems."""
-    try:
-        conn.send(("ok", task()))
-    except InputError as exc:  # its problems travel; the exception itself does not pickle back
-        conn.send(("input", exc.problems))
-    except ActionableError as exc:
-        conn.send(("actionable", exc.whole()))  # both languages: the parent prints it
-    except Exception as exc:  # reported by the parent; a traceback in a worker helps nobody
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
-
-
 def run_within(task: Callable[[], Result], timeout: float) -> Result:
     """``task()`` in a worker process, killed after ``timeout`` seconds (QueryTimeout)."""
-    import multiprocessing
+    from plan2rdf import workers
 
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if forking else "spawn")
-    receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_worker, args=(sender, task), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise QueryTimeout(timeout)
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            process.join()
-            raise ActionableError(
-                Text(
-                    ja=f"クエリーのワーカーが予期せず終了しました（終了コード {process.exitcode}）",
-                    en=f"the query worker ended unexpectedly (exit code {process.exitcode})",
-                )
-            ) from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
-    if status == "input":
-        raise InputError(payload)
-    if status != "ok":
-        raise ActionableError(payload)
-    return payload
+    return workers.run_within(task, timeout, QueryTimeout)

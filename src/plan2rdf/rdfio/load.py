@@ -209,32 +209,42 @@ def load_files(
     directories: bool = True,
     lexical_forms: bool = False,
     locate: bool = False,
+    store: str = "Memory",
 ) -> LoadedGraph:
     """Parse RDF files into one rdflib graph; see the module docstring.
 
     With ``lexical_forms`` literals keep the lexical form the file gives (rdflib otherwise rewrites
     ``"01"^^xsd:integer`` to ``"1"`` and ``"yes"^^xsd:boolean`` to ``"false"``): what validation
-    needs. With ``locate`` the result has :attr:`LoadedGraph.positions`.
+    needs. With ``locate`` the result has :attr:`LoadedGraph.positions`. ``store``: rdflib's store
+    (``SimpleMemory`` is faster to fill and to read, where no SPARQL runs over named graphs).
     """
     from rdflib import Graph
 
     from plan2rdf.rdfio.positions import scan
     from plan2rdf.vocab import PREFIXES
 
-    graph = Graph()
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    loaded = LoadedGraph(graph, [])
+    def bound(graph: Graph) -> Graph:
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns, override=True, replace=True)
+        return graph
+
+    loaded = LoadedGraph(bound(Graph(store=store)), [])
+    # One file of N-Triples or N-Quads: its graph is the graph (no copy, which costs as much as
+    # parsing), as it binds no prefixes of its own; and no statement is in another file.
+    alone = len(paths) == 1 and Path(paths[0]).is_file()
 
     def load(path: Path, fmt: RdfFormat) -> None:
         with _lexical_forms_kept() if lexical_forms else nullcontext():
-            part = parse_rdflib(path, fmt)
-        for subject in part.subjects():
+            part = parse_rdflib(path, fmt, store)
+        for subject in part.subjects(unique=True):
             loaded.subject_files.setdefault(str(subject), str(path))
         loaded.triple_counts[str(path)] = len(part)
-        graph.addN((s, p, o, graph) for s, p, o in part)
+        if alone and fmt in _LINE_BASED:
+            loaded.graph = bound(part)
+        else:
+            loaded.graph.addN((s, p, o, loaded.graph) for s, p, o in part)
         if locate:
-            for triple in part:
+            for triple in part if not alone else ():
                 loaded.statement_files.setdefault(triple, str(path))
             for key, (line, column) in scan(read_text(path), fmt, _base(path)).items():
                 loaded.positions.setdefault(key, (str(path), line, column))
@@ -255,7 +265,7 @@ def _guard(path: Path, text: str, fmt: RdfFormat) -> None:
         raise InputError([problem])
 
 
-def parse_rdflib(path: Path, fmt: RdfFormat) -> Any:
+def parse_rdflib(path: Path, fmt: RdfFormat, store: str = "Memory") -> Any:
     """One RDF file as an rdflib Graph (named graphs merged), or a located InputError."""
     text = read_text(path)
     _guard(path, text, fmt)
@@ -264,7 +274,7 @@ def parse_rdflib(path: Path, fmt: RdfFormat) -> Any:
 
         text = json.dumps(offline_document(path, text))  # every context inline: nothing to fetch
     try:
-        return _rdflib_graph(text, fmt, _base(path))
+        return _rdflib_graph(text, fmt, _base(path), store)
     except Exception as exc:  # every parser has its own exceptions; all mean "does not parse"
         if fmt in _LINE_BASED:
             raise InputError(_bad_lines(path, text, fmt, lambda line: _rdflib_graph(line, fmt, _base(path)))) from None
@@ -302,19 +312,71 @@ def quiet_rdflib() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _rdflib_graph(text: str, fmt: RdfFormat, base: str) -> Any:
+def _rdflib_graph(text: str, fmt: RdfFormat, base: str, store: str = "Memory") -> Any:
     from rdflib import Dataset, Graph
 
+    if fmt not in _LINE_BASED:
+        store = "Memory"  # rdflib's other parsers need a context-aware store (JSON-LD's does)
+    elif (graph := _oxigraph_lines(text, fmt, store)) is not None:
+        return graph
     with quiet_rdflib(), warnings.catch_warnings():  # rdflib's JSON-LD and quad parsers use its deprecated classes
         warnings.simplefilter("ignore", DeprecationWarning)
         if not fmt.quads:
-            return Graph().parse(data=text, format=fmt.rdflib, publicID=base)
+            return Graph(store=store).parse(data=text, format=fmt.rdflib, publicID=base)
         dataset = Dataset()
         dataset.parse(data=text, format=fmt.rdflib, publicID=base)
-        graph = Graph()
+        graph = Graph(store=store)
         for s, p, o, _ in dataset.quads((None, None, None, None)):
             graph.add((s, p, o))
         return graph
+
+
+# What pyoxigraph reads otherwise than rdflib: "x"^^xsd:string (pyoxigraph cannot tell it from "x"),
+# language tags with capitals (pyoxigraph lowers them).
+_OXIGRAPH_DIFFERS = re.compile(r'XMLSchema#string>|"@[A-Za-z0-9-]*[A-Z]')
+
+
+def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
+    """N-Triples or N-Quads parsed by pyoxigraph (Rust, a fifth of rdflib's time) into the rdflib
+    graph rdflib's parser makes; None where rdflib may read it otherwise or it does not parse
+    (rdflib then parses it, for its own graph or message). No base: relative IRIs do not parse."""
+    try:
+        import pyoxigraph
+    except ImportError:
+        return None
+    if _OXIGRAPH_DIFFERS.search(text):
+        return None
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
+    terms: dict[Any, Any] = {}  # each term converted once: IRIs repeat on most lines
+
+    def term(t: Any) -> Any:
+        found = terms.get(t)
+        if found is None:
+            if isinstance(t, named):
+                found = URIRef(t.value)
+            elif isinstance(t, blank):
+                found = BNode()
+            elif t.language:
+                found = Literal(t.value, lang=t.language)
+            elif t.datatype.value == _XSD_STRING:
+                found = Literal(t.value)
+            else:
+                found = Literal(t.value, datatype=URIRef(t.datatype.value))
+            terms[t] = found
+        return found
+
+    graph = Graph(store=store)
+    try:
+        quads = pyoxigraph.parse(text.encode("utf-8"), format=fmt.oxigraph())
+        graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
+    except (SyntaxError, ValueError):
+        return None
+    return graph
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _first_line(message: str) -> str:

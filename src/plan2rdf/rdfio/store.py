@@ -16,7 +16,7 @@ from typing import Any
 
 from plan2rdf.i18n import Text
 from plan2rdf.problems import ActionableError
-from plan2rdf.rdfio.formats import format_for
+from plan2rdf.rdfio.formats import format_for, is_gzipped
 
 MARKER = ".plan2rdf-store"  # marks a folder this module wrote, so rebuilding may replace it
 
@@ -44,7 +44,13 @@ def write_store(directory: Path, files: Sequence[Path]) -> Path:
         store = ox.Store(str(staging / "data"))
         for path in files:
             fmt = format_for(path)
-            store.bulk_load(path=str(path), format=fmt.oxigraph())
+            if is_gzipped(path):  # corpus.nq.gz (build --compress): read through gzip, never inflated on disk
+                import gzip
+
+                with gzip.open(path, "rb") as stream:
+                    store.bulk_load(input=stream, format=fmt.oxigraph())
+            else:
+                store.bulk_load(path=str(path), format=fmt.oxigraph())
         store.flush()
         del store  # close the database before the folder moves
         (staging / MARKER).write_text("plan2rdf store\n", encoding="utf-8")

@@ -59,7 +59,14 @@ def relative_ref(iri: str, base: str | None) -> str | None:
     return rest
 
 
+_PLAIN_IRI_RE = re.compile(r'[^\x00-\x20<>"{}|^`\\\x7f-\U0010ffff]*')
+
+
+@lru_cache(maxsize=1 << 16)
 def _nt_iri(iri: str) -> str:
+    # Cached: a corpus writes the same predicates, classes and datatypes thousands of times.
+    if _PLAIN_IRI_RE.fullmatch(iri):  # printable ASCII, nothing to escape: most IRIs
+        return iri
     # rdflib's N-Triples parser ends an IRI at any Unicode space (U+00A0, U+3000...): UCHAR-escape them.
     text = _escape_iri(iri)
     return re.sub(r"[^\x00-\x7f]", lambda m: f"\\u{ord(m.group()):04X}" if m.group().isspace() else m.group(), text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -60,7 +60,7 @@ def validate_graph(
     ontology: Graph | None = None,
     timeout: float | None = None,
     checks: bool = False,
-    engine: str = "pyshacl",
+    engine: str = "auto",
 ) -> Report:
     """Run the shapes over ``data`` (and, with ``check_terms``, the unknown-term check).
 
@@ -68,6 +68,7 @@ def validate_graph(
     SHACL engine runs in a worker process that is ended when the time is up, raising
     ValidationTimeout; without it, it runs in this process (no start-up cost). With ``checks``
     the report lists every (node shape, focus node) pair evaluated, which JUnit output needs.
+    ``engine`` auto is pyshacl-turbo where installed (the same verdicts as pySHACL, ten times faster).
     """
     shapes = shapes if shapes is not None else shipped_shapes()
     engine = choose_engine(engine)
@@ -88,7 +89,7 @@ def _validate_graph(data: Graph, shapes: Graph, engine: str, *, timeout, check_t
     if timeout is None:
         results, report_graph = _run_shacl(engine_view(data, found), shapes, engine)
     else:
-        results, report_graph = _run_shacl_bounded(engine_view(data, found), shapes, timeout)
+        results, report_graph = _run_shacl_bounded(engine_view(data, found), shapes, timeout, engine)
     results = _with_literal_checks(data, found, results, report_graph)
     if check_terms:
         extra = unknown_terms(data, ontology=ontology)
@@ -174,8 +175,9 @@ def severity_counts(data: Graph, *, engine: str = "pyshacl", shapes: Graph | Non
             counts[SEVERITY_NAMES.get(report_graph.value(node, SH.resultSeverity), "violation")] += 1
     counts["violation"] += len(found)
     ns, known = str(P2R), shipped_terms()
-    terms = {t for triple in data for t in triple if isinstance(t, URIRef) and str(t).startswith(ns)}
-    counts["warning"] += sum(1 for t in terms if str(t) != ns and str(t) not in known)
+    # str.startswith first: hashing rdflib terms is slow Python code, hashing the plain strings is not
+    terms = {str(t) for triple in data for t in triple if str.startswith(t, ns) and isinstance(t, URIRef)}
+    counts["warning"] += sum(1 for t in terms if t != ns and t not in known)
     return counts
 
 
@@ -185,15 +187,27 @@ def _engine_report(data: Graph, shapes: Graph, engine: str) -> Graph:
     if engine == "turbo":
         # Same API and, on every shapes fixture and plan we test, the same results (tests/test_engines.py),
         # about ten times faster: what corpus builds of thousands of plans need.
-        import pyshacl_turbo
-
-        _, report_graph, _ = pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none", abort_on_first=False)
+        _, report_graph, _ = _compiled(shapes).validate(data, inference="none", abort_on_first=False)
     else:
         import pyshacl
 
         with _prepared_queries(data):
             _, report_graph, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", abort_on_first=False)
     return report_graph
+
+
+_COMPILED: dict[int, tuple[Graph, object]] = {}
+
+
+def _compiled(shapes: Graph):
+    """pyshacl-turbo's compiled form of a shapes graph, made once per process: compiling costs a
+    quarter of validating one plan, and a corpus worker validates hundreds with the same shapes."""
+    held = _COMPILED.get(id(shapes))
+    if held is None or held[0] is not shapes:  # the graph itself is held, so its id is not reused
+        import pyshacl_turbo
+
+        held = _COMPILED[id(shapes)] = (shapes, pyshacl_turbo.compile_shapes(shapes))
+    return held[1]
 
 
 def _run_shacl(data: Graph, shapes: Graph, engine: str = "pyshacl") -> tuple[list[Result], Graph]:
@@ -203,50 +217,55 @@ def _run_shacl(data: Graph, shapes: Graph, engine: str = "pyshacl") -> tuple[lis
     return results, report_graph
 
 
-def _worker(conn, data: Graph | str, shapes: Graph | str) -> None:
-    """Child process of _run_shacl_bounded: validate, send results back as picklable data."""
-    try:
-        if isinstance(data, str):  # spawned, not forked: graphs come as N-Triples
-            data = Graph().parse(data=data, format="nt")
-            shapes = Graph().parse(data=shapes, format="nt")
-        results, report_graph = _run_shacl(data, shapes)
-        conn.send(("ok", (results, report_graph.serialize(format="nt"))))
-    except Exception as exc:  # reported by the parent; a traceback in a worker helps nobody
-        conn.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        conn.close()
+def _shacl_task(data: Graph | str, shapes: Graph | str, engine: str) -> tuple[list[Result], str]:
+    """The work of _run_shacl_bounded's child: the results, and the report graph as N-Triples
+    (both pickle back to the parent)."""
+    if isinstance(data, str):  # spawned, not forked: graphs come as N-Triples
+        data = Graph().parse(data=data, format="nt")
+        shapes = Graph().parse(data=shapes, format="nt")
+    results, report_graph = _run_shacl(data, shapes, engine)
+    return results, report_graph.serialize(format="nt")
 
 
-def _run_shacl_bounded(data: Graph, shapes: Graph, timeout: float) -> tuple[list[Result], Graph]:
-    """_run_shacl in a worker process that is terminated after ``timeout`` seconds: pySHACL
-    cannot be interrupted from inside, and a thread cannot be stopped."""
-    import multiprocessing
+def _run_shacl_bounded(data: Graph, shapes: Graph, timeout: float, engine: str) -> tuple[list[Result], Graph]:
+    """_run_shacl in a worker process that is killed after ``timeout`` seconds: pySHACL cannot be
+    interrupted from inside, and a thread cannot be stopped."""
+    from plan2rdf.workers import forking, run_within
 
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if forking else "spawn")
-    receiver, sender = ctx.Pipe(duplex=False)
     # A forked child shares the graphs; a spawned one gets them as N-Triples.
-    args = (data, shapes) if forking else (data.serialize(format="nt"), shapes.serialize(format="nt"))
-    process = ctx.Process(target=_worker, args=(sender, *args), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise ValidationTimeout(timeout)
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            process.join()
-            raise RuntimeError(f"the validation worker ended unexpectedly (exit code {process.exitcode})") from None
-    finally:
-        if process.is_alive():
-            process.terminate()
-        process.join()
-        receiver.close()
-    if status != "ok":
-        raise RuntimeError(payload)
-    results, report_nt = payload
+    args = (data, shapes) if forking() else (data.serialize(format="nt"), shapes.serialize(format="nt"))
+    results, report_nt = run_within(functools.partial(_shacl_task, *args, engine), timeout, ValidationTimeout)
     return results, Graph().parse(data=report_nt, format="nt")
+
+
+def merged_report(reports: Sequence[Report], *, files: list[str]) -> Report:
+    """Reports of parts of one graph as one: each result and check once, in the usual order, and
+    the W3C report graph made again from the results when it is asked for (``Report.w3c_graph``)."""
+    results = list({result_key(r): r for report in reports for r in report.results}.values())
+    results.sort(key=_sort_key)
+    from plan2rdf.rdfio.writers import natural_key
+
+    checks = list({result_key(c): c for report in reports for c in report.checks}.values())
+    checks.sort(key=lambda c: (c.shape, natural_key(c.entry or c.focus), c.focus))  # as shapes.checks_of
+
+    def graph() -> Graph:
+        made = Graph()
+        _add_to_report_graph(made, results)
+        made.set((_report_node(made), SH.conforms, Literal(not results)))
+        return made
+
+    merged = Report(conforms=False, results=results, graph_from=graph, checks=checks, files=files)
+    merged.conforms = merged.conforms_at("violation")
+    merged.rules = reports[0].rules if reports else {}
+    started = [r.started for r in reports if r.started is not None]
+    merged.started = min(started) if started else None
+    return merged
+
+
+def result_key(r: Result | Check) -> tuple:
+    """A result's identity for merging (its messages are a dict, which does not hash)."""
+    values = (getattr(r, f.name) for f in fields(r))
+    return tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in values)
 
 
 def _report_node(report_graph: Graph):
@@ -331,13 +350,16 @@ def validate_files(
     check_terms: bool = True,
     checks: bool = False,
     allow_empty: bool = False,
+    engine: str = "auto",
 ) -> Report:
     """Read RDF files (or directories) and validate them together as one graph.
 
     Each result gets the file, line and column of its offending statement (or of its focus node's
     first statement). A file without triples is an InputError unless ``allow_empty``.
     """
-    loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True)
+    # pyshacl-turbo reads a SimpleMemory graph faster, and it is filled in half the time
+    store = "SimpleMemory" if choose_engine(engine) == "turbo" else "Memory"
+    loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True, store=store)
     empty = [name for name, count in loaded.triple_counts.items() if count == 0]
     if empty and not allow_empty:
         hint = Text(
@@ -350,7 +372,9 @@ def validate_files(
                 for name in empty
             ]
         )
-    report = validate_graph(loaded.graph, shapes=shapes, timeout=timeout, check_terms=check_terms, checks=checks)
+    report = validate_graph(
+        loaded.graph, shapes=shapes, timeout=timeout, check_terms=check_terms, checks=checks, engine=engine
+    )
     first = str(loaded.files[0]) if loaded.files else None
     describer = Describer(loaded.graph)
     results = []
@@ -364,7 +388,9 @@ def validate_files(
             data_file = position[0]
         line, column = (position[1], position[2]) if position else (None, None)
         results.append(
-            replace(r, data_file=data_file, source_path=_beside(r.source_file, data_file), line=line, column=column)
+            replace(
+                r, data_file=data_file, source_path=source_beside(r.source_file, data_file), line=line, column=column
+            )
         )
     report.results = results
     report.checks = [_located_check(c, loaded, describer) for c in report.checks]
@@ -434,7 +460,7 @@ def _property_of(path: str | None) -> str | None:
     return str(term) if isinstance(term, URIRef) else None
 
 
-def _beside(source_file: str | None, data_file: str | None) -> str | None:
+def source_beside(source_file: str | None, data_file: str | None) -> str | None:
     """The source plan's path when it lies beside the data file, so CI annotations can point at it."""
     if source_file and data_file:
         candidate = Path(data_file).parent / source_file

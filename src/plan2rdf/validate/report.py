@@ -199,10 +199,11 @@ def format_turtle(report: Report, **_) -> str:
     from rdflib import Graph
     from rdflib.compare import to_canonical_graph
 
-    if report.graph is None:
+    w3c = report.w3c_graph()
+    if w3c is None:
         raise ValueError("the report has no validation report graph")
     graph = Graph()
-    for triple in to_canonical_graph(report.graph):
+    for triple in to_canonical_graph(w3c):
         graph.add(triple)
     for prefix, ns in REPORT_PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)

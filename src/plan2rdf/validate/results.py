@@ -6,6 +6,7 @@ in results are printed with :data:`REPORT_PREFIXES`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -97,7 +98,8 @@ class Rule:
 class Report:
     """``conforms`` is True when there is no violation (warnings and infos allowed); use
     ``conforms_at`` for another threshold. ``graph`` is the W3C validation report, whose
-    sh:conforms follows the SHACL definition (false as soon as there is any result)."""
+    sh:conforms follows the SHACL definition (false as soon as there is any result); a merged
+    report makes it when :meth:`w3c_graph` is first called."""
 
     conforms: bool
     results: list[Result] = field(default_factory=list)
@@ -107,6 +109,15 @@ class Report:
     files: list[str] = field(default_factory=list)
     started: datetime | None = None  # when validation began (UTC), for JUnit's timestamp
     seconds: float | None = None  # how long it took, for JUnit's time
+    # What makes ``graph`` when it is first asked for (w3c_graph): a merged report's graph is
+    # made from its results, and only the Turtle output needs it.
+    graph_from: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
+
+    def w3c_graph(self) -> Graph | None:
+        """``graph``, made first where the report knows how."""
+        if self.graph is None and self.graph_from is not None:
+            self.graph, self.graph_from = self.graph_from(), None
+        return self.graph
 
     def conforms_at(self, level: str = "violation") -> bool:
         """True when no result is at ``level`` or more severe."""

@@ -29,6 +29,10 @@ def unknown_terms(data: Graph, *, ontology: Graph | None = None) -> list[Result]
 
     ns = str(P2R)
     known = defined_terms(ontology) if ontology is not None else shipped_terms()
+    # The common case first, in one pass over plain strings: no unknown term, nothing to describe.
+    used = {str(t) for triple in data for t in triple if str.startswith(t, ns) and isinstance(t, URIRef)}
+    if not any(t != ns and t not in known for t in used):
+        return []
     uses: dict[str, list[tuple[str, str | None]]] = {}  # term → (focus, path) of each use
 
     def note(term, focus, path) -> None:

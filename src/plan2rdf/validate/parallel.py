@@ -1,0 +1,216 @@
+"""A corpus validated plan by plan, in parallel worker processes, with the report of validating it whole.
+
+A corpus's plans are independent: each plan's named graph refers only to itself and to nodes of the
+graphs every plan shares (the resources, the links between editions, the default graph). So
+``plan2rdf validate corpus.nq`` splits the file by graph (:mod:`plan2rdf.rdfio.split`) and
+validates, in workers, each plan's lines with the context lines it uses (what its own build holds:
+the shared nodes it names, and theirs in turn; the links about its nodes), through
+:func:`~plan2rdf.validate.engine.validate_files`, so every result is described and located as
+usual. Each result's line is mapped back to the corpus file. A shared node is validated in every
+part that uses it: its results are merged, each once, described from the entry with the lowest
+source line that names it, as the whole graph would describe it; shared nodes no plan uses are
+validated in one last part. Anything else (other formats, several files, a file with fewer than
+two plan graphs, ``--timeout``) is validated whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from rdflib import Graph
+
+from plan2rdf.problems import InputError
+from plan2rdf.rdfio.split import Context, Run, inflated, numbered_lines, split_nquads, write_lines
+from plan2rdf.validate.engine import merged_report, source_beside, validate_files
+from plan2rdf.validate.results import Check, Report, Result
+
+PLAN_GRAPH_SUFFIX = "/graph>"  # vocab.Iris.plan_graph: {base}{series}/{edition}/graph
+SOURCE_FIELDS = ("source_file", "source_line", "source_path")  # where a shared node is described from
+
+
+@dataclass(frozen=True)
+class Part:
+    """A share of the work: a plan's runs of lines (none: the shared nodes no plan uses), the
+    context graphs' runs, and how to validate."""
+
+    corpus: Path  # the (uncompressed) N-Quads file the runs point into
+    name: str  # the file the user named, for results and problems
+    graph: str  # the plan's graph (its IRI orders the parts, as the whole graph orders entries)
+    runs: tuple[Run, ...]
+    context_runs: tuple[Run, ...]
+    shapes_nt: str | None  # custom shapes as N-Triples (None: the shipped ones)
+    check_terms: bool
+    checks: bool
+    engine: str
+    orphans: frozenset[str] = frozenset()  # the last part: the context subjects no plan uses
+
+
+@dataclass
+class PartReport:
+    """What a worker sends back: the part's report or its input problems, and the context
+    subjects the part included (the shared nodes its plan uses)."""
+
+    graph: str
+    report: Report | None = None
+    problems: list = field(default_factory=list)
+    used: frozenset[str] = frozenset()
+
+
+def is_context_graph(graph: str) -> bool:
+    """Graphs that are not one plan's: the default graph, the shared resources, the links."""
+    return not graph.endswith(PLAN_GRAPH_SUFFIX)
+
+
+def validate_corpus_file(
+    paths: Sequence[Path],
+    *,
+    jobs: int,
+    shapes: Graph | None = None,
+    input_format: str | None = None,
+    check_terms: bool = True,
+    checks: bool = False,
+    allow_empty: bool = False,
+    engine: str = "auto",
+) -> Report:
+    """``validate_files``, plan by plan in ``jobs`` workers when ``paths`` is one N-Quads corpus
+    (``.nq``, ``.nq.gz``) of two plans or more; the same report either way."""
+    whole = {"shapes": shapes, "input_format": input_format, "check_terms": check_terms, "checks": checks}
+    source = _single_nquads(paths, input_format)
+    if jobs <= 1 or source is None:
+        return validate_files(list(paths), allow_empty=allow_empty, engine=engine, **whole)
+    with tempfile.TemporaryDirectory(prefix="plan2rdf-validate-") as work:
+        corpus = inflated(source, Path(work))
+        split = split_nquads(corpus)
+        plans, context = split.parts(is_context_graph)
+        if len(plans) < 2:
+            return validate_files(list(paths), allow_empty=allow_empty, engine=engine, **whole)
+        context_runs = tuple(run for graph in context for run in split.runs[graph])
+        common = {
+            "corpus": corpus,
+            "name": str(source),
+            "context_runs": context_runs,
+            "shapes_nt": shapes.serialize(format="nt") if shapes is not None else None,
+            "check_terms": check_terms,
+            "checks": checks,
+            "engine": engine,
+        }
+        parts = [Part(graph=plan, runs=tuple(split.runs[plan]), **common) for plan in plans]
+        from plan2rdf.workers import in_order
+
+        done = list(in_order(validate_part, parts, jobs=jobs))
+        orphans = frozenset(_context(corpus, context_runs).by_subject) - {s for d in done for s in d.used}
+        if orphans:
+            done.append(validate_part(Part(graph="", runs=(), orphans=orphans, **common)))
+    problems = [p for d in done for p in d.problems]
+    if problems:
+        raise InputError(list(dict.fromkeys(problems)))  # a context graph's problem, once
+    return _merged([d for d in done if d.report is not None], files=[str(source)])
+
+
+def _single_nquads(paths: Sequence[Path], input_format: str | None) -> Path | None:
+    from plan2rdf.rdfio.formats import NQUADS, format_for
+
+    if len(paths) != 1 or not Path(paths[0]).is_file():
+        return None
+    path = Path(paths[0])
+    return path if format_for(path, input_format) is NQUADS else None
+
+
+@functools.lru_cache(maxsize=2)
+def _context(corpus: Path, runs: tuple[Run, ...]) -> Context:
+    """The context graphs' index, read once per worker process."""
+    return Context.read(corpus, list(runs))
+
+
+def validate_part(part: Part) -> PartReport:
+    """One part, validated (in a worker); lines and file names those of the corpus."""
+    done = PartReport(part.graph)
+    context = _context(part.corpus, part.context_runs)
+    if part.orphans:  # the shared nodes no plan uses, and what they name
+        lines, used = context.used_by([pair for node in part.orphans for pair in context.by_subject[node]])
+    else:
+        own = list(numbered_lines(part.corpus, list(part.runs)))
+        context_lines, used = context.used_by(own)
+        lines = own + context_lines
+    done.used = frozenset(used)
+    shapes = Graph().parse(data=part.shapes_nt, format="nt") if part.shapes_nt is not None else None
+    # As N-Triples first: one graph is validated anyway (a plan's and the shared nodes' triples),
+    # rdflib reads N-Triples in half the time, and every term stays at its line and column. A line
+    # that does not parse is read again as N-Quads, for the N-Quads parser's own message.
+    try:
+        report, numbers = _validated(part, lines, shapes, triples=True)
+    except InputError:
+        try:
+            report, numbers = _validated(part, lines, shapes, triples=False)
+        except InputError as exc:
+            numbers = write_lines(lines, None)
+            done.problems = [replace(p, path=part.name, line=_line(numbers, p.line)) for p in exc.problems]
+            return done
+    keep = (lambda focus: f"<{focus}>" in part.orphans) if part.orphans else (lambda focus: True)
+    report.graph = None  # made again from the merged results: report graphs' blank nodes do not merge
+    report.results = [_relocated(r, part.name, numbers) for r in report.results if keep(r.focus)]
+    report.checks = [
+        replace(c, data_file=part.name, line=_line(numbers, c.line)) for c in report.checks if keep(c.focus)
+    ]
+    done.report = report
+    return done
+
+
+def _validated(part: Part, lines: list[tuple[int, bytes]], shapes: Graph | None, *, triples: bool):
+    """validate_files on the part's lines, written to a file of their own; and each line's number."""
+    name = Path(part.name).name.removesuffix(".gz")
+    with tempfile.TemporaryDirectory(prefix="plan2rdf-part-") as work:
+        target = Path(work) / (name.removesuffix(".nq") + ".nt" if triples else name)
+        numbers = write_lines(lines, target, triples=triples)
+        report = validate_files(
+            [target],
+            shapes=shapes,
+            input_format="nt" if triples else "nquads",
+            check_terms=part.check_terms,
+            checks=part.checks,
+            engine=part.engine,
+        )
+    return report, numbers
+
+
+def _line(numbers: list[int], line: int | None) -> int | None:
+    return numbers[line - 1] if line is not None and 0 < line <= len(numbers) else line
+
+
+def _relocated(r: Result, name: str, numbers: list[int]) -> Result:
+    return replace(r, data_file=name, line=_line(numbers, r.line), source_path=source_beside(r.source_file, name))
+
+
+def _identity(item: Result | Check) -> tuple:
+    """A result's identity across parts: everything but where its node is described from."""
+    values = (getattr(item, f.name) for f in fields(item) if f.name not in SOURCE_FIELDS)
+    return tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in values)
+
+
+def _merged(done: list[PartReport], *, files: list[str]) -> Report:
+    """One report: each result once; a shared node's, found by several parts, described as the
+    whole graph describes it, from the entry with the lowest source line (then the first plan)."""
+
+    def pick(items):
+        chosen: dict[tuple, tuple] = {}
+        for graph, item in items:
+            rank = (item.source_line is None, item.source_line or 0, graph)
+            key = _identity(item)
+            if key not in chosen or rank < chosen[key][0]:
+                chosen[key] = (rank, item)
+        return [item for _, item in chosen.values()]
+
+    reports = [d.report for d in done]
+    started = [r.started for r in reports if r.started is not None]
+    one = replace(
+        reports[0],
+        results=pick((d.graph, r) for d in done for r in d.report.results),
+        checks=pick((d.graph, c) for d in done for c in d.report.checks),
+        graph=None,
+        started=min(started) if started else None,
+    )
+    return merged_report([one], files=files)  # the order, the rules, the report graph (made when asked for)
