@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -16,6 +15,8 @@ from plan2rdf.i18n import Text
 def write_new(path: Path, text: str) -> bool:
     """Write ``path`` whole, only if it does not exist (False then): a hard link from a complete
     temporary file fails rather than replace anything, even a file created meanwhile."""
+    import tempfile  # here, not at the top: `plan2rdf --help` stays instant
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:

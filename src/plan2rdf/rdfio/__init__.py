@@ -7,8 +7,8 @@
 - :mod:`~plan2rdf.rdfio.contexts`: JSON-LD contexts offline (ours from the package, others refused).
 - :mod:`~plan2rdf.rdfio.writers`: deterministic Turtle, N-Triples, N-Quads, TriG and JSON-LD.
 
-Importing this package imports no heavy library (``plan2rdf --help`` reads the format table):
-the writers, which need rdflib, are loaded when one of their names is first used.
+Importing this package imports only the format table (``plan2rdf --help`` reads it): the loader,
+the contexts and the writers are loaded when one of their names is first used.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from plan2rdf.rdfio.contexts import CONTEXT_IRI, offline_document, shipped_context
 from plan2rdf.rdfio.formats import (
     FORMATS,
     INPUT_FORMAT_NAMES,
@@ -27,9 +26,15 @@ from plan2rdf.rdfio.formats import (
     format_for,
     suffix_list,
 )
-from plan2rdf.rdfio.load import LoadedGraph, expand_paths, load_files, load_oxigraph, load_rdflib
 
 _WRITERS = ("jsonld", "natural_key", "nquads", "nt_statement", "nt_term", "ntriples", "trig_graph", "turtle")
+_LOAD = ("LoadedGraph", "expand_paths", "load_files", "load_oxigraph", "load_rdflib")
+_CONTEXTS = ("CONTEXT_IRI", "offline_document", "shipped_context")
+_LAZY = {
+    **dict.fromkeys(_WRITERS, "plan2rdf.rdfio.writers"),
+    **dict.fromkeys(_LOAD, "plan2rdf.rdfio.load"),
+    **dict.fromkeys(_CONTEXTS, "plan2rdf.rdfio.contexts"),
+}
 
 __all__ = [
     "CONTEXT_IRI",
@@ -53,7 +58,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The writers import rdflib: load them on first use, not with the format table.
-    if name in _WRITERS:
-        return getattr(importlib.import_module("plan2rdf.rdfio.writers"), name)
+    # The loader and the writers import much (rdflib, gzip, inspect): load them on first use, not
+    # with the format table that every command's help reads.
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
