@@ -74,7 +74,8 @@ def _rename_units(cell: str, renames: dict[str, tuple[str, str]]) -> str:
 
 def plan_text(index: int, rng: random.Random, renames: dict[str, tuple[str, str]] | None = None) -> str:
     """One synthetic plan: the bundled plan's lines, names, divisions and numbers varied, the rest kept."""
-    place = f"{PLACES[index % len(PLACES)]}{index}"
+    # zero-padded: a bare 2097 in the title would read as its fiscal year (plan.fiscal_year check)
+    place = f"{PLACES[index % len(PLACES)]}{index:05d}"
     lines = SOURCE.read_text(encoding="utf-8").split("\n")
     out = []
     for line in lines:
