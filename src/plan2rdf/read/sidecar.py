@@ -182,31 +182,41 @@ def _check_placeholders(sidecar: Sidecar, out: Collector) -> None:
                 )
 
 
+def _code_well_formed(key: str, value: str, digits: int, hints: tuple[Text, Text], line, out: Collector) -> bool:
+    """A code is neither the template's placeholder nor other than ``digits`` ASCII digits."""
+    placeholder_hint, digits_hint = hints
+    if _CODE_PLACEHOLDER_RE.match(value):
+        out.error(
+            Text(
+                ja=f"publisher.{key} {value!r} はひな形の仮の値です",
+                en=f"publisher.{key} {value!r} is the template's placeholder",
+            ),
+            line=line,
+            hint=placeholder_hint,
+        )
+        return False
+    if not re.fullmatch(f"[0-9]{{{digits}}}", value):
+        out.error(
+            Text(
+                ja=f"publisher.{key} {value!r} は半角数字 {digits} 桁にしてください",
+                en=f"publisher.{key} {value!r} must be {digits} ASCII digits",
+            ),
+            line=line,
+            hint=digits_hint,
+        )
+        return False
+    return True
+
+
 def _check_codes(sidecar: Sidecar, out: Collector) -> None:
     """全国地方公共団体コード (6 digits, the last a check digit) and 標準地域コード (its first 5)."""
     lg_code, area_code = sidecar.publisher.get("lg_code"), sidecar.publisher.get("area_code")
     lg_ok = False
     if lg_code is not None:
         line = sidecar.line_of("publisher.lg_code")
-        if _CODE_PLACEHOLDER_RE.match(lg_code):
-            out.error(
-                Text(
-                    ja=f"publisher.lg_code {lg_code!r} はひな形の仮の値です",
-                    en=f"publisher.lg_code {lg_code!r} is the template's placeholder",
-                ),
-                line=line,
-                hint=LG_CODE_PLACEHOLDER_HINT,
-            )
-        elif not re.fullmatch(r"[0-9]{6}", lg_code):
-            out.error(
-                Text(
-                    ja=f"publisher.lg_code {lg_code!r} は半角数字 6 桁にしてください",
-                    en=f"publisher.lg_code {lg_code!r} must be 6 ASCII digits",
-                ),
-                line=line,
-                hint=LG_CODE_HINT,
-            )
-        elif int(lg_code[5]) != lg_code_check_digit(lg_code[:5]):
+        hints = (LG_CODE_PLACEHOLDER_HINT, LG_CODE_HINT)
+        well_formed = _code_well_formed("lg_code", lg_code, 6, hints, line, out)
+        if well_formed and int(lg_code[5]) != lg_code_check_digit(lg_code[:5]):
             out.error(
                 Text(
                     ja=f"publisher.lg_code {lg_code!r} の検査数字が違います: {lg_code[:5]} の検査数字は "
@@ -218,28 +228,11 @@ def _check_codes(sidecar: Sidecar, out: Collector) -> None:
                 hint=CHECK_DIGIT_HINT,
             )
         else:
-            lg_ok = True
+            lg_ok = well_formed
     if area_code is not None:
         line = sidecar.line_of("publisher.area_code")
-        if _CODE_PLACEHOLDER_RE.match(area_code):
-            out.error(
-                Text(
-                    ja=f"publisher.area_code {area_code!r} はひな形の仮の値です",
-                    en=f"publisher.area_code {area_code!r} is the template's placeholder",
-                ),
-                line=line,
-                hint=AREA_CODE_PLACEHOLDER_HINT,
-            )
-        elif not re.fullmatch(r"[0-9]{5}", area_code):
-            out.error(
-                Text(
-                    ja=f"publisher.area_code {area_code!r} は半角数字 5 桁にしてください",
-                    en=f"publisher.area_code {area_code!r} must be 5 ASCII digits",
-                ),
-                line=line,
-                hint=AREA_CODE_HINT,
-            )
-        elif lg_ok and area_code != lg_code[:5]:
+        hints = (AREA_CODE_PLACEHOLDER_HINT, AREA_CODE_HINT)
+        if _code_well_formed("area_code", area_code, 5, hints, line, out) and lg_ok and area_code != lg_code[:5]:
             out.error(
                 Text(
                     ja=f"publisher.area_code {area_code} が publisher.lg_code {lg_code}"
