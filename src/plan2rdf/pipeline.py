@@ -345,12 +345,11 @@ def corpus_plan(source: Path, settings: BuildSettings):
 
 
 def _corpus_plan_conforms(graph, settings: BuildSettings, output) -> bool:
-    from plan2rdf.validate import LEVELS, severity_counts, shapes_for, validate_graph
+    from plan2rdf.validate import severity_counts, shapes_for, validate_graph
 
     shapes = shapes_for(str(settings.shapes) if settings.shapes else None)
-    counts = severity_counts(graph, engine=settings.validator, shapes=shapes)
-    threshold = LEVELS[settings.fail_on]
-    if any(n and LEVELS[level] >= threshold for level, n in counts.items()):
+    counts = severity_counts(graph, engine=settings.validator, shapes=shapes, at_least=settings.fail_on)
+    if any(counts.values()):
         # only a failing plan pays for results that name entries and source lines
         report = validate_graph(graph, engine=settings.validator, shapes=shapes)
         output.results = report.results

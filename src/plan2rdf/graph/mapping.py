@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
@@ -38,12 +39,20 @@ class GraphResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
+@lru_cache(maxsize=None, typed=True)  # typed: 1 and True are equal keys otherwise
+def literal(value, datatype: URIRef | None = None, lang: str | None = None) -> Literal:
+    """A literal, made once per plan: a plan repeats its numbers, units, division names, and a
+    title is often its own verbatim text; rdflib's Literal() takes longer than the rest of the
+    triple. :func:`build_graph` empties the memo for each plan."""
+    return Literal(value, lang=lang, datatype=datatype)
+
+
 def ja(text: str) -> Literal:
-    return Literal(text, lang="ja")
+    return literal(text, None, "ja")
 
 
 def en(text: str) -> Literal:
-    return Literal(text, lang="en")
+    return literal(text, None, "en")
 
 
 class AppendedMemory(SimpleMemory):
@@ -60,6 +69,15 @@ class AppendedMemory(SimpleMemory):
             super().add(triple, context, quoted)
         else:
             self.pending[triple] = None
+
+    def extend(self, triples) -> None:
+        """Triples added, as by Graph.add without its per-triple checks: for the mapping's own
+        triples, whose terms are made here (a tenth of a graph build's time)."""
+        if self.pending is None:
+            for triple in triples:
+                super().add(triple, None)
+        else:
+            self.pending.update(dict.fromkeys(triples))
 
     def indexed(self) -> None:
         if self.pending is not None:
@@ -150,7 +168,7 @@ def fiscal_year_triples(iris: Iris, year: int) -> Iterator[Triple]:
         instant = iris.date(iso)
         yield fy, prop, instant
         yield instant, RDF.type, TIME.Instant
-        yield instant, TIME.inXSDDate, Literal(iso, datatype=XSD.date)
+        yield instant, TIME.inXSDDate, literal(iso, XSD.date)
 
 
 def plan_triples(
@@ -176,7 +194,7 @@ def publisher_triples(plan: Plan, *, iris: Iris) -> Iterator[Triple]:
     if publisher.name_en:
         yield prefecture, SKOS.prefLabel, en(publisher.name_en)
     if publisher.lg_code:
-        yield prefecture, ORG.identifier, Literal(publisher.lg_code)
+        yield prefecture, ORG.identifier, literal(publisher.lg_code)
     if publisher.area_code:
         yield prefecture, DCTERMS.spatial, Iris.area(publisher.area_code)
 
@@ -194,14 +212,14 @@ def plan_resource_triples(plan: Plan, *, iris: Iris) -> Iterator[Triple]:
     if info.description:
         yield plan_iri, DCTERMS.description, ja(info.description)
     yield plan_iri, DCTERMS.publisher, prefecture
-    yield plan_iri, P2R.fiscalYear, Literal(str(info.fiscal_year), datatype=XSD.gYear)
+    yield plan_iri, P2R.fiscalYear, literal(str(info.fiscal_year), XSD.gYear)
     yield plan_iri, DCTERMS.temporal, iris.fiscal_year(info.fiscal_year)
     yield from fiscal_year_triples(iris, info.fiscal_year)
     yield plan_iri, P2R.directionScheme, iris.direction_scheme(series)
     if info.landing_page:
         yield plan_iri, RDFS.seeAlso, URIRef(info.landing_page)
     if info.issued:
-        yield plan_iri, DCTERMS.issued, Literal(info.issued, datatype=XSD.date)
+        yield plan_iri, DCTERMS.issued, literal(info.issued, XSD.date)
     if info.parent_plan:
         parent = iris.series(series)
         yield plan_iri, P2R.basedOn, parent
@@ -230,7 +248,7 @@ def direction_triples(plan: Plan, *, iris: Iris) -> Iterator[Triple]:
         yield concept, RDF.type, SKOS.Concept
         yield concept, SKOS.inScheme, scheme
         yield concept, SKOS.topConceptOf, scheme
-        yield concept, SKOS.notation, Literal(str(d.number))
+        yield concept, SKOS.notation, literal(str(d.number))
         yield concept, SKOS.prefLabel, ja(d.name)
         if d.number in names_en:
             yield concept, SKOS.prefLabel, en(names_en[d.number])
@@ -281,15 +299,15 @@ def measure_triples(plan: Plan, m: Measure, *, iris: Iris, units: Units, derived
     iri = iris.measure(series, edition, m.identifier)
     yield iris.plan(series, edition), P2R.hasMeasure, iri
     yield iri, RDF.type, P2R.Measure
-    yield iri, DCTERMS.identifier, Literal(m.identifier)
-    yield iri, P2R.entryNumber, Literal(m.number, datatype=XSD.integer)
+    yield iri, DCTERMS.identifier, literal(m.identifier)
+    yield iri, P2R.entryNumber, literal(m.number, XSD.integer)
     yield iri, DCTERMS.title, ja(m.title)
     yield iri, P2R.titleSourceText, ja(m.title_verbatim)
     if m.summary.text:
         yield iri, DCTERMS.description, ja(m.summary.text)
     if m.summary.verbatim:
         yield iri, P2R.summarySourceText, ja(m.summary.verbatim)
-    yield iri, P2R.isNew, Literal(m.is_new)
+    yield iri, P2R.isNew, literal(m.is_new)
     yield iri, P2R.direction, iris.direction(series, m.direction)
     r = m.responsibility
     yield iri, P2R.unitSourceText, ja(r.verbatim)
@@ -302,7 +320,7 @@ def measure_triples(plan: Plan, m: Measure, *, iris: Iris, units: Units, derived
     if m.repost_of:
         yield iri, P2R.repostOf, iris.measure(series, edition, m.repost_of)
     if m.line is not None:
-        yield iri, P2R.sourceLine, Literal(m.line, datatype=XSD.integer)
+        yield iri, P2R.sourceLine, literal(m.line, XSD.integer)
     for note in m.notes:  # a column no [columns] key names: its header and the cell, verbatim
         node = iris.note(iri, note.number)
         yield iri, P2R.columnNote, node
@@ -332,15 +350,15 @@ def indicator_triples(
 def source_triples(iris: Iris, source: URIRef, plan: Plan) -> Iterator[Triple]:
     name = plan.source.path.replace("\\", "/").rsplit("/", 1)[-1]
     yield source, RDF.type, PROV.Entity
-    yield source, DCTERMS.title, Literal(name)
-    yield source, DCTERMS.format, Literal(MEDIA_TYPES[plan.source.format])
+    yield source, DCTERMS.title, literal(name)
+    yield source, DCTERMS.format, literal(MEDIA_TYPES[plan.source.format])
     yield (
         source,
         DCAT.byteSize,
-        Literal(plan.source.size, datatype=XSD.integer),
+        literal(plan.source.size, XSD.integer),
     )
     if plan.source.sheet:  # where a measure's p2r:sourceLine counts rows
-        yield source, P2R.sourceSheet, Literal(plan.source.sheet)
+        yield source, P2R.sourceSheet, literal(plan.source.sheet)
     yield from checksum_triples(iris, source, plan.source.sha256)
 
 
@@ -349,7 +367,7 @@ def checksum_triples(iris: Iris, resource: URIRef, sha256: str) -> Iterator[Trip
     yield resource, SPDX.checksum, checksum
     yield checksum, RDF.type, SPDX.Checksum
     yield checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256
-    yield checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)
+    yield checksum, SPDX.checksumValue, literal(sha256, XSD.hexBinary)
 
 
 def period_triples(iris: Iris, period) -> tuple[URIRef, list[Triple]]:
@@ -366,16 +384,17 @@ def period_triples(iris: Iris, period) -> tuple[URIRef, list[Triple]]:
     for prop, iso in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
         instant = iris.date(iso)
         triples += [(interval, prop, instant), (instant, RDF.type, TIME.Instant)]
-        triples.append((instant, TIME.inXSDDate, Literal(iso, datatype=XSD.date)))
+        triples.append((instant, TIME.inXSDDate, literal(iso, XSD.date)))
     return interval, triples
 
 
 def _reading_triples(iris: Iris, node: URIRef, reading) -> Iterator[Triple]:
     """The derived facts of one value: number, unit, qualifiers, what it counts, its period."""
     if reading.value is not None:  # a milestone has a period only
+        # not memoised: Decimal('1.0') == Decimal('1'), as keys too, yet their lexical forms differ
         yield node, SCHEMA.value, Literal(reading.value, datatype=XSD.decimal)
     if reading.unit:
-        yield node, SCHEMA.unitText, Literal(reading.unit)
+        yield node, SCHEMA.unitText, literal(reading.unit)
     for qualifier in reading.qualifiers:
         yield node, P2R.qualifier, ja(qualifier)
     if reading.label:
@@ -394,7 +413,7 @@ def target_triples(iris: Iris, plan: Plan, identifier: str, indicator, n: int, i
         yield indicator, P2R.hasTarget, target
         yield target, RDF.type, P2R.Target
         yield target, RDFS.label, ja(item)
-        yield target, P2R.itemNumber, Literal(n, datatype=XSD.integer)
+        yield target, P2R.itemNumber, literal(n, XSD.integer)
         if value is not None:
             yield from _reading_triples(iris, target, value)
             if value.period is not None:
@@ -413,7 +432,7 @@ def target_triples(iris: Iris, plan: Plan, identifier: str, indicator, n: int, i
                 instant = iris.date(value.as_of.start.isoformat())
                 yield baseline, P2R.asOf, instant
                 yield instant, RDF.type, TIME.Instant
-                yield instant, TIME.inXSDDate, Literal(value.as_of.start.isoformat(), datatype=XSD.date)
+                yield instant, TIME.inXSDDate, literal(value.as_of.start.isoformat(), XSD.date)
             else:
                 interval, triples = period_triples(iris, value.as_of)
                 yield baseline, P2R.asOf, interval
@@ -445,7 +464,7 @@ def derived_triples(plan: Plan, derived: Derived, *, iris: Iris) -> Iterator[Tri
             yield assignment, P2R.assignedTheme, theme_iri
             for hit in (m for m in matches if m.theme == theme):
                 yield assignment, P2R.derivedBy, URIRef(hit.rule)
-                yield assignment, P2R.matchedField, Literal(hit.field)
+                yield assignment, P2R.matchedField, literal(hit.field)
                 yield assignment, P2R.matchedText, ja(hit.text)
 
 
@@ -482,11 +501,15 @@ def build_graph(
     """The plan's graph; with ``derived``, also what the rules read from it (marked as derived).
     Raises InputError when the metadata the IRIs need is missing."""
     check_metadata(plan)
+    literal.cache_clear()  # a memo per plan: another plan's texts are not this one's
     out = Collector(plan.source.path if plan.source else "<plan>")
     graph = new_graph(store)
     triples = plan_triples(plan, iris=iris or Iris(), organizations=organizations, out=out, derived=derived)
-    for triple in triples:
-        graph.add(triple)
+    if isinstance(graph.store, AppendedMemory):
+        graph.store.extend(triples)
+    else:
+        for triple in triples:
+            graph.add(triple)
     # one warning per unit, however many entries name it
     seen: set[str] = set()
     warnings = []

@@ -32,7 +32,7 @@ from plan2rdf.validate.results import (
     Result,
     ValidationTimeout,
 )
-from plan2rdf.validate.shapes import checks_of, load_shapes, rules_of, shapes_for, shipped_shapes
+from plan2rdf.validate.shapes import blocking_shapes, checks_of, load_shapes, rules_of, shapes_for, shipped_shapes
 from plan2rdf.validate.terms import shipped_terms, unknown_terms
 from plan2rdf.vocab import P2R
 
@@ -159,14 +159,19 @@ def choose_engine(name: str) -> str:
     return name
 
 
-def severity_counts(data: Graph, *, engine: str = "pyshacl", shapes: Graph | None = None) -> dict[str, int]:
-    """How many results of each severity, and nothing more.
+def severity_counts(
+    data: Graph, *, engine: str = "pyshacl", shapes: Graph | None = None, at_least: str = "info"
+) -> dict[str, int]:
+    """How many results of each severity at ``at_least`` or worse (the others: 0), and nothing more.
 
     The fast pass of corpus builds: describing results (entry, title, source line) costs as much
-    as a fast engine's validation, and is only needed for the plans that fail.
+    as a fast engine's validation, and is only needed for the plans that fail; the shapes that
+    cannot report a result at ``at_least`` or worse (:func:`blocking_shapes`) are not run.
     """
     found = ill_formed(data)
     shapes = shapes if shapes is not None else shipped_shapes()
+    if at_least != "info":
+        shapes = _blocking(shapes, at_least)
     report_graph = _engine_report(engine_view(data, found), shapes, choose_engine(engine))
     counts = dict.fromkeys(LEVELS, 0)
     broken = {o for _, _, o, _ in found}
@@ -174,11 +179,27 @@ def severity_counts(data: Graph, *, engine: str = "pyshacl", shapes: Graph | Non
         if report_graph.value(node, SH.value) not in broken:  # counted once, below, as validate_graph does
             counts[SEVERITY_NAMES.get(report_graph.value(node, SH.resultSeverity), "violation")] += 1
     counts["violation"] += len(found)
+    if LEVELS[at_least] <= LEVELS["warning"]:
+        counts["warning"] += _unknown_term_count(data)
+    return {level: n if LEVELS[level] >= LEVELS[at_least] else 0 for level, n in counts.items()}
+
+
+def _unknown_term_count(data: Graph) -> int:
     ns, known = str(P2R), shipped_terms()
     # str.startswith first: hashing rdflib terms is slow Python code, hashing the plain strings is not
     terms = {str(t) for triple in data for t in triple if str.startswith(t, ns) and isinstance(t, URIRef)}
-    counts["warning"] += sum(1 for t in terms if t != ns and t not in known)
-    return counts
+    return sum(1 for t in terms if t != ns and t not in known)
+
+
+_BLOCKING: dict[tuple[int, str], tuple[Graph, Graph]] = {}
+
+
+def _blocking(shapes: Graph, level: str) -> Graph:
+    """blocking_shapes, once per process and shapes graph (held, so its id is not reused)."""
+    held = _BLOCKING.get((id(shapes), level))
+    if held is None or held[0] is not shapes:
+        held = _BLOCKING[(id(shapes), level)] = (shapes, blocking_shapes(shapes, level))
+    return held[1]
 
 
 def _engine_report(data: Graph, shapes: Graph, engine: str) -> Graph:

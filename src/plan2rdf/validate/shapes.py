@@ -6,12 +6,12 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from plan2rdf.rdfio.load import load_files
 from plan2rdf.validate.describe import Describer, node_of, node_shape_of, node_text, shape_messages
-from plan2rdf.validate.results import SEVERITY_NAMES, Check, Result, Rule
+from plan2rdf.validate.results import LEVELS, SEVERITY_NAMES, Check, Result, Rule
 
 
 def load_shapes(path=None) -> Graph:
@@ -36,6 +36,45 @@ def shipped_shapes() -> Graph:
 def shapes_for(path: str | None) -> Graph:
     """Shapes by file (None: the shipped ones), parsed once per process; for the engines only."""
     return shipped_shapes() if path is None else load_shapes(path)
+
+
+_NESTING = (SH.node, SH["not"], SH.qualifiedValueShape, SH.property, RDF.first)  # values are shapes
+
+
+def blocking_shapes(shapes: Graph, level: str) -> Graph:
+    """The shapes that can report a result at ``level`` or worse: the others, and the ``sh:property``
+    links to them, left out. What corpus builds check first, for every plan.
+
+    A shape is left out when its own ``sh:severity`` is below ``level``, it nests no property shape
+    (whose results would carry their own severity), and its only use is as an ``sh:property`` of a
+    shape nothing nests: only then does it report results of its own severity alone, and leaving it
+    out changes no other shape's verdict (a nested shape's results decide its parent's, whatever
+    their severity).
+    """
+    threshold = LEVELS[level]
+    nested = {o for p in _NESTING for o in shapes.objects(None, p) if p != SH.property}
+    nested |= {o for s, o in shapes.subject_objects(SH.property) if s in nested}
+    dropped = set()
+    for shape, severity in shapes.subject_objects(SH.severity):
+        if LEVELS.get(SEVERITY_NAMES.get(severity, ""), threshold) >= threshold or shape in nested:
+            continue
+        uses = [(s, p) for s, p in shapes.subject_predicates(shape)]
+        if (shape, SH.property, None) in shapes or any(p != SH.property or s in nested for s, p in uses):
+            continue
+        dropped.add(shape)
+    pending = [o for shape in dropped for o in shapes.objects(shape, None) if isinstance(o, BNode)]
+    while pending:  # their paths and lists, which nothing else uses
+        node = pending.pop()
+        if node not in dropped and all(s in dropped for s in shapes.subjects(None, node)):
+            dropped.add(node)
+            pending.extend(o for o in shapes.objects(node, None) if isinstance(o, BNode))
+    kept = Graph()
+    for prefix, namespace in shapes.namespaces():
+        kept.bind(prefix, namespace)
+    for s, p, o in shapes:
+        if s not in dropped and o not in dropped:
+            kept.add((s, p, o))
+    return kept
 
 
 def load_ontology() -> Graph:
