@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
@@ -87,7 +88,7 @@ class AppendedMemory(SimpleMemory):
 
     def triples(self, triple_pattern, context=None):
         if self.pending is not None and triple_pattern == (None, None, None):
-            return ((triple, iter(())) for triple in self.pending)
+            return zip(self.pending, repeat(()))  # no contexts; zip, not a generator: read whole thrice
         self.indexed()
         return super().triples(triple_pattern, context)
 

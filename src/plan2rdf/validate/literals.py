@@ -10,9 +10,10 @@ Part 2; lexical forms are taken as they are (no whitespace is trimmed), as the R
 
 from __future__ import annotations
 
+import functools
 import re
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from plan2rdf.validate.describe import Describer, node_text, prefixed, term_text
@@ -114,14 +115,24 @@ def _integer_problem(name: str, text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _tag_problem(tag: str) -> str | None:
+    # a graph uses a handful of tags, thousands of times
+    return None if _LANGTAG.fullmatch(tag) else "a BCP 47 language tag, e.g. ja or en-GB"
+
+
+_XSD = str(XSD)
+
+
 def lexical_problem(literal: Literal) -> str | None:
     """What a literal's lexical form should look like when it is not well-formed, else None."""
-    if literal.language is not None:
-        return None if _LANGTAG.fullmatch(literal.language) else "a BCP 47 language tag, e.g. ja or en-GB"
+    language = literal.language
+    if language is not None:
+        return _tag_problem(language)
     datatype = literal.datatype
-    if datatype is None or not str(datatype).startswith(str(XSD)):
+    if datatype is None or not datatype.startswith(_XSD):
         return None
-    name, text = str(datatype)[len(str(XSD)) :], str(literal)
+    name, text = datatype[len(_XSD) :], str(literal)
     if name in _INTEGER_RANGES:
         return _integer_problem(name, text) or (_LEXICAL["integer"][1] if literal.ill_typed else None)
     if name in _COMPILED:
@@ -143,7 +154,12 @@ def _year_of(match: re.Match) -> int | None:
 
 def ill_formed(graph: Graph) -> list[tuple]:
     """Every triple whose object is an ill-formed literal, with what the form should be."""
-    return [(s, p, o, hint) for s, p, o in graph if isinstance(o, Literal) and (hint := lexical_problem(o))]
+    # type() first: most objects are IRIs, and isinstance() of rdflib's terms is the slow part
+    return [
+        (s, p, o, hint)
+        for s, p, o in graph
+        if (type(o) is Literal or (type(o) is not URIRef and isinstance(o, Literal))) and (hint := lexical_problem(o))
+    ]
 
 
 _JA_HINT = "XML Schema の字句形式に従って書き直してください。桁区切りのコンマや存在しない日付は使えません"
