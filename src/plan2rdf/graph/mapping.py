@@ -13,7 +13,7 @@ from itertools import repeat
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib import namespace as rdflib_namespaces
 from rdflib.plugins.stores.memory import SimpleMemory
 
 from plan2rdf.i18n import Text
@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from plan2rdf.derive.facts import Derived
 from plan2rdf.graph.organizations import OrgTable
 from plan2rdf.problems import Collector, InputError, Problem
-from plan2rdf.vocab import ORG, P2R, PREFIXES, RESERVED_SEGMENTS, SCHEMA, SPDX, Iris, hashed_slug
+from plan2rdf.vocab import ORG, P2R, PREFIXES, RESERVED_SEGMENTS, SCHEMA, SPDX, Iris, KeptTerms, hashed_slug
+
+# Terms made once (vocab.KeptTerms): the mapping names them thousands of times a plan
+_ns = rdflib_namespaces
+DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD = map(
+    KeptTerms, (_ns.DCAT, _ns.DCTERMS, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SKOS, _ns.TIME, _ns.XSD)
+)
 
 Triple = tuple[URIRef, URIRef, object]
 
