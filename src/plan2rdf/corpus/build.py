@@ -117,7 +117,9 @@ def _is_plan_scoped(subject: str, plan_iri: str) -> bool:
 def plan_output(plan, graph, *, iris: Iris, output: PlanOutput, compress: bool = False) -> PlanOutput:
     """One plan's part of the corpus, serialized (in a worker): its own triples as its named graph,
     the shared ones as N-Triples lines, its catalogue entry and its rows for the edition index."""
-    from plan2rdf.rdfio.writers import nquads, nt_statement, trig_graph
+    from rdflib import Literal
+
+    from plan2rdf.rdfio.writers import nquads, nt_term, trig_graph
 
     info = plan.info
     plan_iri = str(iris.plan(info.series, info.edition))
@@ -127,8 +129,13 @@ def plan_output(plan, graph, *, iris: Iris, output: PlanOutput, compress: bool =
     graph_iri = iris.plan_graph(info.series, info.edition)
     own: list[str] = []
     shared: list[str] = []
+    iris_nt: dict = {}  # the plan's ~800 IRIs, each written once though named ~15 times
     for s, p, o in graph:
-        (own if _is_plan_scoped(str(s), plan_iri) else shared).append(nt_statement(s, p, o))
+        subject = iris_nt.get(s) or iris_nt.setdefault(s, nt_term(s))
+        predicate = iris_nt.get(p) or iris_nt.setdefault(p, nt_term(p))
+        # literals are not looked up: hashing an rdflib Literal is slow Python, and most are unique
+        value = nt_term(o) if type(o) is Literal else iris_nt.get(o) or iris_nt.setdefault(o, nt_term(o))
+        (own if _is_plan_scoped(str(s), plan_iri) else shared).append(f"{subject} {predicate} {value}")
     own.sort()
     output.nquads = encoded(nquads(own, graph_iri), compress)
     output.trig = encoded("\n" + trig_graph(own, graph_iri), compress)
