@@ -24,6 +24,9 @@ _NUMBER_RE = re.compile(r"(\d+)")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _ESCAPE_RE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
 _DOT_SEGMENT_RE = re.compile(r"(?:^|/)\.\.?(?:/|$)")
+_QUERY_OR_FRAGMENT_RE = re.compile(r"[?#]")
+_TURTLE_INTEGER_RE = re.compile(r"[+-]?[0-9]+")
+_DIGITS_RE = re.compile(r"[0-9]+")
 # rdflib's namespace attributes are looked up by Python code each time: once here, not per term
 _TYPE, _BOOLEAN, _INTEGER, _STRING = RDF.type, XSD.boolean, XSD.integer, XSD.string
 
@@ -57,7 +60,7 @@ def relative_ref(iri: str, base: str | None) -> str | None:
     rest = iri[len(base) :]
     if rest.startswith(("/", "#", "?", "@")) or ":" in rest.split("/", 1)[0]:
         return None
-    if _DOT_SEGMENT_RE.search(re.split(r"[?#]", rest, maxsplit=1)[0]):
+    if _DOT_SEGMENT_RE.search(_QUERY_OR_FRAGMENT_RE.split(rest, maxsplit=1)[0]):
         return None
     return rest
 
@@ -146,7 +149,7 @@ class _Names:
                 return f"{text}@{term.language}"
             if term.datatype == _BOOLEAN and str(term) in ("true", "false"):
                 return str(term)
-            if term.datatype == _INTEGER and re.fullmatch(r"[+-]?[0-9]+", str(term)):
+            if term.datatype == _INTEGER and _TURTLE_INTEGER_RE.fullmatch(str(term)):
                 return str(term)
             if term.datatype and term.datatype != _STRING:
                 return f"{text}^^{self.iri(str(term.datatype))}"
@@ -182,7 +185,10 @@ def by_subject(triples: Iterable[tuple] | Subjects) -> Subjects:
     rows = []
     for subject in sorted(grouped, key=_object_key):
         predicates = grouped[subject]
-        rows.append((subject, {p: sorted(objects, key=_object_key) for p, objects in predicates.items()}))
+        # one object (most): no key to make, and a long text's key is the costly kind
+        rows.append(
+            (subject, {p: sorted(o, key=_object_key) if len(o) > 1 else list(o) for p, o in predicates.items()})
+        )
     return Subjects(rows)
 
 
@@ -274,6 +280,7 @@ def jsonld(triples: Iterable[tuple] | Subjects, context: dict, *, base: str | No
 class _Compactor:
     def __init__(self, ctx: dict, base: str | None):
         self.base = base
+        self.refs: dict[str, str] = {}  # IRI → its @id text: units, directions, themes recur
         self.prefixes = {}
         self.terms: dict[tuple, str] = {}  # (iri, type, container) -> term
         self.classes: dict[str, str] = {}
@@ -313,11 +320,11 @@ class _Compactor:
 
     def ref(self, iri: str) -> str:
         """An IRI in an @id position: relative to @base where possible."""
-        rest = relative_ref(iri, self.base)
-        if rest is not None:
-            return rest
-        compact = self.compact_iri(iri)
-        return compact if compact != iri else iri
+        found = self.refs.get(iri)
+        if found is None:
+            rest = relative_ref(iri, self.base)
+            found = self.refs[iri] = rest if rest is not None else self.compact_iri(iri)
+        return found
 
     def node(self, subject, predicates) -> dict:
         node: dict = {"id": self.ref(str(subject))}
@@ -383,6 +390,6 @@ def _native(obj: Literal, datatype: str | None):
     text = str(obj)
     if datatype == _NATIVE_BOOLEAN and text in ("true", "false"):
         return text == "true"
-    if datatype in _NATIVE_INTEGERS and re.fullmatch(r"[0-9]+", text) and len(text) < 16:
+    if datatype in _NATIVE_INTEGERS and _DIGITS_RE.fullmatch(text) and len(text) < 16:
         return int(text)
     return text
