@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ class Where:
     source_sheet: str | None = None  # the worksheet, when the source is a workbook: line is its row
 
 
+@functools.lru_cache(maxsize=4096)  # the same paths, shapes and datatypes in result after result
 def prefixed(iri: str) -> str:
     best = ""
     for prefix, ns in REPORT_PREFIXES.items():
