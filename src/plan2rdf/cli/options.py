@@ -30,8 +30,8 @@ LANG_META = "plan2rdf.lang"  # where --lang is kept in the click context, for th
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for one short command (one plan's build): it would
-    walk the ever larger heap of the modules and graphs ~170 times, a seventh of the build, to free
-    next to nothing (reference counting frees the rest). Never for corpus builds, which run long."""
+    walk the growing heap of modules and graph ~170 times, a seventh of the build's time, and find
+    next to nothing to free (reference counting frees the rest). Not for long runs (corpus builds)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

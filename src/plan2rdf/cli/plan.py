@@ -148,6 +148,16 @@ def build(sources, out_dir, corpus, jobs, quiet, meta, **options):
     Every graph is validated with the shapes first; if any does not conform nothing is written
     and the exit code is 1. Unreadable sources exit with 2, all of them listed.
     """
+    with collector_paused():  # from the first import on; resumed below for a corpus build, which runs long
+        settings, paths = _build_inputs(sources, meta, options)
+        if not corpus and len(paths) == 1:
+            _build_one(paths[0], out_dir, settings, meta=meta, quiet=quiet)
+            return
+    _build_corpus(paths, out_dir, settings, jobs=jobs, quiet=quiet)
+
+
+def _build_inputs(sources, meta, options):
+    """The settings and the sources of `build`, checked before any plan is read."""
     settings = build_settings(options)
     if sources:
         from plan2rdf.corpus.build import expand_sources
@@ -170,11 +180,7 @@ def build(sources, out_dir, corpus, jobs, quiet, meta, **options):
         from plan2rdf.validate import load_shapes
 
         load_shapes(settings.shapes)  # unreadable shapes: exit 2 now, not in every worker
-    if corpus or len(paths) > 1:
-        _build_corpus(paths, out_dir, settings, jobs=jobs, quiet=quiet)
-    else:
-        with collector_paused():
-            _build_one(paths[0], out_dir, settings, meta=meta, quiet=quiet)
+    return settings, paths
 
 
 def _build_one(source, out_dir, settings, *, meta, quiet):
