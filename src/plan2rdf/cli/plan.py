@@ -148,7 +148,7 @@ def build(sources, out_dir, corpus, jobs, quiet, meta, **options):
     Every graph is validated with the shapes first; if any does not conform nothing is written
     and the exit code is 1. Unreadable sources exit with 2, all of them listed.
     """
-    with collector_paused():  # from the first import on; resumed below for a corpus build, which runs long
+    with collector_paused():  # from the settings (and rdflib's import) on; on again for a corpus build, which runs long
         settings, paths = _build_inputs(sources, meta, options)
         if not corpus and len(paths) == 1:
             _build_one(paths[0], out_dir, settings, meta=meta, quiet=quiet)
