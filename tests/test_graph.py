@@ -1,5 +1,6 @@
 """The graph stage and `plan2rdf build`: nothing lost, isomorphic formats, reproducible bytes."""
 
+import gc
 import hashlib
 import json
 import subprocess
@@ -87,6 +88,15 @@ def test_a_second_build_is_byte_identical(built, tmp_path) -> None:
     assert result.exit_code == 0
     for path in built.iterdir():
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+@pytest.mark.parametrize(("args", "code"), [([], 0), (["--fail-on", "info"], 1)])
+def test_a_build_leaves_the_garbage_collector_on(tmp_path, args, code) -> None:
+    # a one-plan build pauses the collector; whatever its outcome, the process gets it back
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path), *args])
+    assert result.exit_code == code, result.output
+    assert gc.isenabled()
 
 
 def test_build_is_reproducible_across_processes(built, tmp_path) -> None:

@@ -23,6 +23,7 @@ from plan2rdf.validate import (
     SHAPES_NS,
     UNKNOWN_TERM_SHAPE,
     ValidationTimeout,
+    engine_available,
     load_shapes,
     validate_files,
     validate_graph,
@@ -534,6 +535,22 @@ def test_every_format_renders_an_empty_report() -> None:
 
 # ---------------------------------------------------------------------------------------------
 # build uses the same validation
+
+
+@pytest.mark.skipif(not engine_available("turbo"), reason="pyshacl-turbo is not installed")
+def test_a_build_describes_results_as_validate_does() -> None:
+    """A build validates its graph in a SimpleMemory store, `validate` a loaded one in a Memory store:
+    the same results, each with its entry, title and source line."""
+    from plan2rdf.pipeline import graph_of
+    from plan2rdf.read.reader import read_plan
+    from plan2rdf.resources import bundled_plan
+
+    plan = read_plan(bundled_plan())
+    stores = ("Memory", "SimpleMemory")
+    reports = [validate_graph(graph_of(plan, store=store).graph, engine="turbo") for store in stores]
+    assert reports[0].results == reports[1].results
+    entry = next(r for r in reports[1].results if r.entry)
+    assert entry.title and entry.source_file == "ict-action-plan-2021.txt" and entry.source_line
 
 
 def test_build_refuses_an_invalid_graph_and_prints_the_same_text(tmp_path: Path) -> None:

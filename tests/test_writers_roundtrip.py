@@ -26,7 +26,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
 
 from plan2rdf.cli import main
-from plan2rdf.rdfio.writers import ntriples, turtle
+from plan2rdf.rdfio.writers import by_subject, jsonld, ntriples, turtle
 from plan2rdf.vocab import DEFAULT_BASE_IRI, P2R, PREFIXES, SCHEMA
 
 EX = "http://example.org/a#"
@@ -293,6 +293,24 @@ def test_ntriples_read_back_as_the_same_graph(graph) -> None:
     assert lines.pop() == ""
     assert lines == sorted(set(lines), key=lambda line: line + "\n"), "one sorted line per triple"
     assert len(lines) == len(graph)
+
+
+@settings(SETTINGS, max_examples=50)
+@given(graph=graphs, base=st.sampled_from([*BASES, None]), prefixes=prefix_tables)
+def test_triples_grouped_once_give_the_same_turtle(graph, base, prefixes) -> None:
+    # a build groups its triples by subject once, for Turtle and JSON-LD alike
+    assert turtle(by_subject(graph), prefixes=prefixes, base=base) == turtle(graph, prefixes=prefixes, base=base)
+
+
+def test_triples_grouped_once_give_the_same_jsonld() -> None:
+    import json
+
+    from plan2rdf.pipeline import bundled_graph
+    from plan2rdf.resources import read_text
+
+    triples = list(bundled_graph())
+    context = json.loads(read_text("ontology", "context.jsonld"))
+    assert jsonld(by_subject(triples), context) == jsonld(triples, context)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from plan2rdf.cli.options import (
     EXIT_NONCONFORMING,
     ONE_META,
     build_settings,
+    collector_paused,
     current_lang,
     graph_options,
     handle_errors,
@@ -147,10 +148,23 @@ def build(sources, out_dir, corpus, jobs, quiet, meta, **options):
     Every graph is validated with the shapes first; if any does not conform nothing is written
     and the exit code is 1. Unreadable sources exit with 2, all of them listed.
     """
-    from plan2rdf.corpus.build import expand_sources
+    with collector_paused():  # from the settings (and rdflib's import) on; on again for a corpus build, which runs long
+        settings, paths = _build_inputs(sources, meta, options)
+        if not corpus and len(paths) == 1:
+            _build_one(paths[0], out_dir, settings, meta=meta, quiet=quiet)
+            return
+    _build_corpus(paths, out_dir, settings, jobs=jobs, quiet=quiet)
 
+
+def _build_inputs(sources, meta, options):
+    """The settings and the sources of `build`, checked before any plan is read."""
     settings = build_settings(options)
-    paths = expand_sources(list(sources)) if sources else [None]
+    if sources:
+        from plan2rdf.corpus.build import expand_sources
+
+        paths = expand_sources(list(sources))
+    else:
+        paths = [None]  # the bundled plan: nothing to expand
     if meta is not None and len(paths) > 1:
         raise UsageProblem(ONE_META)
     from plan2rdf.validate import engine_available
@@ -166,10 +180,7 @@ def build(sources, out_dir, corpus, jobs, quiet, meta, **options):
         from plan2rdf.validate import load_shapes
 
         load_shapes(settings.shapes)  # unreadable shapes: exit 2 now, not in every worker
-    if corpus or len(paths) > 1:
-        _build_corpus(paths, out_dir, settings, jobs=jobs, quiet=quiet)
-    else:
-        _build_one(paths[0], out_dir, settings, meta=meta, quiet=quiet)
+    return settings, paths
 
 
 def _build_one(source, out_dir, settings, *, meta, quiet):

@@ -56,6 +56,7 @@ def namespace_of(iri: str) -> str:
 def statistics(triples: Iterable[tuple]) -> Statistics:
     """VoID figures of a graph: entities are IRI subjects, vocabularies the namespaces of
     the classes and properties used."""
+    rdf_type = RDF.type  # looked up once: rdflib resolves namespace attributes in Python
     count = 0
     subjects: set = set()
     objects: set = set()
@@ -66,7 +67,7 @@ def statistics(triples: Iterable[tuple]) -> Statistics:
         subjects.add(s)
         objects.add(o)
         properties[str(p)] += 1
-        if p == RDF.type:
+        if p == rdf_type:
             typed.setdefault(str(o), set()).add(s)
     classes = {c: len(members) for c, members in typed.items()}
     vocabularies = {namespace_of(p) for p in properties} | {namespace_of(c) for c in classes}

@@ -11,6 +11,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import BNode, Literal, URIRef
@@ -23,6 +24,11 @@ _NUMBER_RE = re.compile(r"(\d+)")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _ESCAPE_RE = re.compile(r'[\\"\n\r\t\b\f\x00-\x1f\x7f]')
 _DOT_SEGMENT_RE = re.compile(r"(?:^|/)\.\.?(?:/|$)")
+_QUERY_OR_FRAGMENT_RE = re.compile(r"[?#]")
+_TURTLE_INTEGER_RE = re.compile(r"[+-]?[0-9]+")
+_DIGITS_RE = re.compile(r"[0-9]+")
+# rdflib's namespace attributes are looked up by Python code each time: once here, not per term
+_TYPE, _BOOLEAN, _INTEGER, _STRING = RDF.type, XSD.boolean, XSD.integer, XSD.string
 
 
 @lru_cache(maxsize=65536)
@@ -54,7 +60,7 @@ def relative_ref(iri: str, base: str | None) -> str | None:
     rest = iri[len(base) :]
     if rest.startswith(("/", "#", "?", "@")) or ":" in rest.split("/", 1)[0]:
         return None
-    if _DOT_SEGMENT_RE.search(re.split(r"[?#]", rest, maxsplit=1)[0]):
+    if _DOT_SEGMENT_RE.search(_QUERY_OR_FRAGMENT_RE.split(rest, maxsplit=1)[0]):
         return None
     return rest
 
@@ -132,7 +138,7 @@ class _Names:
         return f"<{_escape_iri(iri)}>"
 
     def predicate(self, term) -> str:
-        return "a" if term == RDF.type else self.iri(str(term))
+        return "a" if term == _TYPE else self.iri(str(term))
 
     def term(self, term) -> str:
         if isinstance(term, URIRef):
@@ -141,11 +147,11 @@ class _Names:
             text = f'"{_escape_string(str(term))}"'
             if term.language:
                 return f"{text}@{term.language}"
-            if term.datatype == XSD.boolean and str(term) in ("true", "false"):
+            if term.datatype == _BOOLEAN and str(term) in ("true", "false"):
                 return str(term)
-            if term.datatype == XSD.integer and re.fullmatch(r"[+-]?[0-9]+", str(term)):
+            if term.datatype == _INTEGER and _TURTLE_INTEGER_RE.fullmatch(str(term)):
                 return str(term)
-            if term.datatype and term.datatype != XSD.string:
+            if term.datatype and term.datatype != _STRING:
                 return f"{text}^^{self.iri(str(term.datatype))}"
             return text
         if isinstance(term, BNode):
@@ -161,18 +167,39 @@ def _object_key(term) -> tuple:
     return (2, (str(term),), "")
 
 
-def _turtle_blocks(triples: Iterable[tuple], names: _Names) -> str:
-    """The subject blocks of Turtle, without any header."""
-    by_subject: dict = defaultdict(lambda: defaultdict(set))
+@dataclass(frozen=True)
+class Subjects:
+    """Triples grouped by subject, the subjects and each predicate's objects in natural order:
+    what Turtle and JSON-LD both write, made once when a build writes both."""
+
+    rows: list[tuple[object, dict[object, list]]]
+
+
+def by_subject(triples: Iterable[tuple] | Subjects) -> Subjects:
+    """``triples`` grouped by subject (see :class:`Subjects`); a Subjects is returned as it is."""
+    if isinstance(triples, Subjects):
+        return triples
+    grouped: dict = defaultdict(lambda: defaultdict(set))
     for s, p, o in triples:
-        by_subject[s][p].add(o)
+        grouped[s][p].add(o)
+    rows = []
+    for subject in sorted(grouped, key=_object_key):
+        predicates = grouped[subject]
+        # one object (most): no key to make, and a long text's key is the costly kind
+        rows.append(
+            (subject, {p: sorted(o, key=_object_key) if len(o) > 1 else list(o) for p, o in predicates.items()})
+        )
+    return Subjects(rows)
+
+
+def _turtle_blocks(subjects: Subjects, names: _Names) -> str:
+    """The subject blocks of Turtle, without any header."""
     blocks = []
-    for subject in sorted(by_subject, key=_object_key):
-        predicates = by_subject[subject]
-        ordered = sorted(predicates, key=lambda p: (p != RDF.type, names.predicate(p)))
+    for subject, predicates in subjects.rows:
+        ordered = sorted(predicates, key=lambda p: (p != _TYPE, names.predicate(p)))
         lines = []
         for predicate in ordered:
-            objects = [names.term(o) for o in sorted(predicates[predicate], key=_object_key)]
+            objects = [names.term(o) for o in predicates[predicate]]
             joined = ", ".join(objects)
             if len(objects) > 1 and len(joined) > 80:
                 joined = ",\n        ".join(objects)  # one object per line: diffs stay readable
@@ -195,7 +222,7 @@ def _turtle_header(names: _Names, *, base: str | None, header: str | None) -> st
 
 
 def turtle(
-    triples: Iterable[tuple],
+    triples: Iterable[tuple] | Subjects,
     *,
     prefixes: Mapping[str, str] = PREFIXES,
     base: str | None = DEFAULT_BASE_IRI,
@@ -203,7 +230,7 @@ def turtle(
 ) -> str:
     """Turtle grouped by subject: subjects in natural IRI order, ``a`` first, then predicates by name."""
     names = _Names(prefixes, base)
-    body = _turtle_blocks(triples, names)
+    body = _turtle_blocks(by_subject(triples), names)
     return _turtle_header(names, base=base, header=header) + "\n" + body
 
 
@@ -234,7 +261,7 @@ def trig_graph(statements: Iterable[str], graph_iri) -> str:
 # JSON-LD
 
 
-def jsonld(triples: Iterable[tuple], context: dict, *, base: str | None = DEFAULT_BASE_IRI) -> str:
+def jsonld(triples: Iterable[tuple] | Subjects, context: dict, *, base: str | None = DEFAULT_BASE_IRI) -> str:
     """JSON-LD compacted with ``context``, which is embedded so that no reader ever fetches it.
 
     A small compactor for our own context: a term is used where its IRI, type coercion and
@@ -245,10 +272,7 @@ def jsonld(triples: Iterable[tuple], context: dict, *, base: str | None = DEFAUL
     if base:
         ctx["@base"] = base
     compactor = _Compactor(ctx, base)
-    by_subject: dict = defaultdict(lambda: defaultdict(set))
-    for s, p, o in triples:
-        by_subject[s][p].add(o)
-    nodes = [compactor.node(subject, by_subject[subject]) for subject in sorted(by_subject, key=_object_key)]
+    nodes = [compactor.node(subject, predicates) for subject, predicates in by_subject(triples).rows]
     document = {"@context": ctx, "@graph": nodes}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -256,6 +280,7 @@ def jsonld(triples: Iterable[tuple], context: dict, *, base: str | None = DEFAUL
 class _Compactor:
     def __init__(self, ctx: dict, base: str | None):
         self.base = base
+        self.refs: dict[str, str] = {}  # IRI → its @id text: units, directions, themes recur
         self.prefixes = {}
         self.terms: dict[tuple, str] = {}  # (iri, type, container) -> term
         self.classes: dict[str, str] = {}
@@ -295,23 +320,23 @@ class _Compactor:
 
     def ref(self, iri: str) -> str:
         """An IRI in an @id position: relative to @base where possible."""
-        rest = relative_ref(iri, self.base)
-        if rest is not None:
-            return rest
-        compact = self.compact_iri(iri)
-        return compact if compact != iri else iri
+        found = self.refs.get(iri)
+        if found is None:
+            rest = relative_ref(iri, self.base)
+            found = self.refs[iri] = rest if rest is not None else self.compact_iri(iri)
+        return found
 
     def node(self, subject, predicates) -> dict:
         node: dict = {"id": self.ref(str(subject))}
-        types = sorted(predicates.get(RDF.type, ()), key=_object_key)
+        types = predicates.get(_TYPE, ())  # in natural order already (by_subject)
         if types:
             names = [self.classes.get(str(t)) or self.compact_iri(str(t)) for t in types]
             node["type"] = names[0] if len(names) == 1 else names
         entries: dict = {}
         for predicate, objects in predicates.items():
-            if predicate == RDF.type:
+            if predicate == _TYPE:
                 continue
-            for obj in sorted(objects, key=_object_key):
+            for obj in objects:
                 key, value, is_set, is_lang = self.entry(str(predicate), obj)
                 slot = entries.setdefault(key, {"set": is_set, "lang": is_lang, "values": []})
                 slot["values"].append(value)
@@ -344,7 +369,7 @@ class _Compactor:
                         return term, (obj.language, str(obj)), False, True
                 value = {"@value": str(obj), "@language": obj.language}
                 return self.compact_iri(predicate), value, True, False
-            datatype = str(obj.datatype) if obj.datatype and obj.datatype != XSD.string else None
+            datatype = str(obj.datatype) if obj.datatype and obj.datatype != _STRING else None
             for container in ("@set", None):
                 term = self.terms.get((predicate, datatype, container))
                 if term:
@@ -357,13 +382,14 @@ class _Compactor:
 
 
 _NATIVE_INTEGERS = {str(XSD.integer), str(XSD.positiveInteger), str(XSD.nonNegativeInteger)}
+_NATIVE_BOOLEAN = str(XSD.boolean)
 
 
 def _native(obj: Literal, datatype: str | None):
     """JSON's own booleans and numbers where they round-trip exactly; strings otherwise."""
     text = str(obj)
-    if datatype == str(XSD.boolean) and text in ("true", "false"):
+    if datatype == _NATIVE_BOOLEAN and text in ("true", "false"):
         return text == "true"
-    if datatype in _NATIVE_INTEGERS and re.fullmatch(r"[0-9]+", text) and len(text) < 16:
+    if datatype in _NATIVE_INTEGERS and _DIGITS_RE.fullmatch(text) and len(text) < 16:
         return int(text)
     return text

@@ -12,6 +12,8 @@ Modules: :mod:`~plan2rdf.validate.results` (the report as data), :mod:`~plan2rdf
 formats). Files are read by :mod:`plan2rdf.rdfio.load`, which never touches the network.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from plan2rdf.validate.describe import path_text, term_text
 from plan2rdf.validate.engine import (
     ENGINES,
@@ -21,7 +23,6 @@ from plan2rdf.validate.engine import (
     validate_files,
     validate_graph,
 )
-from plan2rdf.validate.report import format_text, render, summary
 from plan2rdf.validate.results import (
     LEVELS,
     REPORT_PREFIXES,
@@ -36,6 +37,9 @@ from plan2rdf.validate.results import (
 )
 from plan2rdf.validate.shapes import focus_nodes, load_ontology, load_shapes, shapes_for
 from plan2rdf.validate.terms import unknown_terms
+
+if TYPE_CHECKING:  # at run time __getattr__ loads them on first use
+    from plan2rdf.validate.report import format_text, render, summary
 
 __all__ = [
     "ENGINES",
@@ -65,3 +69,12 @@ __all__ = [
     "validate_files",
     "validate_graph",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The report formats are needed when a report is printed, not when a build validates its graph.
+    if name in ("format_text", "render", "summary"):
+        from plan2rdf.validate import report
+
+        return getattr(report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

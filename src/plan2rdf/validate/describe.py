@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ class Where:
     source_sheet: str | None = None  # the worksheet, when the source is a workbook: line is its row
 
 
+@functools.lru_cache(maxsize=4096)  # the same paths, shapes and datatypes in result after result
 def prefixed(iri: str) -> str:
     best = ""
     for prefix, ns in REPORT_PREFIXES.items():
@@ -141,6 +143,39 @@ def _part(node, measure) -> str | None:
     return text[len(prefix) :] if text.startswith(prefix) else text
 
 
+class _Links:
+    """The few links a Describer follows, read from the data in one pass when the first node is
+    described: one pass costs less than indexing a store that is otherwise only read whole."""
+
+    FORWARD = frozenset({DCTERMS.identifier, DCTERMS.title, SKOS.prefLabel, RDFS.label, PROV.wasDerivedFrom})
+    FORWARD |= {P2R.sourceLine, P2R.sourceSheet}
+    BACKWARD = frozenset({P2R.hasIndicator, P2R.hasTarget, P2R.baseline, P2R.themeAssignment})  # Describer._UP
+    BACKWARD |= {P2R.hasMeasure, P2R.responsibleUnit, P2R.programme, ORG.unitOf}
+
+    def __init__(self, data: Graph):
+        self.measures: set = set()
+        self.forward: dict[tuple, list] = {}  # (subject, predicate) → objects, in the data's order
+        self.backward: dict[tuple, list] = {}  # (predicate, object) → subjects
+        forward, backward, rdf_type, measure = self.FORWARD, self.BACKWARD, RDF.type, P2R.Measure
+        for s, p, o in data:
+            if p in forward:
+                self.forward.setdefault((s, p), []).append(o)
+            elif p in backward:
+                self.backward.setdefault((p, o), []).append(s)
+            elif p == rdf_type and o == measure:
+                self.measures.add(s)
+
+    def objects(self, node, prop) -> list:
+        return self.forward.get((node, prop), [])
+
+    def value(self, node, prop):
+        found = self.forward.get((node, prop))
+        return found[0] if found else None
+
+    def subjects(self, prop, node) -> list:
+        return self.backward.get((prop, node), [])
+
+
 class Describer:
     """Finds, for any node of a plan2rdf graph, the entry it belongs to and the source line."""
 
@@ -152,25 +187,33 @@ class Describer:
         self.shapes = shapes
         self.parents = node_shapes(shapes) if shapes is not None else {}
         self._cache: dict[Any, Where] = {}
+        self._links: _Links | None = None
+
+    @property
+    def links(self) -> _Links:
+        if self._links is None:
+            self._links = _Links(self.data)
+        return self._links
 
     def owner(self, node) -> URIRef | None:
         """The measure a node belongs to: itself, or the measure of its indicator, target…"""
+        links = self.links
         todo, seen = [node], set()
         while todo:
             current = todo.pop()
             if current in seen:
                 continue
             seen.add(current)
-            if (current, RDF.type, P2R.Measure) in self.data:
+            if current in links.measures:
                 return current
             for prop in self._UP:
-                todo.extend(self.data.subjects(prop, current))
+                todo.extend(links.subjects(prop, current))
         return None
 
     def _label(self, node) -> str | None:
         labels: dict[str, str] = {}
         for prop in (DCTERMS.title, SKOS.prefLabel, RDFS.label):
-            for value in self.data.objects(node, prop):
+            for value in self.links.objects(node, prop):
                 if isinstance(value, Literal):
                     labels.setdefault(value.language or "", str(value))
             if labels:
@@ -178,33 +221,35 @@ class Describer:
         return labels.get("ja") or next(iter(sorted(labels.items())), (None, None))[1]
 
     def _line(self, measure) -> int | None:
-        value = self.data.value(measure, P2R.sourceLine)
+        value = self.links.value(measure, P2R.sourceLine)
         return int(value) if value is not None and str(value).isdigit() else None
 
     def _source(self, measure):
         """The source file the measure's plan was read from, when the graph names it."""
-        for plan in self.data.subjects(P2R.hasMeasure, measure):
-            source = self.data.value(plan, PROV.wasDerivedFrom)
-            if source is not None and self.data.value(source, DCTERMS.title) is not None:
+        links = self.links
+        for plan in links.subjects(P2R.hasMeasure, measure):
+            source = links.value(plan, PROV.wasDerivedFrom)
+            if source is not None and links.value(source, DCTERMS.title) is not None:
                 return source
         return None
 
     def _source_file(self, measure) -> str | None:
         source = self._source(measure)
-        return str(self.data.value(source, DCTERMS.title)) if source is not None else None
+        return str(self.links.value(source, DCTERMS.title)) if source is not None else None
 
     def _source_sheet(self, measure) -> str | None:
         """The worksheet of a workbook source (``p2r:sourceSheet``): its line is then a row of it."""
         source = self._source(measure)
-        sheet = self.data.value(source, P2R.sourceSheet) if source is not None else None
+        sheet = self.links.value(source, P2R.sourceSheet) if source is not None else None
         return str(sheet) if sheet is not None else None
 
     def _first_mention(self, node) -> URIRef | None:
         """For a unit or programme: the entry with the lowest source line that names it, so a
         publisher can find it in the source."""
-        measures = set(self.data.subjects(P2R.responsibleUnit, node)) | set(self.data.subjects(P2R.programme, node))
-        for child in self.data.subjects(ORG.unitOf, node):
-            measures.update(self.data.subjects(P2R.responsibleUnit, child))
+        links = self.links
+        measures = set(links.subjects(P2R.responsibleUnit, node)) | set(links.subjects(P2R.programme, node))
+        for child in links.subjects(ORG.unitOf, node):
+            measures.update(links.subjects(P2R.responsibleUnit, child))
         lined = [(line, str(m), m) for m in measures if (line := self._line(m)) is not None]
         return min(lined)[2] if lined else None
 
@@ -213,7 +258,7 @@ class Describer:
             return self._cache[node]
         measure = self.owner(node)
         if measure is not None:
-            identifier = self.data.value(measure, DCTERMS.identifier)
+            identifier = self.links.value(measure, DCTERMS.identifier)
             where = Where(
                 entry=str(identifier) if identifier is not None else None,
                 title=self._label(measure),
