@@ -10,6 +10,7 @@ Outputs per plan, named ``{series}-{edition}``: ``.ttl``, ``.jsonld``, ``.nt`` (
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -387,7 +388,19 @@ def _corpus_outputs(sources: list[Path], settings: BuildSettings, jobs: int):
 
     # in_order keeps the input order, so the output is the same whatever finishes first;
     # small chunks: few round trips, yet the last plans still spread over every worker
-    return in_order(_corpus_worker, [(s, settings) for s in sources], jobs=jobs, chunksize=4)
+    warm_up = functools.partial(_corpus_warm_up, settings)
+    return in_order(_corpus_worker, [(s, settings) for s in sources], jobs=jobs, chunksize=4, warm_up=warm_up)
+
+
+def _corpus_warm_up(settings: BuildSettings) -> None:
+    """What every plan of a worker uses, made before the first: the shapes, compiled."""
+    if settings.validate:
+        from rdflib import Graph
+
+        from plan2rdf.validate import severity_counts, shapes_for
+
+        shapes = shapes_for(str(settings.shapes) if settings.shapes else None)
+        severity_counts(Graph(), engine=settings.validator, shapes=shapes, at_least=settings.fail_on)
 
 
 def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
