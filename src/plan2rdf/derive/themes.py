@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,10 +32,119 @@ class ThemeMatch:
 
 
 @dataclass(frozen=True)
+class _FieldRules:
+    """The rules that read one field, by the characters a match of each can start with."""
+
+    always: tuple[int, ...]  # indexes into ThemeScheme.rules: rules whose first characters are not known
+    by_char: dict[str, tuple[int, ...]]
+    chars: frozenset[str]
+
+
+def _field_rules(rules: tuple[Rule, ...], name: str) -> _FieldRules:
+    always: list[int] = []
+    by_char: dict[str, list[int]] = {}
+    for i, rule in enumerate(rules):
+        if name not in rule.fields:
+            continue
+        first = None if rule.pattern.flags & re.IGNORECASE else _first_chars(rule.pattern.pattern)
+        if first is None:
+            always.append(i)
+        for c in first or ():
+            by_char.setdefault(c, []).append(i)
+    return _FieldRules(tuple(always), {c: tuple(v) for c, v in by_char.items()}, frozenset(by_char))
+
+
+@dataclass(frozen=True)
 class ThemeScheme:
     path: str
     triples: tuple  # the scheme, its concepts and rules, for the graph
     rules: tuple[Rule, ...]
+    by_field: dict[str, _FieldRules] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_field", {name: _field_rules(self.rules, name) for name in FIELDS})
+
+
+_ZERO_WIDTH = ("(?<!", "(?<=", "(?=", "(?!")
+_SPECIAL = set("\\.^$*+?{}[]()|")
+
+
+def _skip(pattern: str, i: int) -> int:
+    """The index after the escape or character class at ``pattern[i]``, or after ``pattern[i]``."""
+    if pattern[i] == "\\":
+        return i + 2
+    if pattern[i] != "[":
+        return i + 1
+    j = i + 1
+    if pattern[j : j + 1] == "^":
+        j += 1
+    if pattern[j : j + 1] == "]":
+        j += 1  # a ] first in the class is a character of it
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
+def _close(pattern: str, i: int) -> int | None:
+    """The index after the group that opens at ``pattern[i]``, or None if it cannot be told."""
+    depth = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c in "\\[":
+            i = _skip(pattern, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+def _branches(pattern: str) -> list[str] | None:
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c in "\\[":
+            i = _skip(pattern, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with, or None when that cannot be told simply."""
+    branches = _branches(pattern)
+    if branches is None:
+        return None
+    chars: set[str] = set()
+    for alt in branches:
+        while alt.startswith(_ZERO_WIDTH):
+            end = _close(alt, 0)
+            if end is None:
+                return None
+            alt = alt[end:]
+        if alt.startswith("(?:"):
+            end = _close(alt, 0)
+            inner = _first_chars(alt[3 : end - 1]) if end else None
+            if inner is None or alt[end : end + 1] in ("?", "*", "{", "+"):
+                return None
+            chars |= inner
+        elif alt and alt[0] not in _SPECIAL and alt[1:2] not in ("?", "*", "{", "+"):
+            chars.add(alt[0])
+        else:
+            return None
+    return frozenset(chars)
 
 
 def load(path: Path, *, base: str) -> ThemeScheme:
@@ -108,10 +217,16 @@ def _texts(measure: Measure) -> dict[str, str]:
 def match(measure: Measure, scheme: ThemeScheme) -> list[ThemeMatch]:
     """Every (theme, rule, field) that matches, with the first matched text of each."""
     found = []
-    texts = {k: unicodedata.normalize("NFKC", v) for k, v in _texts(measure).items()}
-    for rule in scheme.rules:
-        for field in rule.fields:
-            hit = rule.pattern.search(texts[field])
-            if hit:
-                found.append(ThemeMatch(rule.theme, rule.iri, field, hit.group(0)))
+    for name, raw in _texts(measure).items():
+        text = unicodedata.normalize("NFKC", raw)
+        rules = scheme.by_field[name]
+        # Most rules match nowhere: a rule is searched only if a match of it can start with a
+        # character the text has.
+        candidates = set(rules.always)
+        for c in rules.chars.intersection(text):
+            candidates.update(rules.by_char[c])
+        for i in sorted(candidates):
+            rule = scheme.rules[i]
+            if hit := rule.pattern.search(text):
+                found.append(ThemeMatch(rule.theme, rule.iri, name, hit.group(0)))
     return sorted(found, key=lambda m: (m.theme, m.rule, FIELDS.index(m.field)))

@@ -232,6 +232,7 @@ _TAIL_RE = re.compile(
 _FY_SPAN_RE = re.compile(
     r"(?P<era>明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿])\s*(?P<y1>元|" + _N + r")\s*[~〜]\s*(?P<y2>" + _N + r")\s*年\s*度"
 )
+_STARTS_RE = re.compile(r"明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿MTSHR0-9]")  # where a date can start
 _CONNECTOR_RE = re.compile(r"\s*(?:[~〜]|(?P<kara>から))\s*")
 
 
@@ -412,8 +413,7 @@ def find_periods(text: str) -> list[tuple[Period, int, int]]:
     folded = fold_width(text)
     found: list[tuple[Period, int, int]] = []
     pos = 0
-    starts = re.compile(r"明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿MTSHR0-9]")
-    while (m := starts.search(folded, pos)) is not None:
+    while (m := _STARTS_RE.search(folded, pos)) is not None:
         try:
             hit = _parse_at(folded, m.start())
         except InvalidEraDate:
