@@ -82,6 +82,7 @@ PRE_QUALIFIERS: tuple[str, ...] = (
     "対前年度比", "対前年比", "前年度比", "前年比", "各年度", "年間", "月間", "累計", "延べ", "総計", "合計",
     "当面", "毎週", "毎月", "毎年", "毎日", "およそ", "最大", "最低", "約",
 )  # fmt: skip
+_PRE_QUALIFIERS_NO = tuple(q + "の" for q in PRE_QUALIFIERS)  # 「当面の…」
 # Words that qualify a value when written right after it (after its unit).
 POST_QUALIFIERS: tuple[str, ...] = ("以上", "以下", "未満", "程度", "前後", "超")
 # A change rather than a level: 「5% 増加させる」, 「11手続を追加」.
@@ -99,6 +100,7 @@ _COUNT_LABEL_END = ("数", "率", "値", "割合")
 _CONJUNCTIONS = ("また、", "その後、", "さらに、", "なお、", "併せて、", "加えて、", "そして、")
 # Particles and punctuation that join a label to its value: 「…のアクセス数は約17,000回」.
 _TRAILING_PARTICLES = ("について", "として", "とする", "は", "を", "が", "の", "で", "に", ":", "：", "、", "・")
+_LEADING_PARTICLES = ("の", "は", "に", "で", "を", "が", "、", "・", ":", "：", " ")
 
 _MAX_DIGITS = 30
 _NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
@@ -311,13 +313,14 @@ def _strip_particles(text: str) -> str:
     while changed and text:
         changed = False
         text = text.strip(" ")
-        for p in _TRAILING_PARTICLES:
+        # Each loop is entered only when one of its words is there (one call instead of a dozen).
+        for p in _TRAILING_PARTICLES if text.endswith(_TRAILING_PARTICLES) else ():
             if text.endswith(p) and len(text) > len(p):
                 text, changed = text[: -len(p)], True
-        for p in ("の", "は", "に", "で", "を", "が", "、", "・", ":", "：", " "):
+        for p in _LEADING_PARTICLES if text.startswith(_LEADING_PARTICLES) else ():
             if text.startswith(p):
                 text, changed = text[len(p) :], True
-        for c in _CONJUNCTIONS:
+        for c in _CONJUNCTIONS if text.startswith(_CONJUNCTIONS) else ():
             if text.startswith(c):
                 text, changed = text[len(c) :], True
         # Parentheses left open by the cut: 「（取組率」 → 「取組率」, 「研修会（」 → 「研修会」.
@@ -339,7 +342,12 @@ def _pre_qualifiers(scan: str, start: int, zone_start: int) -> tuple[list[str], 
         head = scan[zone_start:pos].rstrip(" ")
         end = zone_start + len(head)
         m = _YEARS_RE.search(head)
-        word = m.group(0) if m else next((q for q in PRE_QUALIFIERS if head.endswith(q)), None)
+        if m:
+            word = m.group(0)
+        else:
+            word = (
+                next((q for q in PRE_QUALIFIERS if head.endswith(q)), None) if head.endswith(PRE_QUALIFIERS) else None
+            )
         if word is None:
             # 「（年4回）」, 「毎月1回」: a bare 年/月/週/日 right before the count is "per".
             if (
@@ -371,7 +379,7 @@ def _label_and_qualifiers(
     label = _SPACES_RE.sub(" ", _without(text, zone_start, zone_end, cut))
     label = _strip_particles(label)
     # A leading qualifier joined by の: 「当面の登録目標」.
-    for q in PRE_QUALIFIERS:
+    for q in PRE_QUALIFIERS if label.startswith(_PRE_QUALIFIERS_NO) else ():
         if label.startswith(q + "の"):
             qualifiers.insert(0, q)
             label = label[len(q) + 1 :]
@@ -409,7 +417,11 @@ class _Sentence:
 
 
 def _read_item(text: str, plan_fiscal_year: int | None) -> list[TargetItem]:
-    item = _prepare(text, plan_fiscal_year)
+    folded = fold_width(text)
+    dates = _dates(folded, plan_fiscal_year)
+    if not dates and not _DIGIT_RE.search(folded):
+        return [TargetItem(text, None, None, None)]  # no number, no date: nothing to read (most items)
+    item = _prepare(text, folded, dates)
     values: list[_Value] = []
     sentence = _Sentence()
     for m in _VALUE_RE.finditer(item.scan):
@@ -435,10 +447,8 @@ def _read_item(text: str, plan_fiscal_year: int | None) -> list[TargetItem]:
     ]
 
 
-def _prepare(text: str, plan_fiscal_year: int | None) -> _Item:
-    """Fold the item, find its dates, hide what is no value, and decide which sentences to read."""
-    folded = fold_width(text)
-    dates = _dates(folded, plan_fiscal_year)
+def _prepare(text: str, folded: str, dates: list[_Date]) -> _Item:
+    """Hide what is no value in the folded item, and decide which sentences to read."""
     scan = _masked(folded, [(d.start, d.end) for d in dates if not d.relative] + _hidden_spans(folded))
     sentences = _sentences(folded)
     item = _Item(text, folded, scan, dates, sentences, _readable(folded, scan, sentences, dates))

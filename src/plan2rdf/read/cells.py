@@ -27,6 +27,11 @@ _SPACES_RE = re.compile(_SPACE + "+")
 _RUN = "(?<!" + _SPACE + ")" + _SPACE + "+"
 
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
+_INNER_SPACES_RE = re.compile(r"[ \t\u00a0]+")
+_BULLET_RE = re.compile(r"(?:^|" + _SPACE + r"|\n)・")
+_BULLET_SPLIT_RE = re.compile(r"(?:^|" + _RUN + r"|\n)・")
+_PARAGRAPH_SPLIT_RE = re.compile(r"(?<=[。．！？])" + _SPACE + r"+|" + _RUN + r"(?=※)")
+_LINE_BREAKS_RE = re.compile(r"[\r\n]+")
 
 # Where a list item ends in a ``<ul>`` whose ``<li>`` tags the export lost.
 _SENTENCE_END = ("。", "．", "！", "？")
@@ -44,7 +49,7 @@ def is_ascii(ch: str) -> bool:
 
 def normalize_space(text: str) -> str:
     """Fold runs of spaces to one and trim; ideographic spaces inside the text are kept."""
-    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    text = _INNER_SPACES_RE.sub(" ", text)
     return text.strip(" \t\u3000\u00a0\r\n")
 
 
@@ -56,6 +61,8 @@ class _Block:
 
 def _blocks(verbatim: str) -> list[_Block]:
     """Split a cell into text, paragraph and list blocks; tags are dropped, entities decoded."""
+    if "<" not in verbatim:  # no tag: one text block (most cells of a text export)
+        return [_Block("text", [html.unescape(verbatim)])] if verbatim.strip() else []
     blocks: list[_Block] = []
     current = _Block("text", [""])
     pieces: list[str] = []  # of the current part: joined once, so many tags cost linear time
@@ -98,9 +105,9 @@ def _blocks(verbatim: str) -> list[_Block]:
 
 def _split_bullets(text: str) -> list[str] | None:
     """Items led by ・ bullets at the start or after a space; None when there are none."""
-    if not re.search(r"(?:^|" + _SPACE + r"|\n)・", text.strip()):
+    if "・" not in text or not _BULLET_RE.search(text.strip()):
         return None
-    pieces = re.split(r"(?:^|" + _RUN + r"|\n)・", text.strip())
+    pieces = _BULLET_SPLIT_RE.split(text.strip())
     return [normalize_space(p) for p in pieces if normalize_space(p)]
 
 
@@ -154,7 +161,7 @@ def split_paragraphs(text: str) -> list[str]:
         return bulleted
     items: list[str] = []
     for line in text.splitlines():
-        for piece in re.split(r"(?<=[。．！？])" + _SPACE + r"+|" + _RUN + r"(?=※)", line):
+        for piece in _PARAGRAPH_SPLIT_RE.split(line):
             piece = normalize_space(piece)
             if piece:
                 items.append(piece)
@@ -180,7 +187,7 @@ def clean_text(verbatim: str) -> str:
     """A one-line cell (a name) without markup, spaces folded."""
     text = " ".join("".join(b.parts) for b in _blocks(verbatim))
     # Line breaks become spaces and are folded with the spaces around them (linear time).
-    return normalize_space(re.sub(r"[\r\n]+", " ", text))
+    return normalize_space(_LINE_BREAKS_RE.sub(" ", text))
 
 
 def strip_repost_marker(title: str) -> tuple[str, bool]:
