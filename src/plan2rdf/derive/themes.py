@@ -33,24 +33,25 @@ class ThemeMatch:
 
 @dataclass(frozen=True)
 class _FieldRules:
-    """The rules that read one field, by the characters a match of each can start with."""
+    """The rules that read one field, by the literal text every match of each starts with."""
 
-    always: tuple[int, ...]  # indexes into ThemeScheme.rules: rules whose first characters are not known
-    by_char: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]  # indexes into ThemeScheme.rules: rules whose matches may start anyhow
+    by_char: dict[str, tuple[tuple[str, int], ...]]  # first character → (leading literal, rule index)
     chars: frozenset[str]
 
 
 def _field_rules(rules: tuple[Rule, ...], name: str) -> _FieldRules:
     always: list[int] = []
-    by_char: dict[str, list[int]] = {}
+    by_char: dict[str, list[tuple[str, int]]] = {}
     for i, rule in enumerate(rules):
         if name not in rule.fields:
             continue
-        first = None if rule.pattern.flags & re.IGNORECASE else _first_chars(rule.pattern.pattern)
-        if first is None:
+        # Only plain patterns are read: a flag (i, x…) changes what their characters match.
+        leads = _leads(rule.pattern.pattern) if rule.pattern.flags == re.UNICODE else None
+        if leads is None:
             always.append(i)
-        for c in first or ():
-            by_char.setdefault(c, []).append(i)
+        for lead in sorted(leads or ()):
+            by_char.setdefault(lead[0], []).append((lead, i))
     return _FieldRules(tuple(always), {c: tuple(v) for c, v in by_char.items()}, frozenset(by_char))
 
 
@@ -67,6 +68,7 @@ class ThemeScheme:
 
 _ZERO_WIDTH = ("(?<!", "(?<=", "(?=", "(?!")
 _SPECIAL = set("\\.^$*+?{}[]()|")
+_QUANTIFIERS = ("?", "*", "+", "{")  # "" (the end) is none of them
 
 
 def _skip(pattern: str, i: int) -> int:
@@ -103,7 +105,8 @@ def _close(pattern: str, i: int) -> int | None:
     return None
 
 
-def _branches(pattern: str) -> list[str] | None:
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern``."""
     out, depth, start, i = [], 0, 0, 0
     while i < len(pattern):
         c = pattern[i]
@@ -122,29 +125,37 @@ def _branches(pattern: str) -> list[str] | None:
     return out
 
 
-def _first_chars(pattern: str) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` can start with, or None when that cannot be told simply."""
-    branches = _branches(pattern)
-    if branches is None:
-        return None
-    chars: set[str] = set()
-    for alt in branches:
-        while alt.startswith(_ZERO_WIDTH):
-            end = _close(alt, 0)
-            if end is None:
-                return None
-            alt = alt[end:]
-        if alt.startswith("(?:"):
-            end = _close(alt, 0)
-            inner = _first_chars(alt[3 : end - 1]) if end else None
-            if inner is None or alt[end : end + 1] in ("?", "*", "{", "+"):
-                return None
-            chars |= inner
-        elif alt and alt[0] not in _SPECIAL and alt[1:2] not in ("?", "*", "{", "+"):
-            chars.add(alt[0])
-        else:
+def _lead(branch: str) -> set[str] | None:
+    """The literal texts a match of one branch starts with (after its lookarounds), or None."""
+    while branch.startswith(_ZERO_WIDTH):
+        end = _close(branch, 0)
+        if end is None:
             return None
-    return frozenset(chars)
+        branch = branch[end:]
+    if branch.startswith("(?:"):
+        end = _close(branch, 0)
+        if end is None or branch[end : end + 1] in _QUANTIFIERS:
+            return None
+        inner = _leads(branch[3 : end - 1])
+        return set(inner) if inner is not None else None
+    run = 0
+    while run < len(branch) and branch[run] not in _SPECIAL:
+        run += 1
+    if branch[run : run + 1] in _QUANTIFIERS:
+        run -= 1  # 「ab?」: the b may be missing
+    return {branch[:run]} if run > 0 else None
+
+
+def _leads(pattern: str) -> frozenset[str] | None:
+    """The literal texts every match of ``pattern`` starts with one of (「AI」 or 「人工知能」 for
+    ``(?<![A-Za-z])AI(?![A-Za-z])|人工知能``), or None when that cannot be told simply."""
+    found: set[str] = set()
+    for branch in _branches(pattern):
+        lead = _lead(branch)
+        if lead is None:
+            return None
+        found |= lead
+    return frozenset(found)
 
 
 def load(path: Path, *, base: str) -> ThemeScheme:
@@ -220,11 +231,11 @@ def match(measure: Measure, scheme: ThemeScheme) -> list[ThemeMatch]:
     for name, raw in _texts(measure).items():
         text = unicodedata.normalize("NFKC", raw)
         rules = scheme.by_field[name]
-        # Most rules match nowhere: a rule is searched only if a match of it can start with a
-        # character the text has.
+        # Most rules match nowhere: a rule is searched only if the text has a literal text that
+        # every match of it starts with.
         candidates = set(rules.always)
         for c in rules.chars.intersection(text):
-            candidates.update(rules.by_char[c])
+            candidates.update(i for lead, i in rules.by_char[c] if lead in text)
         for i in sorted(candidates):
             rule = scheme.rules[i]
             if hit := rule.pattern.search(text):
