@@ -194,6 +194,14 @@ def clean_text(verbatim: str) -> str:
     return normalize_space(_LINE_BREAKS_RE.sub(" ", text))
 
 
+def is_blank(verbatim: str) -> bool:
+    """Whether :func:`clean_text` of the cell is empty, without building the text when it has no tags."""
+    if "<" in verbatim:
+        return not clean_text(verbatim)
+    # One text block, if any: empty when nothing but the spaces clean_text folds and trims is left.
+    return not verbatim.strip() or not html.unescape(verbatim).strip(" \t\u3000\u00a0\r\n")
+
+
 def strip_repost_marker(title: str) -> tuple[str, bool]:
     """``（再掲）name`` → (``name``, True). The marker may lead or trail the name."""
     for marker in REPOST_MARKERS:
