@@ -51,8 +51,11 @@ HEADINGS_IN_ORDER = Text(
 )
 
 
+_HEADER_KEY = name_key(COLUMNS[0])  # every row is checked: the header's own key is worked out once
+
+
 def _is_header(fields: list[str]) -> bool:
-    return same_name(fields[0], COLUMNS[0])
+    return name_key(fields[0]) == _HEADER_KEY
 
 
 def _check_header(fields: list[str], lineno: int, out: Collector) -> None:
