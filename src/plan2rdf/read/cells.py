@@ -189,9 +189,14 @@ def parse_cell(verbatim: str) -> Cell:
 
 def clean_text(verbatim: str) -> str:
     """A one-line cell (a name) without markup, spaces folded."""
-    text = " ".join("".join(b.parts) for b in _blocks(verbatim))
+    if "<" in verbatim:
+        text = " ".join("".join(b.parts) for b in _blocks(verbatim))
+    else:  # the one text block _blocks would give, if any
+        text = html.unescape(verbatim) if verbatim.strip() else ""
     # Line breaks become spaces and are folded with the spaces around them (linear time).
-    return normalize_space(_LINE_BREAKS_RE.sub(" ", text))
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAKS_RE.sub(" ", text)
+    return normalize_space(text)
 
 
 def is_blank(verbatim: str) -> bool:

@@ -93,8 +93,8 @@ def read_text_export(text: str, out: Collector) -> RawPlan:
             if _is_header(fields):
                 _check_header(fields, lineno, out)
                 continue
-            item = _DIRECTION_ITEM_RE.match(line)
-            if section is None and item:
+            item = _DIRECTION_ITEM_RE.match(line) if section is None else None
+            if item:
                 in_direction_list = True
                 listed.append(Direction(len(listed) + 1, item["name"].strip(), _subtitle(item["sub"]), lineno))
                 continue
