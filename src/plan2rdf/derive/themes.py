@@ -37,7 +37,7 @@ class _FieldRules:
 
     always: tuple[int, ...]  # indexes into ThemeScheme.rules: rules whose matches may start anyhow
     by_char: dict[str, tuple[tuple[str, int], ...]]  # first character → (leading literal, rule index)
-    chars: frozenset[str]
+    starts: re.Pattern | None  # any first character of by_char (None: there is none)
 
 
 def _field_rules(rules: tuple[Rule, ...], name: str) -> _FieldRules:
@@ -52,7 +52,8 @@ def _field_rules(rules: tuple[Rule, ...], name: str) -> _FieldRules:
             always.append(i)
         for lead in sorted(leads or ()):
             by_char.setdefault(lead[0], []).append((lead, i))
-    return _FieldRules(tuple(always), {c: tuple(v) for c, v in by_char.items()}, frozenset(by_char))
+    starts = re.compile("[" + "".join(re.escape(c) for c in sorted(by_char)) + "]") if by_char else None
+    return _FieldRules(tuple(always), {c: tuple(v) for c, v in by_char.items()}, starts)
 
 
 @dataclass(frozen=True)
@@ -234,8 +235,10 @@ def match(measure: Measure, scheme: ThemeScheme) -> list[ThemeMatch]:
         # Most rules match nowhere: a rule is searched only if the text has a literal text that
         # every match of it starts with.
         candidates = set(rules.always)
-        for c in rules.chars.intersection(text):
-            candidates.update(i for lead, i in rules.by_char[c] if lead in text)
+        for c in set(rules.starts.findall(text)) if rules.starts else ():
+            for lead, i in rules.by_char[c]:
+                if lead in text:
+                    candidates.add(i)
         for i in sorted(candidates):
             rule = scheme.rules[i]
             if hit := rule.pattern.search(text):
