@@ -51,7 +51,9 @@ HEADINGS_IN_ORDER = Text(
 )
 
 
-_HEADER_KEY = name_key(COLUMNS[0])  # every row is checked: the header's own key is worked out once
+# Every row is checked against the header, and the header repeats on every page: keyed once.
+_COLUMN_KEYS = [name_key(c) for c in COLUMNS]
+_HEADER_KEY = _COLUMN_KEYS[0]
 
 
 def _is_header(fields: list[str]) -> bool:
@@ -59,9 +61,7 @@ def _is_header(fields: list[str]) -> bool:
 
 
 def _check_header(fields: list[str], lineno: int, out: Collector) -> None:
-    got = [name_key(f) for f in fields]
-    want = [name_key(c) for c in COLUMNS]
-    if got != want:
+    if [name_key(f) for f in fields] != _COLUMN_KEYS:
         out.error(
             Text(
                 ja=f"列見出しの行が {len(fields)} 列 {[shorten(f) for f in fields]!r} です。"
