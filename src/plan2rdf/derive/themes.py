@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -88,40 +89,31 @@ def _skip(pattern: str, i: int) -> int:
     return j + 1
 
 
-def _close(pattern: str, i: int) -> int | None:
-    """The index after the group that opens at ``pattern[i]``, or None if it cannot be told."""
-    depth = 0
+def _scan(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Each character outside escapes and classes: its index, itself and the group depth before it."""
+    depth, i = 0, 0
     while i < len(pattern):
         c = pattern[i]
         if c in "\\[":
             i = _skip(pattern, i)
             continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        yield i, c, depth
+        depth += (c == "(") - (c == ")")
         i += 1
-    return None
+
+
+def _close(pattern: str) -> int | None:
+    """The index after the group that opens ``pattern``, or None if it cannot be told."""
+    return next((i + 1 for i, c, depth in _scan(pattern) if c == ")" and depth == 1), None)
 
 
 def _branches(pattern: str) -> list[str]:
     """The top-level alternatives of ``pattern``."""
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c in "\\[":
-            i = _skip(pattern, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+    out, start = [], 0
+    for i, c, depth in _scan(pattern):
+        if c == "|" and depth == 0:
             out.append(pattern[start:i])
             start = i + 1
-        i += 1
     out.append(pattern[start:])
     return out
 
@@ -129,12 +121,12 @@ def _branches(pattern: str) -> list[str]:
 def _lead(branch: str) -> set[str] | None:
     """The literal texts a match of one branch starts with (after its lookarounds), or None."""
     while branch.startswith(_ZERO_WIDTH):
-        end = _close(branch, 0)
+        end = _close(branch)
         if end is None:
             return None
         branch = branch[end:]
     if branch.startswith("(?:"):
-        end = _close(branch, 0)
+        end = _close(branch)
         if end is None or branch[end : end + 1] in _QUANTIFIERS:
             return None
         inner = _leads(branch[3 : end - 1])
