@@ -57,6 +57,8 @@ _HEADER_KEY = _COLUMN_KEYS[0]
 
 
 def _is_header(fields: list[str]) -> bool:
+    if fields[0].isascii() and fields[0].isdigit():
+        return False  # an entry's number (most rows): its name key is itself, no header's
     return name_key(fields[0]) == _HEADER_KEY
 
 
