@@ -180,7 +180,7 @@ def parse_cell(verbatim: str) -> Cell:
             explicit = [p for p in block.parts if p.strip()]
             if len(block.parts) > 1:  # the <li> tags survived: trust them
                 items.extend(normalize_space(p) for p in explicit)
-            else:
+            elif explicit:  # 「<ul>&nbsp;」: a list of spaces once its entities are decoded has no item
                 items.extend(split_list_items(explicit[0]))
         else:
             items.extend(split_paragraphs("".join(block.parts)))
@@ -209,6 +209,8 @@ def is_blank(verbatim: str) -> bool:
 
 def strip_repost_marker(title: str) -> tuple[str, bool]:
     """``（再掲）name`` → (``name``, True). The marker may lead or trail the name."""
+    if not title.startswith(REPOST_MARKERS) and not title.endswith(REPOST_MARKERS):
+        return title, False  # most names: one check for all markers
     for marker in REPOST_MARKERS:
         if title.startswith(marker):
             return normalize_space(title[len(marker) :]), True
