@@ -122,6 +122,12 @@ def test_entities_and_unknown_tags() -> None:
     assert clean_text(" 名称 <br> 続き ") == "名称 続き"
 
 
+def test_a_list_of_nothing_but_an_entity_space_has_no_items() -> None:
+    # &nbsp; is a no-break space once decoded: the list is empty (it once raised IndexError)
+    assert parse_cell("<ul>&nbsp;</ul>").items == ()
+    assert parse_cell("<ul>&nbsp;</ul> 5件").items == ("5件",)
+
+
 # --- every rule in linear time (issue 14): a 1 MB cell of the shapes that made the old patterns
 # backtrack. Each took minutes before (40 KB of spaces alone took 10 s in clean_text); the limit
 # checks liveness on a loaded machine, not speed.

@@ -208,3 +208,48 @@ def test_every_derived_property_is_declared_derived() -> None:
     declared = set(ontology.subjects(RDF.type, P2R.DerivedProperty))
     for prop in (P2R.qualifier, P2R.valueLabel, P2R.targetPeriod, P2R.baseline, P2R.programme, P2R.theme):
         assert prop in declared, prop
+
+
+RULE_TTL = """@base <https://w3id.org/plan2rdf/id/> .
+@prefix p2r: <https://w3id.org/plan2rdf/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<theme/t> a skos:Concept ; skos:prefLabel "t"@en .
+<theme/t/rule/r> a p2r:DerivationRule ; p2r:assigns <theme/t> ; p2r:pattern {pattern} ; p2r:field {fields} .
+"""
+
+
+@pytest.mark.parametrize(
+    ("pattern", "fields", "expected"),
+    [
+        # a flag: the rule's letters match other letters too (タイトル 防災アプリ事業（BOSAI）)
+        ("(?i)bosai", ["title"], {("1-1", "title", "BOSAI")}),
+        # a class first: 蔵書を検索…。また、予約を… and 申請をオンライン化する。
+        ("[申予]", ["summary"], {("1-2", "summary", "予"), ("2-1", "summary", "申"), ("2-2", "summary", "予")}),
+        # an optional first character
+        ("x?アプリ", ["title", "summary"], {("1-1", "title", "アプリ"), ("1-1", "summary", "アプリ")}),
+        # a lookbehind: 「引き続き発信する。」 has き before 発信
+        ("(?<![ぁ-ん])発信|オンライン", ["summary", "indicator"], {("2-1", "summary", "オンライン")}),
+        # a group, then an optional character: the first match is the longest at its start
+        (
+            "(?:図書|蔵書)館?",
+            ["title", "summary"],
+            {
+                ("1-2", "title", "図書館"),
+                ("1-2", "summary", "蔵書"),
+                ("2-2", "title", "図書館"),
+                ("2-2", "summary", "蔵書"),
+            },
+        ),
+        # an escape first: in 「5,000件」 the first match is 000件
+        (r"\\d+件", ["indicator"], {("1-1", "indicator", "000件"), ("2-1", "indicator", "20件")}),
+    ],
+)
+def test_theme_rules_match_where_their_pattern_does(tmp_path, pattern, fields, expected) -> None:
+    from plan2rdf.derive.facts import derive
+
+    ttl = tmp_path / "themes.ttl"
+    quoted = ", ".join(f'"{f}"' for f in fields)
+    ttl.write_text(RULE_TTL.format(pattern=f'"{pattern}"', fields=quoted), encoding="utf-8")
+    derived = derive(read_plan(MINI / "plan.txt"), themes=load_themes(ttl, base=BASE))
+    found = {(entry, hit.field, hit.text) for entry, hits in derived.themes.items() for hit in hits}
+    assert found == expected

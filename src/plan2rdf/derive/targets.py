@@ -82,6 +82,7 @@ PRE_QUALIFIERS: tuple[str, ...] = (
     "対前年度比", "対前年比", "前年度比", "前年比", "各年度", "年間", "月間", "累計", "延べ", "総計", "合計",
     "当面", "毎週", "毎月", "毎年", "毎日", "およそ", "最大", "最低", "約",
 )  # fmt: skip
+_PRE_QUALIFIERS_NO = tuple(q + "の" for q in PRE_QUALIFIERS)  # 「当面の…」
 # Words that qualify a value when written right after it (after its unit).
 POST_QUALIFIERS: tuple[str, ...] = ("以上", "以下", "未満", "程度", "前後", "超")
 # A change rather than a level: 「5% 増加させる」, 「11手続を追加」.
@@ -99,6 +100,7 @@ _COUNT_LABEL_END = ("数", "率", "値", "割合")
 _CONJUNCTIONS = ("また、", "その後、", "さらに、", "なお、", "併せて、", "加えて、", "そして、")
 # Particles and punctuation that join a label to its value: 「…のアクセス数は約17,000回」.
 _TRAILING_PARTICLES = ("について", "として", "とする", "は", "を", "が", "の", "で", "に", ":", "：", "、", "・")
+_LEADING_PARTICLES = ("の", "は", "に", "で", "を", "が", "、", "・", ":", "：", " ")
 
 _MAX_DIGITS = 30
 _NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
@@ -113,6 +115,41 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _KANJI = re.compile(r"[\u4e00-\u9fff々]")
 _RELATIVE_FY = {"今年度": 0, "本年度": 0, "当年度": 0, "前年度": -1, "翌年度": 1, "次年度": 1, "来年度": 1}
 _RELATIVE_FY_RE = re.compile("|".join(_RELATIVE_FY))
+# What the words right after a date say about it (see _dates).
+_AS_OF_RE = re.compile(r"\s?(現在|時点)")
+_DEADLINE_RE = re.compile(r"\s?(まで(?:に)?)")
+_AIM_RE = re.compile(r"\s?を?(目安|目途)(?:に|として)?")
+_AIMED_AT_RE = re.compile(r"\s?(?:の[^、。\s0-9]{1,12}?)?(に向け(?:て)?)")
+_START_RE = re.compile(r"\s?から")
+_COMPARISON_RE = re.compile(r"\s?(?:と比較|と比べ|比)")
+# Each searched on its own: their spans may overlap, and every one of them is hidden.
+_HIDDEN_RES = tuple(
+    re.compile(p)
+    for p in (
+        r"「[^「」]*」|『[^『』]*』",  # quoted names: 「ふくしまICT未来フェア2021」
+        r"第\s?[0-9]+",  # ordinals: 第9期, 第7次, 第16条第1項
+        r"1人1台|一人一台",  # the one-device-per-pupil policy, not two counts
+        r"\([^()]*[×=+*][^()]*\)",  # arithmetic breakdowns: （市町村59×2台＝118台、…）
+    )
+)
+_CLOSE_RE = re.compile(r"[)）]")
+_OPEN_RE = re.compile(r"[(（]")
+_YEARS_RE = re.compile(r"[0-9]+年間$")
+_PAREN_QUALIFIER_RE = re.compile(r"\((" + "|".join(PRE_QUALIFIERS) + r")\)")
+_SPACES_RE = re.compile(r"[ \u3000]+")
+_PER_UNIT_END_RE = re.compile(r"(当たり|あたり|につき)$")
+_LEAD_NOTE_RE = re.compile(r"\s*\(([^()0-9]{1,8})\)")
+_BAD_AS_OF_RE = re.compile(r"[0-9元一二三四五六七八九十日月年度]\)?\s?(?:現在|時点)")
+_DENOMINATOR_RE = re.compile(r"\s?(当たり|あたり|につき|ごと|毎)")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_CLAUSE_END_RE = re.compile(r"[しでてにはがりく]、")
+_COUNT_END_RE = re.compile(r"$|[\s、。,)]")
+_POST_RE = re.compile(r"\s?(" + "|".join(POST_QUALIFIERS) + ")")
+_CHANGE_RE = re.compile(r"\s?を?\s?(" + "|".join(CHANGE_QUALIFIERS) + ")")
+_NOTE_RE = re.compile(r"\s?\(([^()]{1,30})\)")
+_DIGIT_RE = re.compile(r"[0-9]")
+_REACHED_RE = re.compile("現在|時点|実績|現状|現況")
+_LABEL_AFTER_RE = re.compile(r"\s?の([^、。,\s()]{1,30}?(?:数|率|量|額))(?=[をはがにで、。]|$)")
 
 
 @dataclass(frozen=True)
@@ -202,19 +239,19 @@ def _dates(folded: str, plan_fiscal_year: int | None) -> list[_Date]:
     for period, start, end, relative in found:
         after = folded[end:]
         how, marker, extra = "plain", None, 0
-        if m := re.match(r"\s?(現在|時点)", after):
+        if m := _AS_OF_RE.match(after):
             how, extra = "as-of", m.end()
-        elif m := re.match(r"\s?(まで(?:に)?)", after):
+        elif m := _DEADLINE_RE.match(after):
             how, marker, extra = "deadline", m.group(1), m.end()
-        elif m := re.match(r"\s?を?(目安|目途)(?:に|として)?", after):
+        elif m := _AIM_RE.match(after):
             how, marker, extra = "aim", m.group(1), m.end()
-        elif m := re.match(r"\s?(?:の[^、。\s0-9]{1,12}?)?(に向け(?:て)?)", after):
+        elif m := _AIMED_AT_RE.match(after):
             # 「令和3年6月の運用開始に向け、…」: the work is aimed at that date (no digits in between,
             # so a value such as 「…の100件達成に向け」 is never hidden from the value reader)
             how, marker, extra = "aim", m.group(1), m.end()
-        elif re.match(r"\s?から", after):
+        elif _START_RE.match(after):
             how = "start"
-        elif re.match(r"\s?(?:と比較|と比べ|比)", after):
+        elif _COMPARISON_RE.match(after):
             how = "comparison"
         elif folded[start:end].endswith("中") and period.kind == "calendar-year":
             how = "reported"  # 「令和2年中の…」: a figure for a past year; baseline only in prose
@@ -227,23 +264,39 @@ def _dates(folded: str, plan_fiscal_year: int | None) -> list[_Date]:
 
 def _hidden_spans(folded: str) -> list[tuple[int, int]]:
     """Where numbers are parts of names or sums, never values."""
-    spans: list[tuple[int, int]] = []
-    for pattern in (
-        r"「[^「」]*」|『[^『』]*』",  # quoted names: 「ふくしまICT未来フェア2021」
-        r"第\s?[0-9]+",  # ordinals: 第9期, 第7次, 第16条第1項
-        r"1人1台|一人一台",  # the one-device-per-pupil policy, not two counts
-        r"\([^()]*[×=+*][^()]*\)",  # arithmetic breakdowns: （市町村59×2台＝118台、…）
-    ):
-        spans.extend(m.span() for m in re.finditer(pattern, folded))
-    return spans
+    return [m.span() for pattern in _HIDDEN_RES for m in pattern.finditer(folded)]
+
+
+def _masked(folded: str, spans: list[tuple[int, int]]) -> str:
+    """``folded`` with every character inside one of ``spans`` replaced by ■ (same length)."""
+    parts, pos = [], 0
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if end > start:
+            parts += [folded[pos:start], "■" * (end - start)]
+            pos = end
+    parts.append(folded[pos:])
+    return "".join(parts)
+
+
+def _without(text: str, start: int, end: int, cut: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` without the characters inside the spans of ``cut``."""
+    parts, pos = [], start
+    for s, e in sorted(cut):
+        s = min(max(s, pos), end)
+        if e > s:
+            parts.append(text[pos:s])
+            pos = min(e, end)
+    parts.append(text[pos:end])
+    return "".join(parts)
 
 
 def _sentences(folded: str) -> list[tuple[int, int]]:
     """Sentence spans covering the whole item: each ends after its 。."""
     bounds, start = [], 0
-    for m in re.finditer("。", folded):
-        bounds.append((start, m.end()))
-        start = m.end()
+    while (stop := folded.find("。", start)) >= 0:
+        bounds.append((start, stop + 1))
+        start = stop + 1
     if start < len(folded):
         bounds.append((start, len(folded)))
     return bounds or [(0, 0)]
@@ -260,19 +313,20 @@ def _strip_particles(text: str) -> str:
     while changed and text:
         changed = False
         text = text.strip(" ")
-        for p in _TRAILING_PARTICLES:
+        # Each loop is entered only when one of its words is there (one call instead of a dozen).
+        for p in _TRAILING_PARTICLES if text.endswith(_TRAILING_PARTICLES) else ():
             if text.endswith(p) and len(text) > len(p):
                 text, changed = text[: -len(p)], True
-        for p in ("の", "は", "に", "で", "を", "が", "、", "・", ":", "：", " "):
+        for p in _LEADING_PARTICLES if text.startswith(_LEADING_PARTICLES) else ():
             if text.startswith(p):
                 text, changed = text[len(p) :], True
-        for c in _CONJUNCTIONS:
+        for c in _CONJUNCTIONS if text.startswith(_CONJUNCTIONS) else ():
             if text.startswith(c):
                 text, changed = text[len(c) :], True
         # Parentheses left open by the cut: 「（取組率」 → 「取組率」, 「研修会（」 → 「研修会」.
-        if text.startswith((")", "）")) or (text.startswith(("(", "（")) and not re.search(r"[)）]", text)):
+        if text.startswith((")", "）")) or (text.startswith(("(", "（")) and not _CLOSE_RE.search(text)):
             text, changed = text[1:], True
-        if text.endswith(("(", "（")) or (text.endswith((")", "）")) and not re.search(r"[(（]", text)):
+        if text.endswith(("(", "（")) or (text.endswith((")", "）")) and not _OPEN_RE.search(text)):
             text, changed = text[:-1], True
     return text
 
@@ -287,8 +341,13 @@ def _pre_qualifiers(scan: str, start: int, zone_start: int) -> tuple[list[str], 
     while pos > zone_start:
         head = scan[zone_start:pos].rstrip(" ")
         end = zone_start + len(head)
-        m = re.search(r"[0-9]+年間$", head)
-        word = m.group(0) if m else next((q for q in PRE_QUALIFIERS if head.endswith(q)), None)
+        m = _YEARS_RE.search(head)
+        if m:
+            word = m.group(0)
+        else:
+            word = (
+                next((q for q in PRE_QUALIFIERS if head.endswith(q)), None) if head.endswith(PRE_QUALIFIERS) else None
+            )
         if word is None:
             # 「（年4回）」, 「毎月1回」: a bare 年/月/週/日 right before the count is "per".
             if (
@@ -311,20 +370,16 @@ def _label_and_qualifiers(
 ) -> tuple[str, list[str]]:
     """The label written before a value (between ``zone_start`` and ``zone_end``) and its qualifiers."""
     qualifiers: list[str] = []
-    keep = [True] * (zone_end - zone_start)
-    for d in dates:  # dates and their words (現在, までに) are no part of what is counted
-        for i in range(max(d.start, zone_start), min(d.end, zone_end)):
-            keep[i - zone_start] = False
+    # Dates and their words (現在, までに) are no part of what is counted.
+    cut = [(max(d.start, zone_start), min(d.end, zone_end)) for d in dates]
     # Qualifiers in parentheses anywhere in the label: 「導入施設等数（累計）」, 「自動応答率（月間）」.
-    for m in re.finditer(r"\((" + "|".join(PRE_QUALIFIERS) + r")\)", folded[zone_start:zone_end]):
+    for m in _PAREN_QUALIFIER_RE.finditer(folded, zone_start, zone_end):
         qualifiers.append(m.group(1))
-        for i in range(m.start(), m.end()):
-            keep[i] = False
-    label = "".join(ch for i, ch in enumerate(text[zone_start:zone_end]) if keep[i])
-    label = re.sub(r"[ \u3000]+", " ", label)
+        cut.append(m.span())
+    label = _SPACES_RE.sub(" ", _without(text, zone_start, zone_end, cut))
     label = _strip_particles(label)
     # A leading qualifier joined by の: 「当面の登録目標」.
-    for q in PRE_QUALIFIERS:
+    for q in PRE_QUALIFIERS if label.startswith(_PRE_QUALIFIERS_NO) else ():
         if label.startswith(q + "の"):
             qualifiers.insert(0, q)
             label = label[len(q) + 1 :]
@@ -332,7 +387,7 @@ def _label_and_qualifiers(
     if "延べ" in label:  # inside the noun phrase: kept in the label and listed
         qualifiers.insert(0, "延べ")
     # A per-unit scope 「動画 1 本当たり」 qualifies the value; it does not say what is counted.
-    if re.search(r"(当たり|あたり|につき)$", label):
+    if _PER_UNIT_END_RE.search(label):
         qualifiers.insert(0, label.replace(" ", ""))
         label = ""
     return _strip_particles(label), qualifiers
@@ -362,7 +417,11 @@ class _Sentence:
 
 
 def _read_item(text: str, plan_fiscal_year: int | None) -> list[TargetItem]:
-    item = _prepare(text, plan_fiscal_year)
+    folded = fold_width(text)
+    dates = _dates(folded, plan_fiscal_year)
+    if not dates and not _DIGIT_RE.search(folded):
+        return [TargetItem(text, None, None, None)]  # no number, no date: nothing to read (most items)
+    item = _prepare(text, folded, dates)
     values: list[_Value] = []
     sentence = _Sentence()
     for m in _VALUE_RE.finditer(item.scan):
@@ -388,19 +447,13 @@ def _read_item(text: str, plan_fiscal_year: int | None) -> list[TargetItem]:
     ]
 
 
-def _prepare(text: str, plan_fiscal_year: int | None) -> _Item:
-    """Fold the item, find its dates, hide what is no value, and decide which sentences to read."""
-    folded = fold_width(text)
-    dates = _dates(folded, plan_fiscal_year)
-    hidden = [False] * len(folded)
-    for s, e in [(d.start, d.end) for d in dates if not d.relative] + _hidden_spans(folded):
-        for i in range(s, e):
-            hidden[i] = True
-    scan = "".join("■" if hidden[i] else ch for i, ch in enumerate(folded))
+def _prepare(text: str, folded: str, dates: list[_Date]) -> _Item:
+    """Hide what is no value in the folded item, and decide which sentences to read."""
+    scan = _masked(folded, [(d.start, d.end) for d in dates if not d.relative] + _hidden_spans(folded))
     sentences = _sentences(folded)
     item = _Item(text, folded, scan, dates, sentences, _readable(folded, scan, sentences, dates))
     # A short note in parentheses leading the item qualifies all of it: 「（現年）3市町村4地区…」.
-    lead = re.match(r"\s*\(([^()0-9]{1,8})\)", folded)
+    lead = _LEAD_NOTE_RE.match(folded)
     if lead and not any(d.start == lead.start(0) for d in dates):
         item.qualifiers.append(text[lead.start(1) : lead.end(1)])
         item.start = lead.end()
@@ -419,7 +472,7 @@ def _readable(folded: str, scan: str, sentences: list[tuple[int, int]], dates: l
                 d.how = "plain" if stated else "as-of"
         reported = any(s_start <= d.start < s_end and d.how == "as-of" for d in dates)
         # 「平成31年5月1日現在」 names no real day: what is reported when is unknown, so nothing is read.
-        bad_as_of = re.search(r"[0-9元一二三四五六七八九十日月年度]\)?\s?(?:現在|時点)", scan[s_start:s_end])
+        bad_as_of = _BAD_AS_OF_RE.search(scan, s_start, s_end)
         readable.append((stated or reported) and not bad_as_of)
     return readable
 
@@ -438,24 +491,24 @@ def _read_value(item: _Item, m: re.Match, values: list[_Value], sentence: _Sente
         return None
     unit, end = _unit(item.folded, m)
     after = item.folded[end:]
-    if re.match(r"\s?(当たり|あたり|につき|ごと|毎)", after):
+    if _DENOMINATOR_RE.match(after):
         return None  # 「1 本当たり」: a denominator, not a value
-    if unit is None and re.match(r"[A-Za-z]", after):
+    if unit is None and _LATIN_RE.match(after):
         return None  # 5G, 4K: names
 
     # The label zone runs back to the previous value, the sentence start, or a clause end.
     s_start, s_end = item.sentences[si]
     prev = values[-1] if values and values[-1].sentence == si else None
     zone_start = max(s_start, item.start, prev.end if prev else 0)
-    clause = [c.end() for c in re.finditer(r"[しでてにはがりく]、", item.folded[zone_start : m.start()])]
+    clause = [c.end() for c in _CLAUSE_END_RE.finditer(item.folded, zone_start, m.start())]
     if clause:
-        zone_start += clause[-1]
+        zone_start = clause[-1]
     pre, label_end = _pre_qualifiers(item.scan, m.start(), zone_start)  # scan: 「令和3年10件」's 年 is a date
     zone_dates = [d for d in item.dates if s_start <= d.start < s_end and zone_start <= d.start < label_end]
     label, qualifiers = _label_and_qualifiers(item.text, item.folded, zone_start, label_end, zone_dates)
 
     # A number without a unit is read only as the value of a count or rate label.
-    if unit is None and (not label.endswith(_COUNT_LABEL_END) or not re.match(r"$|[\s、。,)]", after)):
+    if unit is None and (not label.endswith(_COUNT_LABEL_END) or not _COUNT_END_RE.match(after)):
         return None
     post, period, attached_as_of, end = _post_notes(item, end)
     if item.folded[end : end + 1] == ")" and item.folded.count("(", s_start, m.start()) > item.folded.count(
@@ -499,15 +552,15 @@ def _post_notes(item: _Item, end: int) -> tuple[list[str], Period | None, Period
     attached_as_of: Period | None = None
     while True:
         rest = folded[end:]
-        if q := re.match(r"\s?(" + "|".join(POST_QUALIFIERS) + ")", rest):
+        if q := _POST_RE.match(rest):
             post.append(q.group(1))
             end += q.end()
             continue
-        if q := re.match(r"\s?を?\s?(" + "|".join(CHANGE_QUALIFIERS) + ")", rest):
+        if q := _CHANGE_RE.match(rest):
             post.append(q.group(1))
             end += q.end()
             continue
-        if q := re.match(r"\s?\(([^()]{1,30})\)", rest):
+        if q := _NOTE_RE.match(rest):
             inner_start = end + q.start(1)
             attached = next((d for d in item.dates if inner_start - 1 <= d.start < end + q.end()), None)
             if attached is not None and attached.how in ("as-of", "plain", "deadline"):
@@ -520,7 +573,7 @@ def _post_notes(item: _Item, end: int) -> tuple[list[str], Period | None, Period
                 end += q.end()
                 continue
             inner = q.group(1)
-            if not re.search(r"[0-9]", inner) and len(inner) <= 8:
+            if not _DIGIT_RE.search(inner) and len(inner) <= 8:
                 post.append(item.text[inner_start : inner_start + len(inner)])
                 end += q.end()
                 continue
@@ -534,7 +587,7 @@ def _note_zone(sentence: _Sentence, scan: str, folded: str, start: int, end: int
     for d in dates:
         if d.how == "as-of":
             sentence.as_of, sentence.baseline = d.period, True
-    if re.search("現在|時点|実績|現状|現況", scan[start:end]):
+    if _REACHED_RE.search(scan, start, end):
         # 「現在の登録者数」, 「前年度の実績」: a figure already reached, not one aimed at.
         sentence.as_of, sentence.baseline = None, True
     if "目標" in folded[start:end]:
@@ -546,7 +599,7 @@ def _finish_labels(values: list[_Value], text: str, folded: str) -> None:
     for i, v in enumerate(values):
         if v.label is None:
             # 「5 万回以上の視聴回数を目指す」: what is counted follows the value.
-            after = re.match(r"\s?の([^、。,\s()]{1,30}?(?:数|率|量|額))(?=[をはがにで、。]|$)", folded[v.end :])
+            after = _LABEL_AFTER_RE.match(folded[v.end :])
             if after:
                 v.label = text[v.end + after.start(1) : v.end + after.end(1)]
                 v.own_label = True

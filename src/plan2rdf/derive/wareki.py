@@ -206,6 +206,7 @@ def _fiscal_half(year: int, second: bool) -> Period:
 # Full-width ASCII to ASCII and the ideographic space to a space, one character for one, so that
 # spans in the folded text are spans in the caller's text.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FOLDABLE_RE = re.compile("[\uff01-\uff5e\u3000]")
 
 _KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _N = r"(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})"  # an era year, a month or a day
@@ -232,6 +233,7 @@ _TAIL_RE = re.compile(
 _FY_SPAN_RE = re.compile(
     r"(?P<era>明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿])\s*(?P<y1>元|" + _N + r")\s*[~〜]\s*(?P<y2>" + _N + r")\s*年\s*度"
 )
+_STARTS_RE = re.compile(r"明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿MTSHR0-9]")  # where a date can start
 _CONNECTOR_RE = re.compile(r"\s*(?:[~〜]|(?P<kara>から))\s*")
 
 
@@ -385,7 +387,8 @@ def _range(first: Period, last: Period) -> Period:
 
 def fold_width(text: str) -> str:
     """Full-width ASCII (０-９, Ａ-Ｚ, （）, ：, ％, ～…) as ASCII, one character for one, so spans are kept."""
-    return text.translate(_FOLD)
+    # translate looks every character up in a dict; folded text (the callers' own, often) has nothing to fold
+    return text.translate(_FOLD) if _FOLDABLE_RE.search(text) else text
 
 
 def parse_period(text: str) -> Period | None:
@@ -412,8 +415,7 @@ def find_periods(text: str) -> list[tuple[Period, int, int]]:
     folded = fold_width(text)
     found: list[tuple[Period, int, int]] = []
     pos = 0
-    starts = re.compile(r"明治|大正|昭和|平成|令和|[㍾㍽㍼㍻㋿MTSHR0-9]")
-    while (m := starts.search(folded, pos)) is not None:
+    while (m := _STARTS_RE.search(folded, pos)) is not None:
         try:
             hit = _parse_at(folded, m.start())
         except InvalidEraDate:

@@ -461,7 +461,7 @@ def _measure(
     units = _responsibility(row, col.get("部局等名 担当課"), entry, out, unit)
     ok = ok and units is not None
     unmapped = bool(row.columns) and col.get("取組概要") is None  # a [columns] sheet without the column
-    if not cells.clean_text(row.summary) and "summary" not in row.reported and not unmapped:
+    if cells.is_blank(row.summary) and "summary" not in row.reported and not unmapped:
         out.warn(
             Text(ja=f"{heads['取組概要']}が空です", en=f"{heads['取組概要']} is empty"),
             line=row.line,

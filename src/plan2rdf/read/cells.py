@@ -21,12 +21,20 @@ REPOST_MARKERS = ("（再掲）", "(再掲)", "【再掲】", "［再掲］", "[
 # Spaces a PDF export or a spreadsheet may put between words: ASCII, ideographic and no-break.
 _SPACE = r"[ \t\u3000\u00a0]"
 _SPACES_RE = re.compile(_SPACE + "+")
+_ANY_SPACE_RE = re.compile(_SPACE)
 # Every pattern here runs in linear time on any cell (tests/test_cells.py feeds each a 1 MB cell):
 # a run of spaces is matched only from its first space (the lookbehind), so no start inside a
 # run rescans it, and a tag stops at the next "<" instead of scanning to the end of the cell.
 _RUN = "(?<!" + _SPACE + ")" + _SPACE + "+"
 
 _TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*?(/?)>")
+# A run of spaces that is not one ASCII space already (the same result as folding every run, with
+# far fewer replacements: most runs are one space).
+_INNER_SPACES_RE = re.compile(r"[\t\u00a0][ \t\u00a0]*| [ \t\u00a0]+")
+_BULLET_RE = re.compile(r"(?:^|" + _SPACE + r"|\n)・")
+_BULLET_SPLIT_RE = re.compile(r"(?:^|" + _RUN + r"|\n)・")
+_PARAGRAPH_SPLIT_RE = re.compile(r"(?<=[。．！？])" + _SPACE + r"+|" + _RUN + r"(?=※)")
+_LINE_BREAKS_RE = re.compile(r"[\r\n]+")
 
 # Where a list item ends in a ``<ul>`` whose ``<li>`` tags the export lost.
 _SENTENCE_END = ("。", "．", "！", "？")
@@ -44,7 +52,7 @@ def is_ascii(ch: str) -> bool:
 
 def normalize_space(text: str) -> str:
     """Fold runs of spaces to one and trim; ideographic spaces inside the text are kept."""
-    text = re.sub(r"[ \t\u00a0]+", " ", text)
+    text = _INNER_SPACES_RE.sub(" ", text)
     return text.strip(" \t\u3000\u00a0\r\n")
 
 
@@ -56,6 +64,8 @@ class _Block:
 
 def _blocks(verbatim: str) -> list[_Block]:
     """Split a cell into text, paragraph and list blocks; tags are dropped, entities decoded."""
+    if "<" not in verbatim:  # no tag: one text block (most cells of a text export)
+        return [_Block("text", [html.unescape(verbatim)])] if verbatim.strip() else []
     blocks: list[_Block] = []
     current = _Block("text", [""])
     pieces: list[str] = []  # of the current part: joined once, so many tags cost linear time
@@ -98,9 +108,9 @@ def _blocks(verbatim: str) -> list[_Block]:
 
 def _split_bullets(text: str) -> list[str] | None:
     """Items led by ・ bullets at the start or after a space; None when there are none."""
-    if not re.search(r"(?:^|" + _SPACE + r"|\n)・", text.strip()):
+    if "・" not in text or not _BULLET_RE.search(text.strip()):
         return None
-    pieces = re.split(r"(?:^|" + _RUN + r"|\n)・", text.strip())
+    pieces = _BULLET_SPLIT_RE.split(text.strip())
     return [normalize_space(p) for p in pieces if normalize_space(p)]
 
 
@@ -154,7 +164,8 @@ def split_paragraphs(text: str) -> list[str]:
         return bulleted
     items: list[str] = []
     for line in text.splitlines():
-        for piece in re.split(r"(?<=[。．！？])" + _SPACE + r"+|" + _RUN + r"(?=※)", line):
+        # Both of its ends start at a space: a line without one (most) has nothing to split.
+        for piece in _PARAGRAPH_SPLIT_RE.split(line) if _ANY_SPACE_RE.search(line) else (line,):
             piece = normalize_space(piece)
             if piece:
                 items.append(piece)
@@ -169,7 +180,7 @@ def parse_cell(verbatim: str) -> Cell:
             explicit = [p for p in block.parts if p.strip()]
             if len(block.parts) > 1:  # the <li> tags survived: trust them
                 items.extend(normalize_space(p) for p in explicit)
-            else:
+            elif explicit:  # 「<ul>&nbsp;」: a list of spaces once its entities are decoded has no item
                 items.extend(split_list_items(explicit[0]))
         else:
             items.extend(split_paragraphs("".join(block.parts)))
@@ -178,13 +189,28 @@ def parse_cell(verbatim: str) -> Cell:
 
 def clean_text(verbatim: str) -> str:
     """A one-line cell (a name) without markup, spaces folded."""
-    text = " ".join("".join(b.parts) for b in _blocks(verbatim))
+    if "<" in verbatim:
+        text = " ".join("".join(b.parts) for b in _blocks(verbatim))
+    else:  # the one text block _blocks would give, if any
+        text = html.unescape(verbatim) if verbatim.strip() else ""
     # Line breaks become spaces and are folded with the spaces around them (linear time).
-    return normalize_space(re.sub(r"[\r\n]+", " ", text))
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAKS_RE.sub(" ", text)
+    return normalize_space(text)
+
+
+def is_blank(verbatim: str) -> bool:
+    """Whether :func:`clean_text` of the cell is empty, without building the text when it has no tags."""
+    if "<" in verbatim:
+        return not clean_text(verbatim)
+    # One text block, if any: empty when nothing but the spaces clean_text folds and trims is left.
+    return not verbatim.strip() or not html.unescape(verbatim).strip(" \t\u3000\u00a0\r\n")
 
 
 def strip_repost_marker(title: str) -> tuple[str, bool]:
     """``（再掲）name`` → (``name``, True). The marker may lead or trail the name."""
+    if not title.startswith(REPOST_MARKERS) and not title.endswith(REPOST_MARKERS):
+        return title, False  # most names: one check for all markers
     for marker in REPOST_MARKERS:
         if title.startswith(marker):
             return normalize_space(title[len(marker) :]), True

@@ -51,14 +51,19 @@ HEADINGS_IN_ORDER = Text(
 )
 
 
+# Every row is checked against the header, and the header repeats on every page: keyed once.
+_COLUMN_KEYS = [name_key(c) for c in COLUMNS]
+_HEADER_KEY = _COLUMN_KEYS[0]
+
+
 def _is_header(fields: list[str]) -> bool:
-    return same_name(fields[0], COLUMNS[0])
+    if fields[0].isascii() and fields[0].isdigit():
+        return False  # an entry's number (most rows): its name key is itself, no header's
+    return name_key(fields[0]) == _HEADER_KEY
 
 
 def _check_header(fields: list[str], lineno: int, out: Collector) -> None:
-    got = [name_key(f) for f in fields]
-    want = [name_key(c) for c in COLUMNS]
-    if got != want:
+    if [name_key(f) for f in fields] != _COLUMN_KEYS:
         out.error(
             Text(
                 ja=f"列見出しの行が {len(fields)} 列 {[shorten(f) for f in fields]!r} です。"
@@ -90,8 +95,8 @@ def read_text_export(text: str, out: Collector) -> RawPlan:
             if _is_header(fields):
                 _check_header(fields, lineno, out)
                 continue
-            item = _DIRECTION_ITEM_RE.match(line)
-            if section is None and item:
+            item = _DIRECTION_ITEM_RE.match(line) if section is None else None
+            if item:
                 in_direction_list = True
                 listed.append(Direction(len(listed) + 1, item["name"].strip(), _subtitle(item["sub"]), lineno))
                 continue
