@@ -129,12 +129,15 @@ def plan_output(plan, graph, *, iris: Iris, output: PlanOutput, compress: bool =
     graph_iri = iris.plan_graph(info.series, info.edition)
     own: list[str] = []
     shared: list[str] = []
-    iris_nt: dict = {}  # the plan's ~800 IRIs, each written once though named ~15 times
+    # Each term written once: a plan names its ~800 IRIs some 15 times each, and half its literals
+    # twice (mapping.literal makes each once). Literals by id(): hashing one is slow Python code;
+    # the graph holds them while this runs, so no id is reused.
+    written: dict = {}
     for s, p, o in graph:
-        subject = iris_nt.get(s) or iris_nt.setdefault(s, nt_term(s))
-        predicate = iris_nt.get(p) or iris_nt.setdefault(p, nt_term(p))
-        # literals are not looked up: hashing an rdflib Literal is slow Python, and most are unique
-        value = nt_term(o) if type(o) is Literal else iris_nt.get(o) or iris_nt.setdefault(o, nt_term(o))
+        subject = written.get(s) or written.setdefault(s, nt_term(s))
+        predicate = written.get(p) or written.setdefault(p, nt_term(p))
+        key = id(o) if type(o) is Literal else o
+        value = written.get(key) or written.setdefault(key, nt_term(o))
         (own if _is_plan_scoped(str(s), plan_iri) else shared).append(f"{subject} {predicate} {value}")
     own.sort()
     output.nquads = encoded(nquads(own, graph_iri), compress)
