@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from plan2rdf.cli import main
@@ -127,7 +128,16 @@ def test_json_nested_100000_deep_is_bad_input_not_a_traceback(tmp_path: Path) ->
         assert "Traceback" not in result.output
 
 
-def test_a_javascript_landing_page_is_a_located_sidecar_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        ("javascript:alert(1)", "must be an absolute http(s) IRI"),
+        # "https://" (8) + "example.org" (11) + "/plans/a" (8): the space is the 28th character
+        ("https://example.org/plans/a b", "holds a character no IRI may hold (U+0020, at 28); write a space as %20"),
+        ("https://example.org/<script>", "holds a character no IRI may hold (U+003C, at 21)"),
+    ],
+)
+def test_a_landing_page_that_is_no_web_iri_is_a_located_sidecar_error(tmp_path: Path, page: str, message: str) -> None:
     import shutil
 
     mini = ROOT / "tests" / "fixtures" / "mini"
@@ -135,12 +145,30 @@ def test_a_javascript_landing_page_is_a_located_sidecar_error(tmp_path: Path) ->
         shutil.copy(mini / name, tmp_path / name)
     toml = (tmp_path / "plan.toml").read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(toml) if line.strip() == "[plan]") + 1
-    toml.insert(at, 'landing_page = "javascript:alert(1)"')
+    toml.insert(at, f'landing_page = "{page}"')
     (tmp_path / "plan.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(tmp_path / "plan.txt"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2, result.output
     line = at + 1  # the inserted line, counted from 1
-    assert f"plan.toml:{line}: error: plan.landing_page must be an http(s) address" in result.stderr
+    assert f"plan.toml:{line}: error: plan.landing_page {message}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--license", "http://a b", "holds a character no IRI may hold (U+0020, at 9)"),
+        ("--license", "CC-BY-4.0", "must be an absolute IRI (with a scheme"),
+        ("--base-iri", "https://data.example.jp/i d/", "holds a character no IRI may hold (U+0020, at 26)"),
+        ("--base-iri", "ftp://data.example.jp/", "must be an absolute http(s) IRI"),
+    ],
+)
+def test_an_iri_option_that_is_no_iri_is_a_usage_error(tmp_path: Path, option: str, value: str, message: str) -> None:
+    # rdflib would write <http://a b> into Turtle that no parser reads, and pyshacl-turbo refuses it
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), option, value])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}': {message}" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_only_web_addresses_from_the_data_become_links_on_the_site(tmp_path: Path) -> None:

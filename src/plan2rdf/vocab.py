@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
+from plan2rdf.i18n import Text
 from plan2rdf.text import hashed_slug as hashed_slug  # re-exported: the stages mint slugs from vocab
 from plan2rdf.text import identifier_slug
 
@@ -39,6 +40,31 @@ class KeptTerms:
 
     def __str__(self) -> str:
         return str(self._namespace)
+
+
+_NOT_IN_IRIS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')  # RFC 3987: not even percent-free text may hold these
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def iri_problem(iri: str, *, web: bool = False) -> Text | None:
+    """Why ``iri`` (an option's or a sidecar's) is no absolute IRI, or None. ``web``: http(s) only.
+    Caught here, where it is given: rdflib would take ``<http://a b>`` and write Turtle that does
+    not parse, and pyshacl-turbo refuses the graph."""
+    if web and not iri.lower().startswith(("http://", "https://")):
+        return Text(ja="http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
+    if not _SCHEME.match(iri):
+        return Text(
+            ja="絶対 IRI（スキーム付き、例 https://…）にしてください",
+            en="must be an absolute IRI (with a scheme, e.g. https://…)",
+        )
+    bad = _NOT_IN_IRIS.search(iri)
+    if bad:
+        char = f"U+{ord(bad.group()):04X}"
+        return Text(
+            ja=f"IRI に使えない文字（{char}、位置 {bad.start() + 1}）があります。空白は %20 と書いてください",
+            en=f"holds a character no IRI may hold ({char}, at {bad.start() + 1}); write a space as %20",
+        )
+    return None
 
 
 @functools.lru_cache(maxsize=1 << 16)

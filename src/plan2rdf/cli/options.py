@@ -166,6 +166,7 @@ def graph_options(command):
         "license_iri",
         metavar="IRI",
         default="https://creativecommons.org/licenses/by/4.0/",
+        callback=_check_iri(web=False),
         show_default=True,
         help="Licence of the output dataset (dcterms:license).",
     )(command)
@@ -178,13 +179,20 @@ def graph_options(command):
     return command
 
 
-def _check_base_iri(ctx, param, value):
-    if value is not None and not value.startswith(("http://", "https://")):
-        from plan2rdf.i18n import Text, text_in
+def _check_iri(web: bool):
+    def check(ctx, param, value):
+        from plan2rdf.i18n import text_in
+        from plan2rdf.vocab import iri_problem
 
-        absolute = Text(ja="http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
-        raise click.BadParameter(text_in(absolute, current_lang()))
-    return value
+        problem = iri_problem(value, web=web) if value is not None else None
+        if problem:
+            raise click.BadParameter(text_in(problem, current_lang()))
+        return value
+
+    return check
+
+
+_check_base_iri = _check_iri(web=True)
 
 
 def warn_default_base(base_iri: str | None, *, where: str) -> None:

@@ -41,10 +41,11 @@ def serve(sources, host, port, base_iri, timeout, max_rows, max_concurrent):
 
     require_web_stack()
     from plan2rdf.serve.context import Limits
+    from plan2rdf.vocab import iri_problem
 
-    if base_iri is not None and not base_iri.startswith(("http://", "https://")):
-        absolute = Text(ja="http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
-        raise click.BadParameter(text_in(absolute, current_lang()), param_hint="--base-iri")
+    problem = iri_problem(base_iri, web=True) if base_iri is not None else None
+    if problem:
+        raise click.BadParameter(text_in(problem, current_lang()), param_hint="--base-iri")
     settings = build_settings({"base_iri": base_iri})
     limits = Limits(timeout=timeout, max_rows=max_rows, max_concurrent=max_concurrent)
     context = prepare(list(sources), settings=settings, limits=limits)

@@ -336,12 +336,14 @@ def _check_values(sidecar: Sidecar, out: Collector, lines: dict[str, int]) -> No
             hint=BASE_IRI_EXAMPLE,
         )
         del sidecar.publisher["base_iri"]
+    from plan2rdf.vocab import iri_problem  # rdflib's import, only once a sidecar is read
+
     page = sidecar.plan.get("landing_page")
-    if page and not page.lower().startswith(("http://", "https://")):
+    if page and (problem := iri_problem(page, web=True)):
         out.error(
             Text(
-                ja=f"plan.landing_page は http(s) のアドレスにしてください（{shorten(page)!r} になっています）",
-                en=f"plan.landing_page must be an http(s) address, got {shorten(page)!r}",
+                ja=f"plan.landing_page {problem.ja}（{shorten(page)!r} になっています）",
+                en=f"plan.landing_page {problem.en}, got {shorten(page)!r}",
             ),
             line=lines.get("plan.landing_page"),
             hint=LANDING_PAGE_HINT,
