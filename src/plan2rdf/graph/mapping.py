@@ -51,6 +51,10 @@ def literal(value, datatype: URIRef | None = None, lang: str | None = None) -> L
     """A literal, made once per plan: a plan repeats its numbers, units, division names, and a
     title is often its own verbatim text; rdflib's Literal() takes longer than the rest of the
     triple. :func:`build_graph` empties the memo for each plan."""
+    if datatype is None and isinstance(value, str):
+        # A text's lexical form is the text: rdflib's normalising (a search for the Python type
+        # among its mappings) gives it back unchanged, at a third of a literal's cost.
+        return Literal(value, lang=lang, normalize=False)
     return Literal(value, lang=lang, datatype=datatype)
 
 
