@@ -160,6 +160,11 @@ def read_text(path: Path) -> str:
         raise InputError(
             [Problem(str(path), Text(ja=f"読み込めません: {reason}", en=f"cannot be read: {reason}"))]
         ) from None
+    return decoded(raw, path)
+
+
+def decoded(raw: bytes, path: Path) -> str:
+    """UTF-8 bytes (a BOM dropped) as text, or an InputError located in ``path``."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -220,38 +225,66 @@ def load_files(
     """
     from rdflib import Graph
 
-    from plan2rdf.rdfio.positions import scan
-    from plan2rdf.vocab import PREFIXES
-
-    def bound(graph: Graph) -> Graph:
-        for prefix, ns in PREFIXES.items():
-            graph.bind(prefix, ns, override=True, replace=True)
-        return graph
-
-    loaded = LoadedGraph(bound(Graph(store=store)), [])
+    loaded = LoadedGraph(_bound(Graph(store=store)), [])
     # One file of N-Triples or N-Quads: its graph is the graph (no copy, which costs as much as
     # parsing), as it binds no prefixes of its own; and no statement is in another file.
     alone = len(paths) == 1 and Path(paths[0]).is_file()
 
     def load(path: Path, fmt: RdfFormat) -> None:
+        text = read_text(path)
         with _lexical_forms_kept() if lexical_forms else nullcontext():
-            part = parse_rdflib(path, fmt, store)
-        for subject in part.subjects(unique=True):
-            loaded.subject_files.setdefault(str(subject), str(path))
-        loaded.triple_counts[str(path)] = len(part)
-        if alone and fmt in _LINE_BASED:
-            loaded.graph = bound(part)
-        else:
-            loaded.graph.addN((s, p, o, loaded.graph) for s, p, o in part)
-        if locate:
-            for triple in part if not alone else ():
-                loaded.statement_files.setdefault(triple, str(path))
-            for key, (line, column) in scan(read_text(path), fmt, _base(path)).items():
-                loaded.positions.setdefault(key, (str(path), line, column))
-                loaded.file_positions[(str(path), *key)] = (line, column)
+            part = _parsed_text(path, text, fmt, store)
+        _add_part(loaded, path, fmt, text, part, alone=alone and fmt in _LINE_BASED, single=alone, locate=locate)
 
     loaded.files = _each_file(paths, input_format, directories, load)
     return loaded
+
+
+def load_text(
+    text: str, name: Path, fmt: RdfFormat, *, lexical_forms: bool = False, locate: bool = False, store: str = "Memory"
+) -> LoadedGraph:
+    """One N-Triples or N-Quads document held in memory, read as :func:`load_files` reads the
+    file ``name`` holding it (what problems and positions name): no file written to be read again."""
+    from rdflib import Graph
+
+    if fmt not in _LINE_BASED:
+        raise ValueError(f"load_text reads N-Triples or N-Quads, not {fmt.label}")
+    loaded = LoadedGraph(Graph(store=store), [name])
+    with _lexical_forms_kept() if lexical_forms else nullcontext():
+        part = _parsed_text(name, text, fmt, store)
+    _add_part(loaded, name, fmt, text, part, alone=True, single=True, locate=locate)
+    return loaded
+
+
+def _bound(graph: Any) -> Any:
+    from plan2rdf.vocab import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def _add_part(
+    loaded: LoadedGraph, path: Path, fmt: RdfFormat, text: str, part: Any, *, alone: bool, single: bool, locate: bool
+) -> None:
+    """One file's graph into ``loaded``: as the graph itself when it is ``alone`` (the only file,
+    line-based), else added; its subjects, its number of triples, and with ``locate`` its positions
+    (and, unless it is the ``single`` file, which file states each triple first)."""
+    from plan2rdf.rdfio.positions import scan
+
+    for subject in part.subjects(unique=True):
+        loaded.subject_files.setdefault(str(subject), str(path))
+    loaded.triple_counts[str(path)] = len(part)
+    if alone:
+        loaded.graph = _bound(part)
+    else:
+        loaded.graph.addN((s, p, o, loaded.graph) for s, p, o in part)
+    if locate:
+        for triple in part if not single else ():
+            loaded.statement_files.setdefault(triple, str(path))
+        for key, (line, column) in scan(text, fmt, _base(path)).items():
+            loaded.positions.setdefault(key, (str(path), line, column))
+            loaded.file_positions[(str(path), *key)] = (line, column)
 
 
 def load_rdflib(paths: Sequence[Path], *, input_format: str | None = None, directories: bool = True) -> Any:
@@ -267,7 +300,11 @@ def _guard(path: Path, text: str, fmt: RdfFormat) -> None:
 
 def parse_rdflib(path: Path, fmt: RdfFormat, store: str = "Memory") -> Any:
     """One RDF file as an rdflib Graph (named graphs merged), or a located InputError."""
-    text = read_text(path)
+    return _parsed_text(path, read_text(path), fmt, store)
+
+
+def _parsed_text(path: Path, text: str, fmt: RdfFormat, store: str = "Memory") -> Any:
+    """parse_rdflib of ``path``'s ``text``, read already."""
     _guard(path, text, fmt)
     if fmt is JSONLD:
         import json
@@ -368,9 +405,10 @@ def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
         return found
 
     graph = Graph(store=store)
+    add = graph.store.add  # the terms are rdflib's already: Graph.addN's checks of each would cost a fifth
     try:
-        quads = pyoxigraph.parse(text.encode("utf-8"), format=fmt.oxigraph())
-        graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
+        for q in pyoxigraph.parse(text.encode("utf-8"), format=fmt.oxigraph()):
+            add((term(q.subject), term(q.predicate), term(q.object)), graph)
     except (SyntaxError, ValueError):
         return None
     return graph

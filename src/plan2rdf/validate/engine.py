@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, SH
 
 from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
-from plan2rdf.rdfio.load import load_files, quiet_rdflib
+from plan2rdf.rdfio.load import load_files, load_text, quiet_rdflib
 from plan2rdf.validate.describe import Describer, expand_text, node_of, node_shape_of, node_shapes, term_text
 from plan2rdf.validate.literals import engine_view, ill_formed, literal_results
 from plan2rdf.validate.results import (
@@ -31,6 +31,7 @@ from plan2rdf.validate.results import (
     Report,
     Result,
     ValidationTimeout,
+    identity,
 )
 from plan2rdf.validate.shapes import checks_of, load_shapes, rules_of, shapes_for, shipped_shapes
 from plan2rdf.validate.terms import shipped_terms, unknown_terms
@@ -48,6 +49,7 @@ __all__ = [
     "shapes_for",
     "validate_files",
     "validate_graph",
+    "validate_text",
 ]
 
 
@@ -264,8 +266,7 @@ def merged_report(reports: Sequence[Report], *, files: list[str]) -> Report:
 
 def result_key(r: Result | Check) -> tuple:
     """A result's identity for merging (its messages are a dict, which does not hash)."""
-    values = (getattr(r, f.name) for f in fields(r))
-    return tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in values)
+    return identity(r)
 
 
 def _report_node(report_graph: Graph):
@@ -357,9 +358,44 @@ def validate_files(
     Each result gets the file, line and column of its offending statement (or of its focus node's
     first statement). A file without triples is an InputError unless ``allow_empty``.
     """
+    loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True, store=_store(engine))
+    return _validated_loaded(
+        loaded,
+        shapes=shapes,
+        timeout=timeout,
+        check_terms=check_terms,
+        checks=checks,
+        allow_empty=allow_empty,
+        engine=engine,
+    )
+
+
+def validate_text(
+    text: str,
+    name: Path,
+    *,
+    shapes: Graph | None = None,
+    input_format: str = "nt",
+    check_terms: bool = True,
+    checks: bool = False,
+    engine: str = "auto",
+) -> Report:
+    """:func:`validate_files` of N-Triples or N-Quads ``text`` held in memory, as if read from the
+    file ``name`` (what results and problems name)."""
+    from plan2rdf.rdfio.formats import format_for
+
+    fmt = format_for(name, input_format)
+    loaded = load_text(text, name, fmt, lexical_forms=True, locate=True, store=_store(engine))
+    return _validated_loaded(loaded, shapes=shapes, check_terms=check_terms, checks=checks, engine=engine)
+
+
+def _store(engine: str) -> str:
     # pyshacl-turbo reads a SimpleMemory graph faster, and it is filled in half the time
-    store = "SimpleMemory" if choose_engine(engine) == "turbo" else "Memory"
-    loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True, store=store)
+    return "SimpleMemory" if choose_engine(engine) == "turbo" else "Memory"
+
+
+def _validated_loaded(loaded, *, shapes, check_terms, checks, engine, timeout=None, allow_empty=False) -> Report:
+    """The report of what was loaded, each result named by its data file, line and column."""
     empty = [name for name, count in loaded.triple_counts.items() if count == 0]
     if empty and not allow_empty:
         hint = Text(
