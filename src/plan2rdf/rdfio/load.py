@@ -28,7 +28,7 @@ import gzip
 import re
 import warnings
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -272,19 +272,74 @@ def _add_part(
     (and, unless it is the ``single`` file, which file states each triple first)."""
     from plan2rdf.rdfio.positions import scan
 
-    for subject in part.subjects(unique=True):
-        loaded.subject_files.setdefault(str(subject), str(path))
-    loaded.triple_counts[str(path)] = len(part)
+    name = str(path)
+    if single and alone:  # the file states every subject of the graph, which is its own
+        loaded.subject_files = _SubjectFiles(part, name)
+    else:
+        for subject in part.subjects(unique=True):
+            loaded.subject_files.setdefault(str(subject), name)
+    loaded.triple_counts[name] = len(part)
     if alone:
         loaded.graph = _bound(part)
     else:
         loaded.graph.addN((s, p, o, loaded.graph) for s, p, o in part)
-    if locate:
-        for triple in part if not single else ():
-            loaded.statement_files.setdefault(triple, str(path))
-        for key, (line, column) in scan(text, fmt, _base(path)).items():
-            loaded.positions.setdefault(key, (str(path), line, column))
-            loaded.file_positions[(str(path), *key)] = (line, column)
+    if not locate:
+        return
+    found = scan(text, fmt, _base(path))
+    if single:  # no other file: each position is this file's (and no statement is in another)
+        loaded.positions = _InFile(found, name)
+        return
+    for triple in part:
+        loaded.statement_files.setdefault(triple, name)
+    for key, (line, column) in found.items():
+        loaded.positions.setdefault(key, (name, line, column))
+        loaded.file_positions[(name, *key)] = (line, column)
+
+
+class _SubjectFiles(Mapping):
+    """``subject_files`` of one file's graph, asked of the graph when a result needs it (a corpus
+    part has thousands of subjects and ~100 results)."""
+
+    def __init__(self, graph: Any, name: str):
+        self.graph, self.name = graph, name
+
+    def _subject(self, key: str) -> Any:
+        from rdflib import BNode, URIRef
+
+        for node in (URIRef(key), BNode(key)):  # str() of a subject: an IRI, or a blank node's label
+            if (node, None, None) in self.graph:
+                return node
+        return None
+
+    def __getitem__(self, key: str) -> str:
+        if not isinstance(key, str) or self._subject(key) is None:
+            raise KeyError(key)
+        return self.name
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(s) for s in self.graph.subjects(unique=True))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _InFile(Mapping):
+    """``positions`` of one file: its scan's (line, column) with the file's name, made when asked."""
+
+    def __init__(self, found: dict, name: str):
+        self.found, self.name = found, name
+
+    def __getitem__(self, key: tuple) -> tuple[str, int, int]:
+        return (self.name, *self.found[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.found
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
 
 
 def load_rdflib(paths: Sequence[Path], *, input_format: str | None = None, directories: bool = True) -> Any:

@@ -152,9 +152,18 @@ class Describer:
         self.shapes = shapes
         self.parents = node_shapes(shapes) if shapes is not None else {}
         self._cache: dict[Any, Where] = {}
+        # The graph does not change while it is described: each node's measure and each measure's
+        # source found once (a corpus part asks for the same few hundred nodes several times).
+        self._owners: dict[Any, URIRef | None] = {}
+        self._sources: dict[Any, Any] = {}
 
     def owner(self, node) -> URIRef | None:
         """The measure a node belongs to: itself, or the measure of its indicator, target…"""
+        if node not in self._owners:
+            self._owners[node] = self._owner(node)
+        return self._owners[node]
+
+    def _owner(self, node) -> URIRef | None:
         todo, seen = [node], set()
         while todo:
             current = todo.pop()
@@ -183,6 +192,11 @@ class Describer:
 
     def _source(self, measure):
         """The source file the measure's plan was read from, when the graph names it."""
+        if measure not in self._sources:
+            self._sources[measure] = self._find_source(measure)
+        return self._sources[measure]
+
+    def _find_source(self, measure):
         for plan in self.data.subjects(P2R.hasMeasure, measure):
             source = self.data.value(plan, PROV.wasDerivedFrom)
             if source is not None and self.data.value(source, DCTERMS.title) is not None:
