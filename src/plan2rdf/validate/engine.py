@@ -10,7 +10,7 @@ corpus builds.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
@@ -415,10 +415,8 @@ def _validated_loaded(loaded, *, shapes, check_terms, checks, engine, timeout=No
     describer = Describer(loaded.graph)
     results = []
     for r in report.results:
-        owner = describer.owner(node_of(r.focus))
-        data_file = (
-            loaded.subject_files.get(r.focus) or (loaded.subject_files.get(str(owner)) if owner else None) or first
-        )
+        owner = functools.partial(describer.owner, node_of(r.focus))  # asked for only where needed
+        data_file = loaded.subject_files.get(r.focus) or _owner_file(loaded, owner()) or first
         position = _statement_position(r, loaded) or locate(r, loaded.graph, loaded.positions, owner)
         if position is not None:
             data_file = position[0]
@@ -436,7 +434,7 @@ def _validated_loaded(loaded, *, shapes, check_terms, checks, engine, timeout=No
 
 def _located_check(check: Check, loaded, describer: Describer) -> Check:
     focus = node_of(check.focus)
-    position = _first_position(focus, loaded.graph, loaded.positions, describer.owner(focus))
+    position = _first_position(focus, loaded.graph, loaded.positions, functools.partial(describer.owner, focus))
     if position is None:
         return replace(check, data_file=loaded.subject_files.get(check.focus))
     return replace(check, data_file=position[0], line=position[1], column=position[2])
@@ -457,10 +455,15 @@ def _statement_position(r: Result, loaded) -> tuple[str, int, int] | None:
     return None
 
 
-def locate(r: Result, data: Graph, positions: dict, owner=None) -> tuple[str, int, int] | None:
+def _owner_file(loaded, owner) -> str | None:
+    return loaded.subject_files.get(str(owner)) if owner else None
+
+
+def locate(r: Result, data: Graph, positions: Mapping, owner=None) -> tuple[str, int, int] | None:
     """Where a result is in the files: its statement (focus, path) when the path is one property,
     the entry a plan-wide rule names, the focus node's first statement, or (for a blank node) the
-    statement that refers to it; else the entry's first statement."""
+    statement that refers to it; else the entry's first statement (``owner``: the entry, or what
+    finds it when it is needed)."""
     focus = node_of(r.focus)
     predicate = _property_of(r.path)
     candidates: list[tuple] = []
@@ -473,7 +476,7 @@ def locate(r: Result, data: Graph, positions: dict, owner=None) -> tuple[str, in
     return found or _first_position(focus, data, positions, owner)
 
 
-def _first_position(focus, data: Graph, positions: dict, owner=None) -> tuple[str, int, int] | None:
+def _first_position(focus, data: Graph, positions: Mapping, owner=None) -> tuple[str, int, int] | None:
     """A node's first statement; for a blank node, the statement that refers to it; else its entry's."""
     candidates: list[tuple] = [(str(focus), None)]
     node, hops = focus, 0
@@ -483,9 +486,11 @@ def _first_position(focus, data: Graph, positions: dict, owner=None) -> tuple[st
             break
         candidates.extend([(str(parent), str(via)), (str(parent), None)])
         node, hops = parent, hops + 1
-    if owner is not None:
-        candidates.append((str(owner), None))
-    return next((positions[key] for key in candidates if key in positions), None)
+    found = next((positions[key] for key in candidates if key in positions), None)
+    if found is not None or owner is None:
+        return found
+    entry = owner() if callable(owner) else owner  # the entry's: the last resort, found only then
+    return positions[(str(entry), None)] if entry is not None and (str(entry), None) in positions else None
 
 
 def _property_of(path: str | None) -> str | None:
