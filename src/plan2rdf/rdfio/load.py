@@ -12,6 +12,8 @@ the inputs, each located ``file:line:column`` where the parser knows it):
   locate=False) -> LoadedGraph``: the same graph, the files read, each file's number of triples
   and, per subject, the first file that states it; with ``locate`` the line and column of each
   subject's and (subject, predicate)'s first statement (:mod:`plan2rdf.rdfio.positions`).
+- :func:`load_text` ``(text, name, fmt, *, lexical_forms=False, locate=False) -> LoadedGraph``:
+  ``load_files`` of one N-Triples or N-Quads document held in memory, named as the file ``name``.
 - :func:`load_oxigraph` ``(paths, *, input_format=None, store=None) -> pyoxigraph.Store``: the
   files in a new (or the given) store; triples in the default graph, named graphs kept; blank
   nodes distinct per file, as in rdflib.
@@ -70,6 +72,8 @@ class LoadedGraph:
     # How many triples each file holds (an empty file is worth a word).
     triple_counts: dict[str, int] = field(default_factory=dict)
     # (subject IRI, predicate IRI or None) → (file, line, column) of its first statement (``locate``).
+    # For one file, this and subject_files are read-only mappings that answer from the file's scan
+    # and graph when asked (a corpus part has thousands of keys and ~100 results).
     positions: dict[tuple[str, str | None], tuple[str, int, int]] = field(default_factory=dict)
     # The same per file, for keys stated in several files (``locate``), and the first file of each
     # triple: which file holds the offending statement when several state the subject.

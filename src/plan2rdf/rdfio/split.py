@@ -4,7 +4,10 @@ A corpus (corpus.nq) is one named graph per plan plus graphs every plan refers t
 resources, the links between editions, the default graph). Validating it plan by plan, in
 parallel, needs each plan's lines together with the lines of those context graphs: this module
 finds, in one pass over the bytes, where each graph's lines are (first line, count, byte offset,
-byte length), and writes one part's lines, in the file's order, to a file of its own.
+byte length), reads a plan's runs (:class:`Own`: the lines as written by corpus builds in one
+regex, any others a line at a time), indexes the context graphs (:class:`Context`) and joins one
+part's lines, in the file's order, into one document (:func:`joined`; :func:`write_lines` writes
+them to a file).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 :func:`validate_graph` runs the shapes over a graph (in this process, or in a worker process
 bounded by a timeout), adds the unknown-term check and describes every result for people;
 :func:`validate_files` reads RDF files through :mod:`plan2rdf.rdfio.load` first and names, per
-result, the data file that states its focus node. :func:`severity_counts` is the fast pass of
+result, the data file that states its focus node; :func:`validate_text` does the same with one
+N-Triples or N-Quads document held in memory (a corpus part). :func:`severity_counts` is the fast pass of
 corpus builds.
 """
 

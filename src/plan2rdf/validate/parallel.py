@@ -4,9 +4,10 @@ A corpus's plans are independent: each plan's named graph refers only to itself 
 graphs every plan shares (the resources, the links between editions, the default graph). So
 ``plan2rdf validate corpus.nq`` splits the file by graph (:mod:`plan2rdf.rdfio.split`) and
 validates, in workers, each plan's lines with the context lines it uses (what its own build holds:
-the shared nodes it names, and theirs in turn; the links about its nodes), through
-:func:`~plan2rdf.validate.engine.validate_files`, so every result is described and located as
-usual. Each result's line is mapped back to the corpus file. A shared node is validated in every
+the shared nodes it names, and theirs in turn; the links about its nodes), joined in memory as
+one N-Triples document and validated by :func:`~plan2rdf.validate.engine.validate_text` (what
+``validate_files`` does with a file, without writing one), so every result is described and
+located as usual. Each result's line is mapped back to the corpus file. A shared node is validated in every
 part that uses it: its results are merged, each once, described from the entry with the lowest
 source line that names it, as the whole graph would describe it; shared nodes no plan uses are
 validated in one last part. Anything else (other formats, several files, a file with fewer than
