@@ -20,10 +20,14 @@ from rdflib.namespace import DCAT
 
 from plan2rdf.cli import main
 from plan2rdf.problems import InputError, Problem
+from plan2rdf.rdfio.formats import NTRIPLES
+from plan2rdf.rdfio.positions import scan
 from plan2rdf.rdfio.split import (
     Context,
+    Own,
     Run,
     as_triple,
+    joined,
     numbered_lines,
     split_nquads,
     terms_of_line,
@@ -176,6 +180,33 @@ def test_a_file_split_into_runs_of_each_graph(tmp_path) -> None:
     lines = [*numbered_lines(path, split.runs["<g2>"] + split.runs["<g1>"]), (5, b"<d> <p> <o> .")]
     assert write_lines(lines, part) == [1, 2, 3, 4, 5, 6]
     assert part.read_bytes() == text
+
+
+def test_a_plans_runs_are_read_alike_as_corpus_builds_write_them_or_otherwise(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.nq"
+    # <g1>: lines as corpus builds write them (one regex); <g2>: two spaces on line 3 (a line at a time)
+    path.write_bytes(b'<a> <p> <b> <g1> .\n<a> <q> "x y"@en <g1> .\n<c> <p>  <d> <g2> .\n<c> <q> "z" <g2> .\n')
+    split = split_nquads(path)
+    first, second = Own.read(path, split.runs["<g1>"], "<g1>"), Own.read(path, split.runs["<g2>"], "<g2>")
+    assert (first.subjects, first.objects) == ({"<a>"}, {"<b>", '"x y"@en'})
+    assert (second.subjects, second.objects) == ({"<c>"}, {"<d>", '"z"'})
+    assert first.runs[0][2] == b'<a> <p> <b> .\n<a> <q> "x y"@en .\n'
+    assert second.runs[0][2] == b'<c> <p>  <d> .\n<c> <q> "z" .\n'  # the terms at their columns
+    # a context line (twice: by subject and by object) joins the plan's lines at its place
+    context = [(3, b"<c> <p>  <d> <g2> .\n"), (3, b"<c> <p>  <d> <g2> .\n")]
+    assert joined(first, context, triples=True) == (b'<a> <p> <b> .\n<a> <q> "x y"@en .\n<c> <p>  <d> .\n', [1, 2, 3])
+
+
+def test_n_triples_positions_are_the_same_with_or_without_a_blank_line() -> None:
+    text = "<http://x/a> <http://x/p> <http://x/b> .\n<http://x/c> <http://x/q> <http://x/d> .\n"
+    # by hand: subjects at column 1, predicates at column 14 (after "<http://x/a> ")
+    assert scan(text, NTRIPLES, "") == {
+        ("http://x/a", None): (1, 1),
+        ("http://x/a", "http://x/p"): (1, 14),
+        ("http://x/c", None): (2, 1),
+        ("http://x/c", "http://x/q"): (2, 14),
+    }
+    assert scan(text.replace("\n", "\n\n", 1), NTRIPLES, "")[("http://x/c", "http://x/q")] == (3, 14)
 
 
 def test_a_plan_uses_the_context_nodes_it_names_and_theirs_and_the_links_about_its_nodes() -> None:

@@ -12,6 +12,8 @@ the inputs, each located ``file:line:column`` where the parser knows it):
   locate=False) -> LoadedGraph``: the same graph, the files read, each file's number of triples
   and, per subject, the first file that states it; with ``locate`` the line and column of each
   subject's and (subject, predicate)'s first statement (:mod:`plan2rdf.rdfio.positions`).
+- :func:`load_text` ``(text, name, fmt, *, lexical_forms=False, locate=False) -> LoadedGraph``:
+  ``load_files`` of one N-Triples or N-Quads document held in memory, named as the file ``name``.
 - :func:`load_oxigraph` ``(paths, *, input_format=None, store=None) -> pyoxigraph.Store``: the
   files in a new (or the given) store; triples in the default graph, named graphs kept; blank
   nodes distinct per file, as in rdflib.
@@ -28,7 +30,7 @@ import gzip
 import re
 import warnings
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +72,8 @@ class LoadedGraph:
     # How many triples each file holds (an empty file is worth a word).
     triple_counts: dict[str, int] = field(default_factory=dict)
     # (subject IRI, predicate IRI or None) → (file, line, column) of its first statement (``locate``).
+    # For one file, this and subject_files are read-only mappings that answer from the file's scan
+    # and graph when asked (a corpus part has thousands of keys and ~100 results).
     positions: dict[tuple[str, str | None], tuple[str, int, int]] = field(default_factory=dict)
     # The same per file, for keys stated in several files (``locate``), and the first file of each
     # triple: which file holds the offending statement when several state the subject.
@@ -160,6 +164,11 @@ def read_text(path: Path) -> str:
         raise InputError(
             [Problem(str(path), Text(ja=f"読み込めません: {reason}", en=f"cannot be read: {reason}"))]
         ) from None
+    return decoded(raw, path)
+
+
+def decoded(raw: bytes, path: Path) -> str:
+    """UTF-8 bytes (a BOM dropped) as text, or an InputError located in ``path``."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -220,38 +229,121 @@ def load_files(
     """
     from rdflib import Graph
 
-    from plan2rdf.rdfio.positions import scan
-    from plan2rdf.vocab import PREFIXES
-
-    def bound(graph: Graph) -> Graph:
-        for prefix, ns in PREFIXES.items():
-            graph.bind(prefix, ns, override=True, replace=True)
-        return graph
-
-    loaded = LoadedGraph(bound(Graph(store=store)), [])
+    loaded = LoadedGraph(_bound(Graph(store=store)), [])
     # One file of N-Triples or N-Quads: its graph is the graph (no copy, which costs as much as
     # parsing), as it binds no prefixes of its own; and no statement is in another file.
     alone = len(paths) == 1 and Path(paths[0]).is_file()
 
     def load(path: Path, fmt: RdfFormat) -> None:
+        text = read_text(path)
         with _lexical_forms_kept() if lexical_forms else nullcontext():
-            part = parse_rdflib(path, fmt, store)
-        for subject in part.subjects(unique=True):
-            loaded.subject_files.setdefault(str(subject), str(path))
-        loaded.triple_counts[str(path)] = len(part)
-        if alone and fmt in _LINE_BASED:
-            loaded.graph = bound(part)
-        else:
-            loaded.graph.addN((s, p, o, loaded.graph) for s, p, o in part)
-        if locate:
-            for triple in part if not alone else ():
-                loaded.statement_files.setdefault(triple, str(path))
-            for key, (line, column) in scan(read_text(path), fmt, _base(path)).items():
-                loaded.positions.setdefault(key, (str(path), line, column))
-                loaded.file_positions[(str(path), *key)] = (line, column)
+            part = _parsed_text(path, text, fmt, store)
+        _add_part(loaded, path, fmt, text, part, alone=alone and fmt in _LINE_BASED, single=alone, locate=locate)
 
     loaded.files = _each_file(paths, input_format, directories, load)
     return loaded
+
+
+def load_text(
+    text: str, name: Path, fmt: RdfFormat, *, lexical_forms: bool = False, locate: bool = False, store: str = "Memory"
+) -> LoadedGraph:
+    """One N-Triples or N-Quads document held in memory, read as :func:`load_files` reads the
+    file ``name`` holding it (what problems and positions name): no file written to be read again."""
+    from rdflib import Graph
+
+    if fmt not in _LINE_BASED:
+        raise ValueError(f"load_text reads N-Triples or N-Quads, not {fmt.label}")
+    loaded = LoadedGraph(Graph(store=store), [name])
+    with _lexical_forms_kept() if lexical_forms else nullcontext():
+        part = _parsed_text(name, text, fmt, store)
+    _add_part(loaded, name, fmt, text, part, alone=True, single=True, locate=locate)
+    return loaded
+
+
+def _bound(graph: Any) -> Any:
+    from plan2rdf.vocab import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def _add_part(
+    loaded: LoadedGraph, path: Path, fmt: RdfFormat, text: str, part: Any, *, alone: bool, single: bool, locate: bool
+) -> None:
+    """One file's graph into ``loaded``: as the graph itself when it is ``alone`` (the only file,
+    line-based), else added; its subjects, its number of triples, and with ``locate`` its positions
+    (and, unless it is the ``single`` file, which file states each triple first)."""
+    from plan2rdf.rdfio.positions import scan
+
+    name = str(path)
+    if single and alone:  # the file states every subject of the graph, which is its own
+        loaded.subject_files = _SubjectFiles(part, name)
+    else:
+        for subject in part.subjects(unique=True):
+            loaded.subject_files.setdefault(str(subject), name)
+    loaded.triple_counts[name] = len(part)
+    if alone:
+        loaded.graph = _bound(part)
+    else:
+        loaded.graph.addN((s, p, o, loaded.graph) for s, p, o in part)
+    if not locate:
+        return
+    found = scan(text, fmt, _base(path))
+    if single:  # no other file: each position is this file's (and no statement is in another)
+        loaded.positions = _InFile(found, name)
+        return
+    for triple in part:
+        loaded.statement_files.setdefault(triple, name)
+    for key, (line, column) in found.items():
+        loaded.positions.setdefault(key, (name, line, column))
+        loaded.file_positions[(name, *key)] = (line, column)
+
+
+class _SubjectFiles(Mapping):
+    """``subject_files`` of one file's graph, asked of the graph when a result needs it (a corpus
+    part has thousands of subjects and ~100 results)."""
+
+    def __init__(self, graph: Any, name: str):
+        self.graph, self.name = graph, name
+
+    def _subject(self, key: str) -> Any:
+        from rdflib import BNode, URIRef
+
+        for node in (URIRef(key), BNode(key)):  # str() of a subject: an IRI, or a blank node's label
+            if (node, None, None) in self.graph:
+                return node
+        return None
+
+    def __getitem__(self, key: str) -> str:
+        if not isinstance(key, str) or self._subject(key) is None:
+            raise KeyError(key)
+        return self.name
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(s) for s in self.graph.subjects(unique=True))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _InFile(Mapping):
+    """``positions`` of one file: its scan's (line, column) with the file's name, made when asked."""
+
+    def __init__(self, found: dict, name: str):
+        self.found, self.name = found, name
+
+    def __getitem__(self, key: tuple) -> tuple[str, int, int]:
+        return (self.name, *self.found[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.found
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
 
 
 def load_rdflib(paths: Sequence[Path], *, input_format: str | None = None, directories: bool = True) -> Any:
@@ -267,7 +359,11 @@ def _guard(path: Path, text: str, fmt: RdfFormat) -> None:
 
 def parse_rdflib(path: Path, fmt: RdfFormat, store: str = "Memory") -> Any:
     """One RDF file as an rdflib Graph (named graphs merged), or a located InputError."""
-    text = read_text(path)
+    return _parsed_text(path, read_text(path), fmt, store)
+
+
+def _parsed_text(path: Path, text: str, fmt: RdfFormat, store: str = "Memory") -> Any:
+    """parse_rdflib of ``path``'s ``text``, read already."""
     _guard(path, text, fmt)
     if fmt is JSONLD:
         import json
@@ -368,9 +464,10 @@ def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
         return found
 
     graph = Graph(store=store)
+    add = graph.store.add  # the terms are rdflib's already: Graph.addN's checks of each would cost a fifth
     try:
-        quads = pyoxigraph.parse(text.encode("utf-8"), format=fmt.oxigraph())
-        graph.addN((term(q.subject), term(q.predicate), term(q.object), graph) for q in quads)
+        for q in pyoxigraph.parse(text.encode("utf-8"), format=fmt.oxigraph()):
+            add((term(q.subject), term(q.predicate), term(q.object)), graph)
     except (SyntaxError, ValueError):
         return None
     return graph

@@ -4,7 +4,10 @@ A corpus (corpus.nq) is one named graph per plan plus graphs every plan refers t
 resources, the links between editions, the default graph). Validating it plan by plan, in
 parallel, needs each plan's lines together with the lines of those context graphs: this module
 finds, in one pass over the bytes, where each graph's lines are (first line, count, byte offset,
-byte length), and writes one part's lines, in the file's order, to a file of its own.
+byte length), reads a plan's runs (:class:`Own`: the lines as written by corpus builds in one
+regex, any others a line at a time), indexes the context graphs (:class:`Context`) and joins one
+part's lines, in the file's order, into one document (:func:`joined`; :func:`write_lines` writes
+them to a file).
 """
 
 from __future__ import annotations
@@ -184,6 +187,75 @@ def write_lines(numbered: list[tuple[int, bytes]], target: Path | None, *, tripl
     return [number for number, _ in numbered]
 
 
+def _canonical_lines(graph: str) -> re.Pattern:
+    """A line of ``graph`` as corpus builds write it: ``S P O <graph> .``, one space apart (the
+    subject and object as the line regex of :func:`terms_of_line` finds them)."""
+    objects = rb'"(?:[^"\\\n]|\\.)*+"(?:@[^ \t\n]*+|\^\^[^>\n]*+>|(?!\^\^))|[^" \t\n][^ \t\n]*+'
+    return re.compile(rb"^(?!#)(\S++) \S++ (" + objects + rb") " + re.escape(graph.encode()) + rb" \.$", re.M)
+
+
+@dataclass
+class Own:
+    """A plan's runs read: each run's bytes (as N-Triples too), and the subjects and objects its
+    lines name, as written."""
+
+    runs: list[tuple[Run, bytes, bytes]] = field(default_factory=list)  # (run, as N-Quads, as N-Triples)
+    subjects: set[str] = field(default_factory=set)
+    objects: set[str] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, source: Path, runs: list[Run], graph: str) -> Own:
+        """The runs of ``graph``: a run of canonical lines (what corpus builds write) is read with
+        one regex over its bytes; any other a line at a time (:func:`terms_of_line`, :func:`as_triple`)."""
+        own, pattern, suffix = cls(), _canonical_lines(graph), f" {graph} .\n".encode()
+        with source.open("rb") as f:
+            for run in runs:
+                f.seek(run.offset)
+                data = f.read(run.length)
+                found = pattern.findall(data) if data.endswith(b"\n") else []
+                if len(found) == run.lines and own.add_terms(found, data):  # every line S P O <graph> .
+                    own.runs.append((run, data, data.replace(suffix, b" .\n")))  # each line ends with it
+                    continue
+                lines = data.splitlines(True)
+                if len(lines) != run.lines:
+                    raise ValueError(f"{source}: a run of {run.lines} lines has {len(lines)}")
+                for terms in filter(None, map(terms_of_line, lines)):
+                    own.subjects.add(terms[0])
+                    own.objects.add(terms[2])
+                quads = b"".join(line if line.endswith(b"\n") else line + b"\n" for line in lines)
+                triples = b"".join(_ended(as_triple(line)) for line in lines)
+                own.runs.append((run, quads, triples))
+        return own
+
+    def add_terms(self, found: list[tuple[bytes, bytes]], data: bytes) -> bool:
+        """The subjects and objects of a run's lines; False (nothing added) when the run is not
+        UTF-8 (:func:`terms_of_line` leaves such lines out)."""
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        self.subjects.update(s.decode("utf-8") for s in {s for s, _ in found})
+        self.objects.update(o.decode("utf-8") for o in {o for _, o in found})
+        return True
+
+
+def _ended(line: bytes) -> bytes:
+    return line if line.endswith(b"\n") else line + b"\n"
+
+
+def joined(own: Own, context: list[tuple[int, bytes]], *, triples: bool) -> tuple[bytes, list[int]]:
+    """A part's lines (its own runs and the context lines it uses) as one document in the
+    source's order, as N-Triples with ``triples``; and each line's number in the source (index 0
+    is the document's line 1). What :func:`write_lines` writes, without a file."""
+    pieces: list[tuple[int, bytes, range]] = [
+        (run.line, as_nt if triples else as_nq, range(run.line, run.line + run.lines)) for run, as_nq, as_nt in own.runs
+    ]
+    for number, line in dict(sorted(set(context))).items():
+        pieces.append((number, _ended(as_triple(line) if triples else line), range(number, number + 1)))
+    pieces.sort(key=lambda piece: piece[0])
+    return b"".join(piece[1] for piece in pieces), [n for piece in pieces for n in piece[2]]
+
+
 @dataclass
 class Context:
     """The context graphs' lines, indexed: by subject, and by object (for statements about plan
@@ -192,6 +264,7 @@ class Context:
     by_subject: dict[str, list[tuple[int, bytes]]] = field(default_factory=dict)
     by_object: dict[str, list[tuple[int, bytes]]] = field(default_factory=dict)
     unreadable: list[tuple[int, bytes]] = field(default_factory=list)  # every part has them: the loader says why
+    objects: dict[tuple[int, bytes], str] = field(default_factory=dict)  # each readable line's object (read once)
 
     @classmethod
     def read(cls, source: Path, runs: list[Run]) -> Context:
@@ -201,6 +274,7 @@ class Context:
             if terms is not None:
                 context.by_subject.setdefault(terms[0], []).append((number, line))
                 context.by_object.setdefault(terms[2], []).append((number, line))
+                context.objects[(number, line)] = terms[2]
             elif line.strip() and not line.strip().startswith(b"#"):
                 context.unreadable.append((number, line))
         return context
@@ -210,8 +284,10 @@ class Context:
         turn, those about the nodes they name), about the plan's own nodes, and those naming
         them; and the context subjects included."""
         parsed = [terms for _, line in lines if (terms := terms_of_line(line))]
-        own = {terms[0] for terms in parsed}
-        named = {terms[2] for terms in parsed}
+        return self.used_by_nodes({terms[0] for terms in parsed}, {terms[2] for terms in parsed})
+
+    def used_by_nodes(self, own: set[str], named: set[str]) -> tuple[list[tuple[int, bytes]], set[str]]:
+        """:meth:`used_by` of the lines whose subjects are ``own`` and objects ``named``."""
         used: list[tuple[int, bytes]] = []
         subjects: set[str] = set()
         todo = [node for node in named | own if node in self.by_subject]
@@ -222,12 +298,17 @@ class Context:
             subjects.add(node)
             for pair in self.by_subject[node]:
                 used.append(pair)
-                terms = terms_of_line(pair[1])
-                if terms and terms[2] in self.by_subject and terms[2] not in subjects and terms[2] not in own:
-                    todo.append(terms[2])
+                named_node = self.objects.get(pair) or _object_of(pair[1])
+                if named_node in self.by_subject and named_node not in subjects and named_node not in own:
+                    todo.append(named_node)
         for node in own:
             used.extend(self.by_object.get(node, ()))
         return used + self.unreadable, subjects
+
+
+def _object_of(line: bytes) -> str | None:
+    terms = terms_of_line(line)
+    return terms[2] if terms else None
 
 
 def inflated(source: Path, work: Path) -> Path:

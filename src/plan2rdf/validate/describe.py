@@ -188,6 +188,10 @@ class Describer:
         self.parents = node_shapes(shapes) if shapes is not None else {}
         self._cache: dict[Any, Where] = {}
         self._links: _Links | None = None
+        # The graph does not change while it is described: each node's measure and each measure's
+        # source found once (a corpus part asks for the same few hundred nodes several times).
+        self._owners: dict[Any, URIRef | None] = {}
+        self._sources: dict[Any, Any] = {}
 
     @property
     def links(self) -> _Links:
@@ -197,6 +201,11 @@ class Describer:
 
     def owner(self, node) -> URIRef | None:
         """The measure a node belongs to: itself, or the measure of its indicator, target…"""
+        if node not in self._owners:
+            self._owners[node] = self._owner(node)
+        return self._owners[node]
+
+    def _owner(self, node) -> URIRef | None:
         links = self.links
         todo, seen = [node], set()
         while todo:
@@ -226,6 +235,11 @@ class Describer:
 
     def _source(self, measure):
         """The source file the measure's plan was read from, when the graph names it."""
+        if measure not in self._sources:
+            self._sources[measure] = self._find_source(measure)
+        return self._sources[measure]
+
+    def _find_source(self, measure):
         links = self.links
         for plan in links.subjects(P2R.hasMeasure, measure):
             source = links.value(plan, PROV.wasDerivedFrom)

@@ -3,16 +3,17 @@
 :func:`validate_graph` runs the shapes over a graph (in this process, or in a worker process
 bounded by a timeout), adds the unknown-term check and describes every result for people;
 :func:`validate_files` reads RDF files through :mod:`plan2rdf.rdfio.load` first and names, per
-result, the data file that states its focus node. :func:`severity_counts` is the fast pass of
+result, the data file that states its focus node; :func:`validate_text` does the same with one
+N-Triples or N-Quads document held in memory (a corpus part). :func:`severity_counts` is the fast pass of
 corpus builds.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -20,7 +21,7 @@ from rdflib.namespace import RDF, SH
 
 from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
-from plan2rdf.rdfio.load import load_files, quiet_rdflib
+from plan2rdf.rdfio.load import load_files, load_text, quiet_rdflib
 from plan2rdf.validate.describe import Describer, expand_text, node_of, node_shape_of, node_shapes, term_text
 from plan2rdf.validate.literals import engine_view, ill_formed, literal_results
 from plan2rdf.validate.results import (
@@ -31,6 +32,7 @@ from plan2rdf.validate.results import (
     Report,
     Result,
     ValidationTimeout,
+    identity,
 )
 from plan2rdf.validate.shapes import blocking_shapes, checks_of, load_shapes, rules_of, shapes_for, shipped_shapes
 from plan2rdf.validate.terms import shipped_terms, unknown_terms
@@ -48,6 +50,7 @@ __all__ = [
     "shapes_for",
     "validate_files",
     "validate_graph",
+    "validate_text",
 ]
 
 
@@ -285,8 +288,7 @@ def merged_report(reports: Sequence[Report], *, files: list[str]) -> Report:
 
 def result_key(r: Result | Check) -> tuple:
     """A result's identity for merging (its messages are a dict, which does not hash)."""
-    values = (getattr(r, f.name) for f in fields(r))
-    return tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in values)
+    return identity(r)
 
 
 def _report_node(report_graph: Graph):
@@ -378,9 +380,44 @@ def validate_files(
     Each result gets the file, line and column of its offending statement (or of its focus node's
     first statement). A file without triples is an InputError unless ``allow_empty``.
     """
+    loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True, store=_store(engine))
+    return _validated_loaded(
+        loaded,
+        shapes=shapes,
+        timeout=timeout,
+        check_terms=check_terms,
+        checks=checks,
+        allow_empty=allow_empty,
+        engine=engine,
+    )
+
+
+def validate_text(
+    text: str,
+    name: Path,
+    *,
+    shapes: Graph | None = None,
+    input_format: str = "nt",
+    check_terms: bool = True,
+    checks: bool = False,
+    engine: str = "auto",
+) -> Report:
+    """:func:`validate_files` of N-Triples or N-Quads ``text`` held in memory, as if read from the
+    file ``name`` (what results and problems name)."""
+    from plan2rdf.rdfio.formats import format_for
+
+    fmt = format_for(name, input_format)
+    loaded = load_text(text, name, fmt, lexical_forms=True, locate=True, store=_store(engine))
+    return _validated_loaded(loaded, shapes=shapes, check_terms=check_terms, checks=checks, engine=engine)
+
+
+def _store(engine: str) -> str:
     # pyshacl-turbo reads a SimpleMemory graph faster, and it is filled in half the time
-    store = "SimpleMemory" if choose_engine(engine) == "turbo" else "Memory"
-    loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True, store=store)
+    return "SimpleMemory" if choose_engine(engine) == "turbo" else "Memory"
+
+
+def _validated_loaded(loaded, *, shapes, check_terms, checks, engine, timeout=None, allow_empty=False) -> Report:
+    """The report of what was loaded, each result named by its data file, line and column."""
     empty = [name for name, count in loaded.triple_counts.items() if count == 0]
     if empty and not allow_empty:
         hint = Text(
@@ -400,10 +437,8 @@ def validate_files(
     describer = Describer(loaded.graph)
     results = []
     for r in report.results:
-        owner = describer.owner(node_of(r.focus))
-        data_file = (
-            loaded.subject_files.get(r.focus) or (loaded.subject_files.get(str(owner)) if owner else None) or first
-        )
+        owner = functools.partial(describer.owner, node_of(r.focus))  # asked for only where needed
+        data_file = loaded.subject_files.get(r.focus) or _owner_file(loaded, owner()) or first
         position = _statement_position(r, loaded) or locate(r, loaded.graph, loaded.positions, owner)
         if position is not None:
             data_file = position[0]
@@ -421,7 +456,7 @@ def validate_files(
 
 def _located_check(check: Check, loaded, describer: Describer) -> Check:
     focus = node_of(check.focus)
-    position = _first_position(focus, loaded.graph, loaded.positions, describer.owner(focus))
+    position = _first_position(focus, loaded.graph, loaded.positions, functools.partial(describer.owner, focus))
     if position is None:
         return replace(check, data_file=loaded.subject_files.get(check.focus))
     return replace(check, data_file=position[0], line=position[1], column=position[2])
@@ -442,10 +477,15 @@ def _statement_position(r: Result, loaded) -> tuple[str, int, int] | None:
     return None
 
 
-def locate(r: Result, data: Graph, positions: dict, owner=None) -> tuple[str, int, int] | None:
+def _owner_file(loaded, owner) -> str | None:
+    return loaded.subject_files.get(str(owner)) if owner else None
+
+
+def locate(r: Result, data: Graph, positions: Mapping, owner=None) -> tuple[str, int, int] | None:
     """Where a result is in the files: its statement (focus, path) when the path is one property,
     the entry a plan-wide rule names, the focus node's first statement, or (for a blank node) the
-    statement that refers to it; else the entry's first statement."""
+    statement that refers to it; else the entry's first statement (``owner``: the entry, or what
+    finds it when it is needed)."""
     focus = node_of(r.focus)
     predicate = _property_of(r.path)
     candidates: list[tuple] = []
@@ -458,7 +498,7 @@ def locate(r: Result, data: Graph, positions: dict, owner=None) -> tuple[str, in
     return found or _first_position(focus, data, positions, owner)
 
 
-def _first_position(focus, data: Graph, positions: dict, owner=None) -> tuple[str, int, int] | None:
+def _first_position(focus, data: Graph, positions: Mapping, owner=None) -> tuple[str, int, int] | None:
     """A node's first statement; for a blank node, the statement that refers to it; else its entry's."""
     candidates: list[tuple] = [(str(focus), None)]
     node, hops = focus, 0
@@ -468,9 +508,11 @@ def _first_position(focus, data: Graph, positions: dict, owner=None) -> tuple[st
             break
         candidates.extend([(str(parent), str(via)), (str(parent), None)])
         node, hops = parent, hops + 1
-    if owner is not None:
-        candidates.append((str(owner), None))
-    return next((positions[key] for key in candidates if key in positions), None)
+    found = next((positions[key] for key in candidates if key in positions), None)
+    if found is not None or owner is None:
+        return found
+    entry = owner() if callable(owner) else owner  # the entry's: the last resort, found only then
+    return positions[(str(entry), None)] if entry is not None and (str(entry), None) in positions else None
 
 
 def _property_of(path: str | None) -> str | None:

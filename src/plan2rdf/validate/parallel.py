@@ -4,9 +4,10 @@ A corpus's plans are independent: each plan's named graph refers only to itself 
 graphs every plan shares (the resources, the links between editions, the default graph). So
 ``plan2rdf validate corpus.nq`` splits the file by graph (:mod:`plan2rdf.rdfio.split`) and
 validates, in workers, each plan's lines with the context lines it uses (what its own build holds:
-the shared nodes it names, and theirs in turn; the links about its nodes), through
-:func:`~plan2rdf.validate.engine.validate_files`, so every result is described and located as
-usual. Each result's line is mapped back to the corpus file. A shared node is validated in every
+the shared nodes it names, and theirs in turn; the links about its nodes), joined in memory as
+one N-Triples document and validated by :func:`~plan2rdf.validate.engine.validate_text` (what
+``validate_files`` does with a file, without writing one), so every result is described and
+located as usual. Each result's line is mapped back to the corpus file. A shared node is validated in every
 part that uses it: its results are merged, each once, described from the entry with the lowest
 source line that names it, as the whole graph would describe it; shared nodes no plan uses are
 validated in one last part. Anything else (other formats, several files, a file with fewer than
@@ -16,17 +17,20 @@ two plan graphs, ``--timeout``) is validated whole.
 from __future__ import annotations
 
 import functools
+import gc
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph
 
 from plan2rdf.problems import InputError
-from plan2rdf.rdfio.split import Context, Run, inflated, numbered_lines, split_nquads, write_lines
-from plan2rdf.validate.engine import merged_report, source_beside, validate_files
-from plan2rdf.validate.results import Check, Report, Result
+from plan2rdf.rdfio.load import decoded
+from plan2rdf.rdfio.split import Context, Own, Run, inflated, joined, split_nquads
+from plan2rdf.validate.engine import merged_report, validate_files, validate_text
+from plan2rdf.validate.results import Check, Report, Result, identity
 
 PLAN_GRAPH_SUFFIX = "/graph>"  # vocab.Iris.plan_graph: {base}{series}/{edition}/graph
 SOURCE_FIELDS = ("source_file", "source_line", "source_path")  # where a shared node is described from
@@ -101,8 +105,9 @@ def validate_corpus_file(
         parts = [Part(graph=plan, runs=tuple(split.runs[plan]), **common) for plan in plans]
         from plan2rdf.workers import in_order
 
+        shared = _context(corpus, context_runs)  # read before the workers start: forked, they have it
         done = list(in_order(validate_part, parts, jobs=jobs))
-        orphans = frozenset(_context(corpus, context_runs).by_subject) - {s for d in done for s in d.used}
+        orphans = frozenset(shared.by_subject) - {s for d in done for s in d.used}
         if orphans:
             done.append(validate_part(Part(graph="", runs=(), orphans=orphans, **common)))
     problems = [p for d in done for p in d.problems]
@@ -126,33 +131,51 @@ def _context(corpus: Path, runs: tuple[Run, ...]) -> Context:
     return Context.read(corpus, list(runs))
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A part makes about a million objects, few of them garbage in cycles: at the cyclic garbage
+    collector's default threshold (a pass every 700 new objects, a full one every few parts over
+    the whole heap, the context index too) collecting took a fifth of a part's time."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def validate_part(part: Part) -> PartReport:
     """One part, validated (in a worker); lines and file names those of the corpus."""
+    with _fewer_collections():
+        return _validate_part(part)
+
+
+def _validate_part(part: Part) -> PartReport:
     done = PartReport(part.graph)
     context = _context(part.corpus, part.context_runs)
     if part.orphans:  # the shared nodes no plan uses, and what they name
-        lines, used = context.used_by([pair for node in part.orphans for pair in context.by_subject[node]])
+        own = Own()
+        context_lines, used = context.used_by([pair for node in part.orphans for pair in context.by_subject[node]])
     else:
-        own = list(numbered_lines(part.corpus, list(part.runs)))
-        context_lines, used = context.used_by(own)
-        lines = own + context_lines
+        own = Own.read(part.corpus, list(part.runs), part.graph)
+        context_lines, used = context.used_by_nodes(own.subjects, own.objects)
     done.used = frozenset(used)
     shapes = Graph().parse(data=part.shapes_nt, format="nt") if part.shapes_nt is not None else None
     # As N-Triples first: one graph is validated anyway (a plan's and the shared nodes' triples),
     # rdflib reads N-Triples in half the time, and every term stays at its line and column. A line
     # that does not parse is read again as N-Quads, for the N-Quads parser's own message.
     try:
-        report, numbers = _validated(part, lines, shapes, triples=True)
+        report, numbers = _validated(part, own, context_lines, shapes, triples=True)
     except InputError:
         try:
-            report, numbers = _validated(part, lines, shapes, triples=False)
+            report, numbers = _validated(part, own, context_lines, shapes, triples=False)
         except InputError as exc:
-            numbers = write_lines(lines, None)
+            numbers = joined(own, context_lines, triples=False)[1]
             done.problems = [replace(p, path=part.name, line=_line(numbers, p.line)) for p in exc.problems]
             return done
     keep = (lambda focus: f"<{focus}>" in part.orphans) if part.orphans else (lambda focus: True)
     report.graph = None  # made again from the merged results: report graphs' blank nodes do not merge
-    report.results = [_relocated(r, part.name, numbers) for r in report.results if keep(r.focus)]
+    report.results = [replace(r, line=_line(numbers, r.line)) for r in report.results if keep(r.focus)]
     report.checks = [
         replace(c, data_file=part.name, line=_line(numbers, c.line)) for c in report.checks if keep(c.focus)
     ]
@@ -160,20 +183,19 @@ def validate_part(part: Part) -> PartReport:
     return done
 
 
-def _validated(part: Part, lines: list[tuple[int, bytes]], shapes: Graph | None, *, triples: bool):
-    """validate_files on the part's lines, written to a file of their own; and each line's number."""
-    name = Path(part.name).name.removesuffix(".gz")
-    with tempfile.TemporaryDirectory(prefix="plan2rdf-part-") as work:
-        target = Path(work) / (name.removesuffix(".nq") + ".nt" if triples else name)
-        numbers = write_lines(lines, target, triples=triples)
-        report = validate_files(
-            [target],
-            shapes=shapes,
-            input_format="nt" if triples else "nquads",
-            check_terms=part.check_terms,
-            checks=part.checks,
-            engine=part.engine,
-        )
+def _validated(part: Part, own: Own, context: list[tuple[int, bytes]], shapes: Graph | None, *, triples: bool):
+    """validate_text on the part's lines, named as the corpus; and each line's number in it."""
+    data, numbers = joined(own, context, triples=triples)
+    name = Path(part.name)
+    report = validate_text(
+        decoded(data, name),
+        name,
+        shapes=shapes,
+        input_format="nt" if triples else "nquads",
+        check_terms=part.check_terms,
+        checks=part.checks,
+        engine=part.engine,
+    )
     return report, numbers
 
 
@@ -181,14 +203,9 @@ def _line(numbers: list[int], line: int | None) -> int | None:
     return numbers[line - 1] if line is not None and 0 < line <= len(numbers) else line
 
 
-def _relocated(r: Result, name: str, numbers: list[int]) -> Result:
-    return replace(r, data_file=name, line=_line(numbers, r.line), source_path=source_beside(r.source_file, name))
-
-
 def _identity(item: Result | Check) -> tuple:
     """A result's identity across parts: everything but where its node is described from."""
-    values = (getattr(item, f.name) for f in fields(item) if f.name not in SOURCE_FIELDS)
-    return tuple(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in values)
+    return identity(item, SOURCE_FIELDS)
 
 
 def _merged(done: list[PartReport], *, files: list[str]) -> Report:
