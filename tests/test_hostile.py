@@ -133,7 +133,7 @@ def test_json_nested_100000_deep_is_bad_input_not_a_traceback(tmp_path: Path) ->
     [
         ("javascript:alert(1)", "must be an absolute http(s) IRI"),
         # "https://" (8) + "example.org" (11) + "/plans/a" (8): the space is the 28th character
-        ("https://example.org/plans/a b", "holds a character no IRI may hold (U+0020, at 28); write a space as %20"),
+        ("https://example.org/plans/a b", "holds a character no IRI may hold (U+0020, at 28); percent-encode it"),
         ("https://example.org/<script>", "holds a character no IRI may hold (U+003C, at 21)"),
     ],
 )
@@ -152,6 +152,36 @@ def test_a_landing_page_that_is_no_web_iri_is_a_located_sidecar_error(tmp_path: 
     line = at + 1  # the inserted line, counted from 1
     assert f"plan.toml:{line}: error: plan.landing_page {message}" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+IRI_SPACE = "holds a character no IRI may hold (U+0020, at 16); percent-encode it (a space is %20)"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        # the scanner reads no IRI with a raw space: located where the text holds it (line 2, column 2)
+        ("raw.ttl", '@prefix ex: <http://ex.org/> .\n<http://ex.org/a b> ex:p "x" .\n', "2:2"),
+        ("escaped.ttl", '@prefix ex: <http://ex.org/> .\n<http://ex.org/a\\u0020b> ex:p "x" .\n', "2:1"),
+        ("escaped.nt", '<http://ex.org/a\\u0020b> <http://ex.org/p> "x" .\n', "1:1"),
+        # an object: at its statement's predicate, after "<http://ex.org/s> " (18 characters)
+        ("object.ttl", '@prefix ex: <http://ex.org/> .\n<http://ex.org/s> ex:p <http://ex.org/a\\u0020b> .\n', "2:19"),
+    ],
+)
+def test_an_iri_no_iri_may_be_is_a_located_input_error(tmp_path, name, text, where) -> None:
+    # rdflib takes <http://ex.org/a b>; pyshacl-turbo stopped with a traceback, pySHACL let it pass
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"{path}:{where}: error: the IRI <http://ex.org/a b> {IRI_SPACE}" in result.stderr
+    assert "Traceback" not in result.output
+    from plan2rdf.problems import InputError
+    from plan2rdf.validate import validate_files
+
+    for engine in ("pyshacl", "turbo"):  # the same verdict whichever engine would run
+        with pytest.raises(InputError):
+            validate_files([path], engine=engine)
 
 
 @pytest.mark.parametrize(

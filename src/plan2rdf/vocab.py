@@ -46,13 +46,13 @@ _NOT_IN_IRIS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')  # RFC 3987: not even pe
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def iri_problem(iri: str, *, web: bool = False) -> Text | None:
-    """Why ``iri`` (an option's or a sidecar's) is no absolute IRI, or None. ``web``: http(s) only.
-    Caught here, where it is given: rdflib would take ``<http://a b>`` and write Turtle that does
-    not parse, and pyshacl-turbo refuses the graph."""
+def iri_problem(iri: str, *, web: bool = False, absolute: bool = True) -> Text | None:
+    """Why ``iri`` (an option's, a sidecar's, a file's) is no IRI, or None. ``web``: http(s) only;
+    ``absolute``: with a scheme. rdflib takes ``<http://a b>`` and writes Turtle that does not parse,
+    and pyshacl-turbo refuses the graph: caught where the IRI is given."""
     if web and not iri.lower().startswith(("http://", "https://")):
         return Text(ja="http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
-    if not _SCHEME.match(iri):
+    if absolute and not _SCHEME.match(iri):
         return Text(
             ja="絶対 IRI（スキーム付き、例 https://…）にしてください",
             en="must be an absolute IRI (with a scheme, e.g. https://…)",
@@ -61,8 +61,9 @@ def iri_problem(iri: str, *, web: bool = False) -> Text | None:
     if bad:
         char = f"U+{ord(bad.group()):04X}"
         return Text(
-            ja=f"IRI に使えない文字（{char}、位置 {bad.start() + 1}）があります。空白は %20 と書いてください",
-            en=f"holds a character no IRI may hold ({char}, at {bad.start() + 1}); write a space as %20",
+            ja=f"IRI に使えない文字（{char}、{bad.start() + 1} 文字目）があります。"
+            "%エンコードしてください（空白は %20）",
+            en=f"holds a character no IRI may hold ({char}, at {bad.start() + 1}); percent-encode it (a space is %20)",
         )
     return None
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from plan2rdf.i18n import Text
-from plan2rdf.problems import InputError, Problem
+from plan2rdf.problems import InputError, Problem, shorten
 from plan2rdf.rdfio.contexts import offline_document
 from plan2rdf.rdfio.formats import (
     JSONLD,
@@ -370,11 +370,54 @@ def _parsed_text(path: Path, text: str, fmt: RdfFormat, store: str = "Memory") -
 
         text = json.dumps(offline_document(path, text))  # every context inline: nothing to fetch
     try:
-        return _rdflib_graph(text, fmt, _base(path), store)
+        graph = _oxigraph_lines(text, fmt, store) if fmt in _LINE_BASED else None
+        checked = graph is not None  # pyoxigraph refuses what is no IRI; rdflib takes it
+        if graph is None:
+            graph = _rdflib_graph(text, fmt, _base(path), store, oxigraph=False)
     except Exception as exc:  # every parser has its own exceptions; all mean "does not parse"
         if fmt in _LINE_BASED:
             raise InputError(_bad_lines(path, text, fmt, lambda line: _rdflib_graph(line, fmt, _base(path)))) from None
         raise InputError([_rdflib_problem(path, exc)]) from None
+    if not checked and (problems := _bad_iris(path, text, fmt, graph)):
+        raise InputError(problems)
+    return graph
+
+
+def _bad_iris(path: Path, text: str, fmt: RdfFormat, graph: Any) -> list[Problem]:
+    """IRIs rdflib took although no IRI may hold their characters (a space, ``<``, a control
+    character…, written as such or as ``\\u0020``): each once, at the first statement naming it.
+    pyoxigraph refuses them, so does the fast SHACL engine, and rdflib writes them back unreadable."""
+    from rdflib import URIRef
+
+    from plan2rdf.rdfio.positions import scan
+    from plan2rdf.vocab import iri_problem
+
+    found: dict[str, tuple] = {}
+    for triple in graph:
+        for t in triple:
+            if type(t) is URIRef and t not in found and iri_problem(t) is not None:
+                found[t] = triple
+    if not found:
+        return []
+    where = scan(text, fmt, _base(path))
+    problems = []
+    for iri, (s, p, _) in sorted(found.items()):
+        # the statement naming it: its subject's first, else the first with its predicate, else
+        # where the text holds it as written (the scanner reads no IRI with a space in it)
+        position = where.get((str(s), None) if s == iri else (str(s), str(p))) or where.get((str(s), None))
+        if position is None and (at := text.find(str(iri))) >= 0:
+            position = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+        line, column = position or (None, None)
+        problem = iri_problem(iri)
+        problems.append(
+            Problem(
+                str(path),
+                Text(ja=f"IRI <{shorten(iri)}>：{problem.ja}", en=f"the IRI <{shorten(iri)}> {problem.en}"),
+                line=line,
+                column=column,
+            )
+        )
+    return problems
 
 
 @contextmanager
@@ -408,12 +451,12 @@ def quiet_rdflib() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _rdflib_graph(text: str, fmt: RdfFormat, base: str, store: str = "Memory") -> Any:
+def _rdflib_graph(text: str, fmt: RdfFormat, base: str, store: str = "Memory", *, oxigraph: bool = True) -> Any:
     from rdflib import Dataset, Graph
 
     if fmt not in _LINE_BASED:
         store = "Memory"  # rdflib's other parsers need a context-aware store (JSON-LD's does)
-    elif (graph := _oxigraph_lines(text, fmt, store)) is not None:
+    elif oxigraph and (graph := _oxigraph_lines(text, fmt, store)) is not None:
         return graph
     with quiet_rdflib(), warnings.catch_warnings():  # rdflib's JSON-LD and quad parsers use its deprecated classes
         warnings.simplefilter("ignore", DeprecationWarning)
