@@ -9,12 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as rdflib_namespaces
-from rdflib.plugins.stores.memory import SimpleMemory
 
 from plan2rdf.i18n import Text
 from plan2rdf.model import Measure, Plan
@@ -23,6 +21,7 @@ if TYPE_CHECKING:
     from plan2rdf.derive.facts import Derived
 from plan2rdf.graph.organizations import OrgTable
 from plan2rdf.problems import Collector, InputError, Problem
+from plan2rdf.rdfio.memory import AppendedMemory
 from plan2rdf.vocab import ORG, P2R, PREFIXES, RESERVED_SEGMENTS, SCHEMA, SPDX, Iris, KeptTerms, hashed_slug
 
 # Terms made once (vocab.KeptTerms): the mapping names them thousands of times a plan
@@ -64,50 +63,6 @@ def ja(text: str) -> Literal:
 
 def en(text: str) -> Literal:
     return literal(text, None, "en")
-
-
-class AppendedMemory(SimpleMemory):
-    """rdflib's SimpleMemory, its three indexes built on the first lookup: until then triples are
-    kept in the order added, once each. A conforming plan of a corpus build is only ever read
-    whole (validated, counted, serialized), and indexing each triple costs as much as making it."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.pending: dict | None = {}  # None once indexed
-
-    def add(self, triple, context, quoted: bool = False) -> None:
-        if self.pending is None:
-            super().add(triple, context, quoted)
-        else:
-            self.pending[triple] = None
-
-    def extend(self, triples) -> None:
-        """Triples added, as by Graph.add without its per-triple checks: for the mapping's own
-        triples, whose terms are made here (a tenth of a graph build's time)."""
-        if self.pending is None:
-            for triple in triples:
-                super().add(triple, None)
-        else:
-            self.pending.update(dict.fromkeys(triples))
-
-    def indexed(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            for triple in pending:
-                super().add(triple, None)
-
-    def triples(self, triple_pattern, context=None):
-        if self.pending is not None and triple_pattern == (None, None, None):
-            return zip(self.pending, repeat(()))  # no contexts; zip, not a generator: read whole thrice
-        self.indexed()
-        return super().triples(triple_pattern, context)
-
-    def __len__(self, context=None) -> int:
-        return len(self.pending) if self.pending is not None else super().__len__(context)
-
-    def remove(self, triple_pattern, context=None) -> None:
-        self.indexed()
-        super().remove(triple_pattern, context)
 
 
 def new_graph(store: str = "Memory") -> Graph:

@@ -227,9 +227,8 @@ def load_files(
     needs. With ``locate`` the result has :attr:`LoadedGraph.positions`. ``store``: rdflib's store
     (``SimpleMemory`` is faster to fill and to read, where no SPARQL runs over named graphs).
     """
-    from rdflib import Graph
 
-    loaded = LoadedGraph(_bound(Graph(store=store)), [])
+    loaded = LoadedGraph(_bound(_graph(store)), [])
     # One file of N-Triples or N-Quads: its graph is the graph (no copy, which costs as much as
     # parsing), as it binds no prefixes of its own; and no statement is in another file.
     alone = len(paths) == 1 and Path(paths[0]).is_file()
@@ -249,15 +248,24 @@ def load_text(
 ) -> LoadedGraph:
     """One N-Triples or N-Quads document held in memory, read as :func:`load_files` reads the
     file ``name`` holding it (what problems and positions name): no file written to be read again."""
-    from rdflib import Graph
 
     if fmt not in _LINE_BASED:
         raise ValueError(f"load_text reads N-Triples or N-Quads, not {fmt.label}")
-    loaded = LoadedGraph(Graph(store=store), [name])
+    loaded = LoadedGraph(_graph(store), [name])
     with _lexical_forms_kept() if lexical_forms else nullcontext():
         part = _parsed_text(name, text, fmt, store)
     _add_part(loaded, name, fmt, text, part, alone=True, single=True, locate=locate)
     return loaded
+
+
+def _graph(store: str) -> Any:
+    """An empty graph in ``store``; "SimpleMemory" as :class:`~plan2rdf.rdfio.memory.AppendedMemory`,
+    which indexes on the first lookup: a file being validated is mostly read whole."""
+    from rdflib import Graph
+
+    from plan2rdf.rdfio.memory import AppendedMemory
+
+    return Graph(store=AppendedMemory() if store == "SimpleMemory" else store)
 
 
 def _bound(graph: Any) -> Any:
@@ -452,7 +460,7 @@ def quiet_rdflib() -> Iterator[None]:
 
 
 def _rdflib_graph(text: str, fmt: RdfFormat, base: str, store: str = "Memory", *, oxigraph: bool = True) -> Any:
-    from rdflib import Dataset, Graph
+    from rdflib import Dataset
 
     if fmt not in _LINE_BASED:
         store = "Memory"  # rdflib's other parsers need a context-aware store (JSON-LD's does)
@@ -461,10 +469,10 @@ def _rdflib_graph(text: str, fmt: RdfFormat, base: str, store: str = "Memory", *
     with quiet_rdflib(), warnings.catch_warnings():  # rdflib's JSON-LD and quad parsers use its deprecated classes
         warnings.simplefilter("ignore", DeprecationWarning)
         if not fmt.quads:
-            return Graph(store=store).parse(data=text, format=fmt.rdflib, publicID=base)
+            return _graph(store).parse(data=text, format=fmt.rdflib, publicID=base)
         dataset = Dataset()
         dataset.parse(data=text, format=fmt.rdflib, publicID=base)
-        graph = Graph(store=store)
+        graph = _graph(store)
         for s, p, o, _ in dataset.quads((None, None, None, None)):
             graph.add((s, p, o))
         return graph
@@ -485,7 +493,7 @@ def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
         return None
     if _OXIGRAPH_DIFFERS.search(text):
         return None
-    from rdflib import BNode, Graph, Literal, URIRef
+    from rdflib import BNode, Literal, URIRef
 
     named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
     terms: dict[Any, Any] = {}  # each term converted once: IRIs repeat on most lines
@@ -506,7 +514,7 @@ def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
             terms[t] = found
         return found
 
-    graph = Graph(store=store)
+    graph = _graph(store)
     add = graph.store.add  # the terms are rdflib's already: Graph.addN's checks of each would cost a fifth
     try:
         for q in pyoxigraph.parse(text.encode("utf-8"), format=fmt.oxigraph()):
