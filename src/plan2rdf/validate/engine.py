@@ -106,7 +106,7 @@ def _validate_graph(data: Graph, shapes: Graph, engine: str, *, timeout, check_t
     report_graph.set((_report_node(report_graph), SH.conforms, Literal(not results)))
     report = Report(conforms=False, results=results, graph=report_graph)
     report.conforms = report.conforms_at("violation")
-    report.rules = rules_of(shapes, parents)
+    report.rules = _rules(shapes, parents)
     if checks:
         report.checks = checks_of(shapes, data, results)
     return report
@@ -192,6 +192,19 @@ def _unknown_term_count(data: Graph) -> int:
     # str.startswith first: hashing rdflib terms is slow Python code, hashing the plain strings is not
     terms = {str(t) for triple in data for t in triple if str.startswith(t, ns) and isinstance(t, URIRef)}
     return sum(1 for t in terms if t != ns and t not in known)
+
+
+_RULES: dict[int, tuple[Graph, dict]] = {}
+
+
+def _rules(shapes: Graph, parents: dict) -> dict:
+    """rules_of, once per process and shapes graph: a corpus validates a thousand plans with one."""
+    held = _RULES.get(id(shapes))
+    if held is None or held[0] is not shapes:
+        if len(_RULES) > 8:  # shapes parsed anew for each part of a corpus: keep a few only
+            _RULES.clear()
+        held = _RULES[id(shapes)] = (shapes, rules_of(shapes, parents))
+    return held[1]
 
 
 _BLOCKING: dict[tuple[int, str], tuple[Graph, Graph]] = {}
