@@ -14,6 +14,10 @@ in one session, as separate processes:
 - naive: every plan into one rdflib Graph, one pyshacl run over it, rdflib's Turtle and N-Triples
   serializers (benchmarks/naive.py), up to ``--naive-limit`` plans;
 
+then, for the largest corpus of at most 1,000 plans: the build once more with ``--store DIR``
+(timed apart from the main build) and every canned query answered from that store
+(``plan2rdf query NAME --store DIR``, the median of 3, each stopped at ``--query-timeout``);
+
 and, once: ``plan2rdf build`` of the bundled plan and ``plan2rdf --help`` (wall time, the median of
 a few runs). It prints wall time, peak memory (the summed RSS of the process tree, sampled every
 20 ms), quads per second, output size, the ratios naive/plan2rdf and plan2rdf/floor, the growth
@@ -216,6 +220,73 @@ def corpus_runs(size: int, work: Path, plan2rdf: list[str], args) -> list[Run]:
     return runs
 
 
+def query_names() -> list[str]:
+    """The canned queries (sparql/*.rq), by the name `plan2rdf query` takes."""
+    return sorted(path.stem for path in (ROOT / "sparql").glob("*.rq"))
+
+
+def median_of(command: list[str], *, times: int, timeout: float) -> float | None:
+    """The median wall time of ``times`` runs; None when a run fails or takes longer than ``timeout``
+    (the rest are then not run)."""
+    walls = []
+    for _ in range(times):
+        start = time.perf_counter()
+        try:
+            done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  timeout=timeout + 30)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return None
+        if done.returncode != 0:
+            return None
+        walls.append(time.perf_counter() - start)
+    return sorted(walls)[len(walls) // 2]
+
+
+def store_runs(size: int, work: Path, plan2rdf: list[str], args) -> list[Run]:
+    """The corpus built once more with ``--store DIR`` (timed apart from the main build), then every
+    canned query answered from the store (`plan2rdf query NAME --store DIR`, median of 3)."""
+    corpus, out, store = work / f"corpus-{size}", work / f"store-out-{size}", work / f"store-{size}"
+    command = [*plan2rdf, "build", str(corpus), "--corpus", "--out", str(out), "--store", str(store),
+               "--jobs", str(args.jobs), "--quiet"]  # fmt: skip
+    seconds, peak, last = measure(command, timeout=args.timeout, cwd=ROOT)
+    runs = [Run("build with store", size, seconds, peak, note=last if seconds is None else "")]
+    print(f"build with store {size:>6} plans: {seconds or 'DNF'} s, {peak:.0f} MB", flush=True)
+    if seconds:
+        for name in query_names():
+            query = [*plan2rdf, "query", name, "--store", str(store), "--format", "csv",
+                     "--timeout", str(args.query_timeout)]  # fmt: skip
+            wall = median_of(query, times=3, timeout=args.query_timeout)
+            runs.append(Run(f"query {name}", size, wall, 0.0, note="" if wall else f"> {args.query_timeout:g} s"))
+            print(f"query {name:<40} {f'{wall:.2f} s' if wall else 'DNF'}", flush=True)
+    if size >= 1000:  # gigabytes: the numbers are kept, the files are not
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(store, ignore_errors=True)
+    return runs
+
+
+def store_lines(runs: list[Run]) -> list[str]:
+    """The store's build and query times as a table (nothing when no store was measured)."""
+    built = next((r for r in runs if r.name == "build with store"), None)
+    if built is None:
+        return []
+    main_build = next((r for r in runs if r.name == "plan2rdf" and r.plans == built.plans), None)
+    lines = [
+        f"## Queries on the store ({built.plans:,} plans)",
+        "",
+        f"`plan2rdf build … --corpus --store DIR`: {f'{built.seconds:.2f} s' if built.seconds else 'DNF'}"
+        + (f" (the build without the store: {main_build.seconds:.2f} s)" if main_build and main_build.seconds else "")
+        + f", {built.peak_mb:.0f} MB. `plan2rdf query NAME --store DIR --format csv`, wall time, median of 3:",
+        "",
+        "| query | s |",
+        "| --- | ---: |",
+    ]
+    for r in runs:
+        if r.name.startswith("query "):
+            shown = f"{r.seconds:.2f}" if r.seconds else f"DNF ({r.note})"
+            lines.append(f"| {r.name.removeprefix('query ')} | {shown} |")
+    return [*lines, ""]
+
+
 PROFILE_TEXT = (
     "\n## Where the time goes\n\n"
     "`python benchmarks/profile.py` on 20 plans of the largest corpus, in one process: CPU seconds per plan "
@@ -232,6 +303,7 @@ def main() -> None:
     parser.add_argument("--validate-limit", type=int, default=1000, help="largest corpus `plan2rdf validate` is given")
     parser.add_argument("--compress-from", type=int, default=5000, help="corpora this large are built --compress")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a run is stopped")
+    parser.add_argument("--query-timeout", type=float, default=60, help="seconds a query on the store may take")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", type=Path, help="where corpora are generated (default: a temporary folder)")
     parser.add_argument("--write", "--results", dest="results", type=Path, default=HERE / "RESULTS.md")
@@ -254,6 +326,10 @@ def main() -> None:
     runs = one_plan_runs(plan2rdf, work)
     for size in sizes:
         runs += corpus_runs(size, work, plan2rdf, args)
+        (work / "runs.json").write_text(json.dumps([r.__dict__ for r in runs], indent=2), encoding="utf-8")
+    stored = [s for s in sizes if s <= 1000]
+    if stored:  # the largest corpus of at most 1,000 plans, once more with its store
+        runs += store_runs(max(stored), work, plan2rdf, args)
         (work / "runs.json").write_text(json.dumps([r.__dict__ for r in runs], indent=2), encoding="utf-8")
     report = render(runs, sizes, args)
     profile = subprocess.run(
@@ -311,6 +387,7 @@ def render(runs: list[Run], sizes: list[int], args) -> str:
         if slope is not None:
             lines.append(f"- growth exponent of {name}: {slope:.2f} (1.00 is linear in the number of plans)")
     lines.append("")
+    lines += store_lines(runs)
     lines += goals(runs)
     return "\n".join(lines)
 
@@ -349,6 +426,14 @@ def goals(runs: list[Run]) -> list[str]:
         )
     if help_:
         lines.append(f"| 3. `plan2rdf --help` ≤ 0.1 s | {help_.seconds:.3f} s | {_met(help_.seconds <= 0.1)} |")
+    queries = [r for r in runs if r.name.startswith("query ")]
+    if queries:
+        plans = queries[0].plans
+        slowest = max(queries, key=lambda r: math.inf if r.seconds is None else r.seconds)
+        shown = f"{slowest.seconds:.2f} s" if slowest.seconds else f"DNF ({slowest.note})"
+        ok = all(r.seconds is not None and r.seconds <= 1 for r in queries) and plans >= 1000
+        lines.append(f"| 4. every canned query on the store ≤ 1 s | slowest at {plans:,} plans: "
+                     f"{slowest.name.removeprefix('query ')}, {shown} | {_met(ok)} |")  # fmt: skip
     if check:
         lines.append(f"| 5. `plan2rdf validate corpus.nq` of 1,000 plans ≤ 60 s | {check.seconds:.1f} s | "
                      f"{_met(check.seconds <= 60)} |")  # fmt: skip

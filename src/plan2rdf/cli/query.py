@@ -146,7 +146,7 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, max_bytes, a
     is an error with its file and line (exit code 2). With --endpoint the query runs on a SPARQL
     server over the SPARQL 1.1 Protocol and returns the same rows as it does locally.
     """
-    from plan2rdf import atomic, pipeline
+    from plan2rdf import atomic
     from plan2rdf.query import bind, format_result, local_run, refuse_service, remote_engine, resolve, run, run_within
     from plan2rdf.query.oxigraph import require_oxigraph
 
@@ -162,7 +162,8 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, max_bytes, a
         raise click.UsageError("--data, --store and --endpoint exclude each other: each names where the data is")
     if graphs and not endpoint:
         raise click.UsageError("--graph names graphs of a SPARQL store: give --endpoint URL too")
-    canned = resolve(name, engine=engine)
+    # a store is always queried by Oxigraph, so its parser checks the query (and rdflib's is not loaded)
+    canned = resolve(name, engine="oxigraph" if store else engine)
     bind(canned, values)  # check the parameters before building or loading any graph
     if not endpoint and not allow_service:
         refuse_service(canned)  # no network unless asked: only the endpoint the user names
@@ -175,7 +176,7 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, max_bytes, a
             require_oxigraph()  # said before a worker starts
         task = functools.partial(
             local_run, canned, values, engine=engine, data=tuple(Path(d) for d in data),
-            graph=pipeline.bundled_graph, store=store,
+            graph=None if data or store else _bundled_graph(), store=store,
         )  # fmt: skip
         result = run_within(task, timeout)
     text = format_result(result, fmt)
@@ -187,6 +188,13 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, max_bytes, a
         hint = _empty_answer_hint(target, graphs, timeout=timeout, insecure=insecure)
         if hint:
             say(Text(ja="plan2rdf: ヒント: ", en="plan2rdf: hint: ") + hint, err=True)
+
+
+def _bundled_graph():
+    """The function building the bundled plan's graph (the pipeline is imported only when needed)."""
+    from plan2rdf import pipeline
+
+    return pipeline.bundled_graph
 
 
 def _empty_answer_hint(target, graphs: tuple[str, ...], *, timeout: float, insecure: bool) -> Text | None:

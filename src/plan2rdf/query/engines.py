@@ -144,7 +144,17 @@ def oxigraph_engine(store: Any) -> Engine:
         if not isinstance(solutions, ox.QuerySolutions):
             raise InputError([Problem("<query>", ONLY_SELECT)])
         columns = [v.value for v in solutions.variables]
-        rows = [tuple(canonical(_from_oxigraph(s[c])) for c in columns) for s in solutions]
+        # Each distinct term converted once: results repeat a few terms (departments, editions) over
+        # thousands of rows, and one shared object per term also pickles once back from the worker.
+        converted: dict[Any, Node | None] = {None: None}
+
+        def term(value: Any) -> Node | None:
+            found = converted.get(value, converted)
+            if found is converted:
+                found = converted[value] = canonical(_from_oxigraph(value))
+            return found
+
+        rows = [tuple(map(term, solution)) for solution in solutions]
         return Result(columns, rows)
 
     return run
