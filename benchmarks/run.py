@@ -16,7 +16,7 @@ in one session, as separate processes:
 
 then, for the largest corpus of at most 1,000 plans: the build once more with ``--store DIR``
 (timed apart from the main build) and every canned query answered from that store
-(``plan2rdf query NAME --store DIR``, the median of 3, each stopped at ``--query-timeout``);
+(``plan2rdf query NAME --store DIR``, the median of ``--query-runs``, each stopped at ``--query-timeout``);
 
 and, once: ``plan2rdf build`` of the bundled plan and ``plan2rdf --help`` (wall time, the median of
 a few runs). It prints wall time, peak memory (the summed RSS of the process tree, sampled every
@@ -255,7 +255,7 @@ def store_runs(size: int, work: Path, plan2rdf: list[str], args) -> list[Run]:
         for name in query_names():
             query = [*plan2rdf, "query", name, "--store", str(store), "--format", "csv",
                      "--timeout", str(args.query_timeout)]  # fmt: skip
-            wall = median_of(query, times=3, timeout=args.query_timeout)
+            wall = median_of(query, times=args.query_runs, timeout=args.query_timeout)
             runs.append(Run(f"query {name}", size, wall, 0.0, note="" if wall else f"> {args.query_timeout:g} s"))
             print(f"query {name:<40} {f'{wall:.2f} s' if wall else 'DNF'}", flush=True)
     if size >= 1000:  # gigabytes: the numbers are kept, the files are not
@@ -264,7 +264,7 @@ def store_runs(size: int, work: Path, plan2rdf: list[str], args) -> list[Run]:
     return runs
 
 
-def store_lines(runs: list[Run]) -> list[str]:
+def store_lines(runs: list[Run], runs_of: int) -> list[str]:
     """The store's build and query times as a table (nothing when no store was measured)."""
     built = next((r for r in runs if r.name == "build with store"), None)
     if built is None:
@@ -275,7 +275,8 @@ def store_lines(runs: list[Run]) -> list[str]:
         "",
         f"`plan2rdf build … --corpus --store DIR`: {f'{built.seconds:.2f} s' if built.seconds else 'DNF'}"
         + (f" (the build without the store: {main_build.seconds:.2f} s)" if main_build and main_build.seconds else "")
-        + f", {built.peak_mb:.0f} MB. `plan2rdf query NAME --store DIR --format csv`, wall time, median of 3:",
+        + f", {built.peak_mb:.0f} MB. `plan2rdf query NAME --store DIR --format csv`, wall time"
+        + (f", median of {runs_of} runs:" if runs_of > 1 else ", one run each:"),
         "",
         "| query | s |",
         "| --- | ---: |",
@@ -304,6 +305,7 @@ def main() -> None:
     parser.add_argument("--compress-from", type=int, default=5000, help="corpora this large are built --compress")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a run is stopped")
     parser.add_argument("--query-timeout", type=float, default=60, help="seconds a query on the store may take")
+    parser.add_argument("--query-runs", type=int, default=3, help="runs of each query on the store (their median)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", type=Path, help="where corpora are generated (default: a temporary folder)")
     parser.add_argument("--write", "--results", dest="results", type=Path, default=HERE / "RESULTS.md")
@@ -357,7 +359,8 @@ def render(runs: list[Run], sizes: list[int], args) -> str:
         "# Benchmark results",
         "",
         f"Machine: {machine()}. Command: `python benchmarks/run.py --sizes {args.sizes} "
-        f"--naive-limit {args.naive_limit} --jobs {args.jobs}`. All runs in one session, side by side; "
+        f"--naive-limit {args.naive_limit} --jobs {args.jobs} --query-runs {args.query_runs} "
+        f"--query-timeout {args.query_timeout:g}`. All runs in one session, side by side; "
         f"corpora of {args.compress_from:,} plans or more are built with `--compress`.",
         "",
         "| plans | quads | plan2rdf s | plan2rdf MB | quads/s | output MB | validate s | naive s | naive MB | "
@@ -387,7 +390,7 @@ def render(runs: list[Run], sizes: list[int], args) -> str:
         if slope is not None:
             lines.append(f"- growth exponent of {name}: {slope:.2f} (1.00 is linear in the number of plans)")
     lines.append("")
-    lines += store_lines(runs)
+    lines += store_lines(runs, args.query_runs)
     lines += goals(runs)
     return "\n".join(lines)
 

@@ -165,7 +165,7 @@ IRI_SPACE = "holds a character no IRI may hold (U+0020, at 16); percent-encode i
         ("escaped.ttl", '@prefix ex: <http://ex.org/> .\n<http://ex.org/a\\u0020b> ex:p "x" .\n', "2:1"),
         ("escaped.nt", '<http://ex.org/a\\u0020b> <http://ex.org/p> "x" .\n', "1:1"),
         # an object: at its statement's predicate, after "<http://ex.org/s> " (18 characters)
-        ("object.ttl", '@prefix ex: <http://ex.org/> .\n<http://ex.org/s> ex:p <http://ex.org/a\\u0020b> .\n', "2:19"),
+        ("object.ttl", "@prefix ex: <http://ex.org/> .\n<http://ex.org/s> ex:p <http://ex.org/a\\u0020b> .\n", "2:19"),
     ],
 )
 def test_an_iri_no_iri_may_be_is_a_located_input_error(tmp_path, name, text, where) -> None:
