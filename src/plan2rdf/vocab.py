@@ -68,7 +68,7 @@ def iri_problem(iri: str, *, web: bool = False, absolute: bool = True) -> Text |
     return None
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=4096)  # a plan's IRIs and the shared ones; larger costs more than it saves
 def _uri(text: str) -> URIRef:
     # A plan names each of its ~800 IRIs some 15 times; shared ones (units, years) recur in a corpus.
     return URIRef(text)

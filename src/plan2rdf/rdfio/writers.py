@@ -68,7 +68,7 @@ def relative_ref(iri: str, base: str | None) -> str | None:
 _PLAIN_IRI_RE = re.compile(r'[^\x00-\x20<>"{}|^`\\\x7f-\U0010ffff]*')
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)  # a plan's IRIs and the shared ones; larger costs more than it saves
 def _nt_iri(iri: str) -> str:
     # Cached: a corpus writes the same predicates, classes and datatypes thousands of times.
     if _PLAIN_IRI_RE.fullmatch(iri):  # printable ASCII, nothing to escape: most IRIs
