@@ -453,9 +453,9 @@ def goals(runs: list[Run]) -> list[str]:
 NOT_MET = {
     "1": "A corpus worker spends about half of each plan in pyshacl-turbo (its native run, the shapes' "
     "own cost, about 25 ms; converting the rdflib graph to it about 8 ms) and half in Python making and "
-    "writing rdflib terms (read, derive, graph, serialize: see the profile). Two workers on two cores "
-    "cannot go below that; 8× the floor needs about a fifth less per plan, e.g. a graph built without "
-    "rdflib terms.",
+    "writing rdflib terms (read, derive, graph, serialize: see the profile). The floor is one Rust parser; "
+    "at 1,000 plans the start of the worker processes and the catalogue, links and checksums at the end "
+    "weigh more than at 5,000. A few percent less per plan would do, e.g. a graph built without rdflib terms.",
     "2": "The 100-plan build is relatively the fastest per plan; in one worker, the CPU per plan rises by "
     "a fifth over its first few hundred plans, not yet explained (the heap stays flat).",
     "4": "Oxigraph answers these queries from its on-disk store with one read per join step: the same "
