@@ -536,6 +536,17 @@ def test_missing_oxigraph_is_a_clear_usage_error(monkeypatch) -> None:
     result = CliRunner().invoke(main, ["query", "reposts", "--engine", "oxigraph"])
     assert result.exit_code == 2
     assert "pip install 'plan2rdf[oxigraph]'" in result.output
+    assert "--engine rdflib" in result.output  # the way out without the extra
+
+
+def test_missing_oxigraph_for_a_store_offers_no_other_engine(monkeypatch, tmp_path: Path) -> None:
+    """A store is read by Oxigraph only: the message must not suggest --engine rdflib."""
+    monkeypatch.setitem(sys.modules, "pyoxigraph", None)
+    result = CliRunner().invoke(main, ["query", "reposts", "--store", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "reading a --store needs pyoxigraph: pip install 'plan2rdf[oxigraph]'" in result.output
+    assert "--engine rdflib" not in result.output
+    assert "Traceback" not in result.output
 
 
 # --- docs/queries.md ----------------------------------------------------------------------------------

@@ -162,6 +162,8 @@ def query(name, data, params, fmt, engine, endpoint, store, graphs, max_bytes, a
         raise click.UsageError("--data, --store and --endpoint exclude each other: each names where the data is")
     if graphs and not endpoint:
         raise click.UsageError("--graph names graphs of a SPARQL store: give --endpoint URL too")
+    if store:
+        require_oxigraph(store=True)  # before resolve() checks the query with Oxigraph's parser
     # a store is always queried by Oxigraph, so its parser checks the query (and rdflib's is not loaded)
     canned = resolve(name, engine="oxigraph" if store else engine)
     bind(canned, values)  # check the parameters before building or loading any graph

@@ -51,6 +51,9 @@ def write_store(directory: Path, files: Sequence[Path]) -> Path:
                     store.bulk_load(input=stream, format=fmt.oxigraph())
             else:
                 store.bulk_load(path=str(path), format=fmt.oxigraph())
+        # A bulk load leaves many overlapping files behind, and every lookup of a query opens each of
+        # them: compacted, queries on 1,000 plans take a third of the CPU time, for about 2 s here.
+        store.optimize()
         store.flush()
         del store  # close the database before the folder moves
         (staging / MARKER).write_text("plan2rdf store\n", encoding="utf-8")
