@@ -48,6 +48,33 @@ def test_init_drafts_the_sidecar_from_a_text_export(tmp_path) -> None:
     assert (tmp_path / "organizations.csv").read_text(encoding="utf-8") == MINI_TABLE
 
 
+@pytest.mark.parametrize(
+    ("lang", "comments"),
+    [
+        # comments of the drafted sidecar, as written in draft.COMMENTS, beside their key (or key = value)
+        ("ja", {"series": "計画のシリーズの IRI の slug", "title": "計画に書かれたとおり",
+                "fiscal_year": "表題から見つけました", "base_iri": "年が変わってもリンクが切れません",
+                "name = \"くらし\"": "計画に書かれたとおり", "name = \"〇〇\"": "計画の発行者の名前"}),
+        ("en", {"series": "IRI slug of the plan series", "title": "as the plan states it",
+                "fiscal_year": "found in the title", "base_iri": "so links never break from year to year",
+                "name = \"くらし\"": "as the plan names it", "name = \"〇〇\"": "as the plan's publisher signs"}),
+    ],
+)  # fmt: skip
+def test_init_writes_the_sidecar_comments_in_the_language_of_the_run(tmp_path, lang, comments) -> None:
+    """A publisher reading the draft in Japanese gets its comments in Japanese; the keys and values stay."""
+    (tmp_path / "plan.txt").write_bytes((MINI / "plan.txt").read_bytes())
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "plan.txt"), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "plan.toml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    for key, comment in comments.items():
+        line = next(t for t in lines if t.startswith(key if " = " in key else f"{key} ="))
+        assert "#" in line and comment in line.split("#", 1)[1], (key, line)
+    other = "IRI slug of the plan series" if lang == "ja" else "計画のシリーズ"
+    assert other not in text
+    assert tomllib.loads(text)["plan"]["title"] == "ミニ市 ICT アクションプラン2022"
+
+
 def test_init_prints_what_is_left_and_parse_reports_the_same_lines(tmp_path) -> None:
     (tmp_path / "plan.txt").write_bytes((MINI / "plan.txt").read_bytes())
     result = init(tmp_path / "plan.txt")

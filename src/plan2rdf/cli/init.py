@@ -63,7 +63,7 @@ def init(source, title, input_format, encoding):
     from plan2rdf.graph import organizations
     from plan2rdf.read.draft import draft
 
-    drafted = draft(source, format=input_format, encoding=encoding, title=title)
+    drafted = draft(source, format=input_format, encoding=encoding, title=title, lang=current_lang())
     to_fill = list(drafted.to_fill)
     wrote_sidecar = write_new(drafted.sidecar_path, drafted.sidecar_text)
     say(_wrote(drafted.sidecar_path) if wrote_sidecar else _kept(drafted.sidecar_path))

@@ -295,9 +295,16 @@ def organizations_text(units: tuple[DraftUnit, ...]) -> str:
     return buffer.getvalue()
 
 
-def draft(source: Path, *, format: str | None = None, encoding: str | None = None, title: str | None = None) -> Draft:
-    """Both drafts for ``source``, and what is left to fill in. Raises InputError on an unreadable
-    plan and ActionableError when the romanizer is not installed."""
+def draft(
+    source: Path,
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+    title: str | None = None,
+    lang: str = "en",
+) -> Draft:
+    """Both drafts for ``source`` (the sidecar's comments in ``lang``), and what is left to fill in.
+    Raises InputError on an unreadable plan and ActionableError when the romanizer is not installed."""
     raw, guessed = read_raw(source, format=format, encoding=encoding)
     given = title
     title = title or raw.title
@@ -305,7 +312,13 @@ def draft(source: Path, *, format: str | None = None, encoding: str | None = Non
     directions = directions_of(raw)
     units = slugs_for(units_of(raw), romanizer())
     side, to_fill = sidecar_text(
-        source, title=title, fiscal_year=year, directions=directions, title_given=given is not None, columns=guessed
+        source,
+        title=title,
+        fiscal_year=year,
+        directions=directions,
+        title_given=given is not None,
+        columns=guessed,
+        lang=lang,
     )
     table = source.parent / ORGANIZATIONS
     to_fill.append(
@@ -352,10 +365,11 @@ def _toml(value: str) -> str:
 class _Lines:
     """The drafted sidecar, line by line, remembering the line of each key left to fill in."""
 
-    def __init__(self, path: Path):
-        self.path, self.lines, self.to_fill = path, [], []
+    def __init__(self, path: Path, lang: str = "en"):
+        self.path, self.lang, self.lines, self.to_fill = path, lang, [], []
 
-    def add(self, text: str = "", comment: str = "", *, fill: tuple[str, Text] | None = None) -> None:
+    def add(self, text: str = "", comment: Text | str = "", *, fill: tuple[str, Text] | None = None) -> None:
+        comment = comment.get(self.lang) if isinstance(comment, Text) else comment
         if comment:
             text = f"{text:<{_COMMENT_COLUMN - 2}}  # {comment}" if text else f"# {comment}"
         self.lines.append(text)
@@ -386,6 +400,67 @@ TO_FILL: dict[str, Text] = {
 }
 
 
+PUBLISHER_PLACEHOLDERS = {
+    "name": "〇〇",
+    "name_en": "Example",
+    "slug": "example",
+    "lg_code": "999999",
+    "area_code": "99999",
+    "base_iri": "https://example.jp/id/",
+}
+
+# The drafted sidecar's comments, by what they stand beside: written in the language of the run.
+COMMENTS: dict[str, Text] = {
+    "series": Text(
+        ja="計画のシリーズの IRI の slug: a-z、0-9、- _ .（例: fukushima-ict）",
+        en="IRI slug of the plan series: a-z, 0-9, - _ . (e.g. fukushima-ict)",
+    ),
+    "edition": Text(ja="この版の IRI の slug", en="IRI slug of this edition"),
+    "edition_example": Text(ja="この版の IRI の slug（例: 2022）", en="IRI slug of this edition, e.g. 2022"),
+    "title_given": Text(ja="--title で指定されたとおり", en="as given with --title"),
+    "title_found": Text(ja="計画に書かれたとおり", en="as the plan states it"),
+    "title": Text(ja="計画の表題（表紙のとおり）", en="the plan's title, as on its cover"),
+    "title_en": Text(ja="表題の英語訳", en="the title in English"),
+    "year_in_title": Text(ja="表題から見つけました", en="found in the title"),
+    "year_in_name": Text(ja="ファイル名から見つけました", en="found in the file name"),
+    "fiscal_year": Text(
+        ja="計画に見つかりません: 年度の始まる年（2022 = 令和4年度）",
+        en="not found in the plan: the fiscal year's start (2022 = 令和4年度)",
+    ),
+    "description": Text(
+        ja="はじめに（表の場合。テキスト版には書かれています）",
+        en="the introduction, for a sheet (a text export states it)",
+    ),
+    "parent_plan": Text(ja="このアクションプランのもとになる計画", en="the plan this action plan is based on"),
+    "landing_page": Text(ja="計画を公開している場所", en="where the plan is published"),
+    "publisher.name": Text(
+        ja="計画の発行者の名前（例: 福島県、会津若松市）", en="as the plan's publisher signs, e.g. 福島県 or 会津若松市"
+    ),
+    "publisher.name_en": Text(ja="英語名（例: Fukushima Prefecture）", en="e.g. Fukushima Prefecture"),
+    "publisher.slug": Text(ja="IRI の slug: a-z 0-9 -（例: fukushima）", en="IRI slug, a-z 0-9 -, e.g. fukushima"),
+    "publisher.lg_code": Text(
+        ja="全国地方公共団体コード、検査数字つき（福島県 070009）",
+        en="全国地方公共団体コード, with its check digit (福島県 070009)",
+    ),
+    "publisher.area_code": Text(
+        ja="標準地域コード: lg_code の先頭 5 桁（福島県 07000）",
+        en="標準地域コード: lg_code's first 5 digits (福島県 07000)",
+    ),
+    "publisher.base_iri": Text(
+        ja="IRI を置く場所。自分のドメインにすれば、年が変わってもリンクが切れません",
+        en="where the IRIs live, on your own domain, so links never break from year to year",
+    ),
+    "direction.name": Text(ja="計画に書かれたとおり", en="as the plan names it"),
+    "direction.name_en": Text(ja="施策の展開方向の英語名", en="the direction's English name"),
+    "column.guessed": Text(ja="推測: 確かめてください", en="guessed: check"),
+    "column.required": Text(ja="必須: この欄の見出し", en="required: the header of this field"),
+    "column.none": Text(
+        ja="見出しの候補なし: 書くか、キーごと消してください",
+        en="no header looked like it: name one, or leave the key out",
+    ),
+}
+
+
 def _fill(key: str) -> tuple[str, Text]:
     return key, TO_FILL[key]
 
@@ -398,80 +473,92 @@ def sidecar_text(
     directions: tuple[Direction, ...],
     title_given: bool = False,
     columns: GuessedColumns | None = None,
+    lang: str = "en",
 ) -> tuple[str, list[ToFill]]:
     """The drafted sidecar: what the plan says, and placeholders (〇〇, example, 999…) that the
-    sidecar checks report until they are filled in."""
-    out = _Lines(sidecar_path(source))
-    out.add(comment=f"Edition metadata for {source.name}, drafted by `plan2rdf init` from the plan itself.")
-    out.add(comment="Replace every 〇〇, example and 999… (each one left is an error, with its line), check")
-    out.add(comment="what was found, then build. Commented-out keys are optional.")
+    sidecar checks report until they are filled in; its comments in ``lang`` (ja or en)."""
+    out = _Lines(sidecar_path(source), lang)
+    out.add(
+        comment=Text(
+            ja=f"{source.name} の版のメタデータ。`plan2rdf init` が計画そのものから下書きしました。",
+            en=f"Edition metadata for {source.name}, drafted by `plan2rdf init` from the plan itself.",
+        )
+    )
+    out.add(
+        comment=Text(
+            ja="〇〇、example、999… をすべて書き換え（残った一つ一つが行番号つきのエラーになります）、",
+            en="Replace every 〇〇, example and 999… (each one left is an error, with its line), check",
+        )
+    )
+    out.add(
+        comment=Text(
+            ja="見つかった内容を確かめてから build してください。# で始まるキーは任意です。",
+            en="what was found, then build. Commented-out keys are optional.",
+        )
+    )
     out.add()
     out.add("[plan]")
-    out.add('series = "example-ict"', "IRI slug of the plan series: a-z, 0-9, - _ . (e.g. fukushima-ict)",
-            fill=_fill("plan.series"))  # fmt: skip
+    out.add('series = "example-ict"', COMMENTS["series"], fill=_fill("plan.series"))
     if fiscal_year:
-        out.add(f'edition = "{fiscal_year}"', "IRI slug of this edition")
+        out.add(f'edition = "{fiscal_year}"', COMMENTS["edition"])
     else:
-        out.add('edition = "example"', "IRI slug of this edition, e.g. 2022",
-                fill=_fill("plan.edition"))  # fmt: skip
+        out.add('edition = "example"', COMMENTS["edition_example"], fill=_fill("plan.edition"))
     if title:
-        out.add(f"title = {_toml(title)}", "as given with --title" if title_given else "as the plan states it")
+        out.add(f"title = {_toml(title)}", COMMENTS["title_given" if title_given else "title_found"])
     else:
-        out.add('title = "〇〇"', "the plan's title, as on its cover",
-                fill=_fill("plan.title"))  # fmt: skip
-    out.add('# title_en = ""', "the title in English")
+        out.add('title = "〇〇"', COMMENTS["title"], fill=_fill("plan.title"))
+    out.add('# title_en = ""', COMMENTS["title_en"])
     if fiscal_year:
-        found_in = "the title" if title and fiscal_year_from_title(title) else "the file name"
-        out.add(f"fiscal_year = {fiscal_year}", f"found in {found_in}")
+        in_title = title and fiscal_year_from_title(title)
+        out.add(f"fiscal_year = {fiscal_year}", COMMENTS["year_in_title" if in_title else "year_in_name"])
     else:
-        out.add("# fiscal_year = 2022", "not found in the plan: the fiscal year's start (2022 = 令和4年度)",
-                fill=_fill("plan.fiscal_year"))  # fmt: skip
-    out.add('# description = ""', "the introduction, for a sheet (a text export states it)")
-    out.add('# parent_plan = ""', "the plan this action plan is based on")
-    out.add('# landing_page = ""', "where the plan is published")
+        out.add("# fiscal_year = 2022", COMMENTS["fiscal_year"], fill=_fill("plan.fiscal_year"))
+    for key in ("description", "parent_plan", "landing_page"):
+        out.add(f'# {key} = ""', COMMENTS[key])
     out.add()
     out.add("[publisher]")
-    for key, value, comment in (
-        ("name", "〇〇", "as the plan's publisher signs, e.g. 福島県 or 会津若松市"),
-        ("name_en", "Example", "e.g. Fukushima Prefecture"),
-        ("slug", "example", "IRI slug, a-z 0-9 -, e.g. fukushima"),
-        ("lg_code", "999999", "全国地方公共団体コード, with its check digit (福島県 070009)"),
-        ("area_code", "99999", "標準地域コード: lg_code's first 5 digits (福島県 07000)"),
-        (
-            "base_iri",
-            "https://example.jp/id/",
-            "where the IRIs live, on your own domain, so links never break from year to year",
-        ),
-    ):
-        out.add(f"{key} = {_toml(value)}", comment, fill=_fill(f"publisher.{key}"))
+    for key, value in PUBLISHER_PLACEHOLDERS.items():
+        out.add(f"{key} = {_toml(value)}", COMMENTS[f"publisher.{key}"], fill=_fill(f"publisher.{key}"))
     if columns is not None:
         _columns_lines(out, columns)
     for direction in directions:
         out.add()
         out.add("[[directions]]")
         out.add(f"number = {direction.number}")
-        out.add(f"name = {_toml(direction.name)}", "as the plan names it")
+        out.add(f"name = {_toml(direction.name)}", COMMENTS["direction.name"])
         if direction.subtitle:
             out.add(f"subtitle = {_toml(direction.subtitle)}")
-        out.add('# name_en = ""', "the direction's English name")
+        out.add('# name_en = ""', COMMENTS["direction.name_en"])
     return "\n".join(out.lines) + "\n", out.to_fill
 
 
 def _columns_lines(out: _Lines, guessed: GuessedColumns) -> None:
     """The guessed [columns] table: each guess to check, a required key without one to name."""
     out.add()
-    out.add(comment="The sheet's headers are not those of data/template.csv: each key below names the")
     out.add(
-        comment=f"header of its field, guessed from row {guessed.line}. Check each one (docs/publish-your-plan.md)."
+        comment=Text(
+            ja="シートの見出しが data/template.csv のものと違います。下の各キーはその欄の見出しで、",
+            en="The sheet's headers are not those of data/template.csv: each key below names the",
+        )
+    )
+    out.add(
+        comment=Text(
+            ja=f"{guessed.line} 行目から推測しました。一つずつ確かめてください（docs/publish-your-plan.md）。",
+            en=f"header of its field, guessed from row {guessed.line}. Check each one (docs/publish-your-plan.md).",
+        )
     )
     out.add("[columns]", fill=_fill("columns"))
     for key in COLUMN_KEYS:
         if key in guessed.columns:
-            out.add(f"{key} = {_toml(guessed.columns[key])}", "guessed: check")
+            out.add(f"{key} = {_toml(guessed.columns[key])}", COMMENTS["column.guessed"])
         elif key in REQUIRED_COLUMN_KEYS:
-            out.add(f'{key} = "〇〇"', "required: the header of this field",
-                    fill=(f"columns.{key}", NO_HEADER_GUESSED))  # fmt: skip
+            out.add(f'{key} = "〇〇"', COMMENTS["column.required"], fill=(f"columns.{key}", NO_HEADER_GUESSED))
         else:
-            out.add(f'# {key} = ""', "no header looked like it: name one, or leave the key out")
+            out.add(f'# {key} = ""', COMMENTS["column.none"])
     for header in guessed.others:
-        out.add(comment=f"{header}: no key; kept verbatim as a note on each measure")
+        out.add(
+            comment=Text(
+                ja=f"{header}: 対応するキーなし。各施策の注記として原文のまま残します",
+                en=f"{header}: no key; kept verbatim as a note on each measure",
+            )
+        )
