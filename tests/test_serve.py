@@ -28,7 +28,8 @@ DCTERMS = "http://purl.org/dc/terms/"
 
 @pytest.fixture(scope="module")
 def server():
-    with serving("--timeout", "3", "--max-rows", "3000", "--max-concurrent", "2") as served:
+    # --lang en: the messages to a client that names no language of ours, whatever the test's locale
+    with serving("--timeout", "3", "--max-rows", "3000", "--max-concurrent", "2", "--lang", "en") as served:
         yield served
 
 
@@ -309,6 +310,68 @@ def test_every_rdf_format_says_the_same(server) -> None:
     assert isomorphic(ttl, graph_of(server.get(MEASURE, accept="application/ld+json")[2], "json-ld"))
     assert isomorphic(ttl, graph_of(server.get(MEASURE, accept="application/n-triples")[2], "nt"))
     assert server.get(MEASURE, accept="text/turtle")[1]["Vary"] == "Accept"
+
+
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        (None, "en"),  # no header: the server's language (--lang)
+        ("", "en"),
+        ("ja", "ja"),
+        ("ja-JP,ja;q=0.9,en-US;q=0.8,en;q=0.7", "ja"),  # a Japanese browser
+        ("ja-jp", "ja"),  # ranges are case-insensitive, and ja-JP falls back to ja
+        ("en-US,en;q=0.9,ja;q=0.8", "en"),
+        ("fr-FR, fr;q=0.9", "en"),  # neither: the server's
+        ("fr, ja;q=0.3", "ja"),
+        ("en;q=0.5, ja;q=0.5", "en"),  # a tie: the one listed first
+        ("ja;q=0, en", "en"),  # q=0: not acceptable
+        ("en;q=x, ja;q=0.1", "ja"),  # a bad q counts as 0
+        ("*", "en"),
+        ("zh-Hant-TW", "en"),
+    ],
+)
+def test_choose_language_follows_accept_language(header, lang) -> None:
+    from plan2rdf.serve.negotiate import choose_language
+
+    assert choose_language(header, ("ja", "en"), "en") == lang
+    if header in (None, "", "*", "fr-FR, fr;q=0.9", "zh-Hant-TW"):
+        assert choose_language(header, ("ja", "en"), "ja") == "ja"  # the default decides
+
+
+@pytest.mark.parametrize(
+    ("request_path", "status", "ja", "en"),
+    [
+        ("no/such/thing", 404, "見つかりません: /no/such/thing", "not found: /no/such/thing"),
+        ("queries/no-such-query", 404, "そのような問い合わせはありません: no-such-query",
+         "no such query: no-such-query"),
+        ("sparql?update=DROP%20ALL", 403, "読み取り専用", "read-only"),
+        ("sparql?query=", 400, "クエリーが空です。query=…", "the query is empty: send it as query=…"),
+        ("queries/measures-of-unit?format=xml", 400, "format は csv か json です", "format must be csv or json"),
+        ("queries/targets-in-fiscal-year?year=R5&format=csv", 400, "R5", "year: 'R5' is not an xsd:gYear"),
+    ],
+)  # fmt: skip
+def test_error_answers_are_in_the_language_the_client_accepts(server, request_path, status, ja, en) -> None:
+    for header, lang, expected, other in (("ja-JP,ja;q=0.9", "ja", ja, en), ("en-GB", "en", en, ja)):
+        got, headers, body = server.get(request_path, headers={"Accept-Language": header})
+        text = body.decode("utf-8")
+        assert got == status, text
+        assert expected in text and (other in expected or other not in text), (header, text)
+        assert headers["Content-Language"] == lang
+        assert "Accept-Language" in headers["Vary"]
+
+
+def test_an_error_shown_on_a_query_page_is_in_the_clients_language(server) -> None:
+    _, _, body = server.get("queries/no-such-query", headers={"Accept-Language": "ja"})
+    assert "そのような問い合わせはありません" in body.decode("utf-8")
+    status, _, body = server.get("editor?query=SELECT%20%3Fx%20WHERE%20%7B%20%3Fx", headers={"Accept-Language": "ja"})
+    assert status == 400 and "クエリーを解析または評価できません" in body.decode("utf-8")
+
+
+def test_a_refusal_for_the_media_type_varies_on_both_headers(server) -> None:
+    status, headers, body = server.get(MEASURE, accept="image/png", headers={"Accept-Language": "ja"})
+    assert status == 406
+    assert headers["Vary"] == "Accept, Accept-Language"
+    assert body.decode("utf-8").startswith(f"受け付けられる形式がありません: /{MEASURE} は text/html, ")
 
 
 @pytest.mark.parametrize("path", ["no/such/thing", "../../etc/passwd", "%2e%2e/pyproject.toml", "nginx.conf.orig"])

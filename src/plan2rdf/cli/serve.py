@@ -48,7 +48,7 @@ def serve(sources, host, port, base_iri, timeout, max_rows, max_concurrent):
         raise click.BadParameter(text_in(problem, current_lang()), param_hint="--base-iri")
     settings = build_settings({"base_iri": base_iri})
     limits = Limits(timeout=timeout, max_rows=max_rows, max_concurrent=max_concurrent)
-    context = prepare(list(sources), settings=settings, limits=limits)
+    context = prepare(list(sources), settings=settings, limits=limits, lang=current_lang())
     for warning in context.served.warnings:
         say("warning: " + warning, err=True)
     shown = f"[{host}]" if ":" in host else host

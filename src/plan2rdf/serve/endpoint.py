@@ -8,7 +8,8 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from plan2rdf.serve.checks import Refused
+from plan2rdf.i18n import Text
+from plan2rdf.serve.checks import HOW_TO_SEND, READ_ONLY, Refused
 from plan2rdf.serve.context import Context, refusal, run_query
 from plan2rdf.serve.negotiate import choose
 from plan2rdf.serve.rdf import convert_ntriples
@@ -23,23 +24,32 @@ async def sparql_text(request: Request) -> tuple[str | None, dict[str, list[str]
     params = {k: request.query_params.getlist(k) for k in request.query_params}
     if request.method != "POST":
         if "update" in params:
-            raise Refused(403, "this endpoint is read-only: SPARQL Update requests are refused")
+            raise Refused(403, READ_ONLY)
         return (params.get("query") or [None])[0], params
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/sparql-update":
-        raise Refused(403, "this endpoint is read-only: SPARQL Update requests are refused")
+        raise Refused(403, READ_ONLY)
     body = await request.body()
     if len(body) > MAX_BODY:
-        raise Refused(413, f"the request is larger than {MAX_BODY // 1_000_000} MB")
+        megabytes = MAX_BODY // 1_000_000
+        raise Refused(
+            413, Text(ja=f"要求が {megabytes} MB を超えます", en=f"the request is larger than {megabytes} MB")
+        )
     if kind == "application/sparql-query":
         return body.decode("utf-8", "replace"), params
     if kind == "application/x-www-form-urlencoded":
         # parsed here: Starlette's form parser needs one more package (python-multipart)
         merged = params | parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         if "update" in merged:
-            raise Refused(403, "this endpoint is read-only: SPARQL Update requests are refused")
+            raise Refused(403, READ_ONLY)
         return (merged.get("query") or [None])[0], merged
-    raise Refused(415, "send the query as query=… (form) or with Content-Type application/sparql-query")
+    raise Refused(
+        415,
+        Text(
+            ja="クエリーは query=…（フォーム）か、Content-Type application/sparql-query で送ってください",
+            en="send the query as query=… (form) or with Content-Type application/sparql-query",
+        ),
+    )
 
 
 def answer_response(answer: Answer, accept: str | None, fmt: str | None) -> Response:
@@ -64,7 +74,7 @@ async def sparql(request: Request) -> Response:
         if text is None:
             if choose(request.headers.get("accept"), ["text/html", "application/sparql-results+json"]) == "text/html":
                 return RedirectResponse("editor", status_code=303)
-            raise Refused(400, "no query: send it as query=… (GET or POST form) or as application/sparql-query")
+            raise Refused(400, Text(ja="クエリーがありません。", en="no query: ") + HOW_TO_SEND)
         answer = await run_query(
             ctx,
             text,
@@ -72,5 +82,5 @@ async def sparql(request: Request) -> Response:
             named_graphs=params.get("named-graph-uri", []),
         )
     except Refused as exc:
-        return refusal(exc.status, exc.message)
+        return refusal(request, exc.status, exc.message)
     return answer_response(answer, request.headers.get("accept"), (params.get("format") or [None])[0])

@@ -10,7 +10,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from plan2rdf.serve.context import Context
+from plan2rdf.i18n import Text
+from plan2rdf.serve.context import Context, refusal
 from plan2rdf.serve.negotiate import choose
 from plan2rdf.serve.rdf import turtle_to_ntriples
 
@@ -48,18 +49,25 @@ async def site_file(request: Request) -> Response:
     if path == "" or path.endswith("/"):
         path += "index.html"
     if ".." in path.split("/"):
-        return PlainTextResponse("not found\n", status_code=404)
+        return refusal(request, 404, Text(ja="見つかりません", en="not found"))
     direct = file_response(ctx, path)
     if direct is not None:
         return direct
     if f"{path}.html" not in ctx.served.site and f"{path}.ttl" not in ctx.served.site:
-        return PlainTextResponse(f"not found: /{path}\n", status_code=404)
+        return not_found(request, path)
     chosen = choose(request.headers.get("accept"), list(RESOURCE_TYPES))
     if chosen is None:
         offered = ", ".join(RESOURCE_TYPES)
-        return PlainTextResponse(f"not acceptable: /{path} is available as {offered}\n", status_code=406,
-                                 headers={"Vary": "Accept"})  # fmt: skip
+        unacceptable = Text(
+            ja=f"受け付けられる形式がありません: /{path} は {offered} で提供しています",
+            en=f"not acceptable: /{path} is available as {offered}",
+        )
+        return refusal(request, 406, unacceptable, Vary="Accept")
     found = file_response(ctx, f"{path}.{RESOURCE_TYPES[chosen]}", Vary="Accept")
     if found is None:  # a page without a description of its own (or the reverse)
         found = file_response(ctx, f"{path}.html", Vary="Accept")
-    return found or PlainTextResponse(f"not found: /{path}\n", status_code=404)
+    return found or not_found(request, path)
+
+
+def not_found(request: Request, path: str) -> PlainTextResponse:
+    return refusal(request, 404, Text(ja=f"見つかりません: /{path}", en=f"not found: /{path}"))

@@ -11,11 +11,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, Response
 
+from plan2rdf.i18n import Text
 from plan2rdf.serve import pages
 from plan2rdf.serve.checks import Refused
-from plan2rdf.serve.context import Context, run_query
+from plan2rdf.serve.context import Context, message_lang, refusal, run_query
 from plan2rdf.serve.results import to_result
 
 ROWS_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/sparql-results+json; charset=utf-8"}
@@ -37,10 +38,14 @@ async def query_page(request: Request) -> Response:
     name = request.path_params["name"].removesuffix(".html")
     query = ctx.catalogue.get(name)
     if query is None:
-        return PlainTextResponse(f"no such query: {name} (see /queries)\n", status_code=404)
+        missing = Text(ja=f"そのような問い合わせはありません: {name}（/queries を参照）",
+                       en=f"no such query: {name} (see /queries)")  # fmt: skip
+        return refusal(request, 404, missing)
     fmt = request.query_params.get("format")
     if fmt is not None and fmt not in ROWS_FORMATS:
-        return PlainTextResponse(f"format must be csv or json, not {fmt!r}\n", status_code=400)
+        wrong = Text(ja=f"format は csv か json です（{fmt!r} ではなく）",
+                     en=f"format must be csv or json, not {fmt!r}")  # fmt: skip
+        return refusal(request, 400, wrong)
     values = {k: v for k, v in request.query_params.items() if k != "format" and v != ""}
     context = {"q": query, "values": values, "root": "../", "rows": None, "columns": [], "error": None,
                "title": query.title_ja or query.name}  # fmt: skip
@@ -58,9 +63,10 @@ async def query_page(request: Request) -> Response:
         context["rows"] = pages.cells(result, site=ctx.served.site, base=ctx.served.base_iri, root="../")
     except (ParameterError, Refused) as exc:
         status = exc.status if isinstance(exc, Refused) else 400
+        message = exc.message if isinstance(exc, Refused) else exc.whole()
         if fmt is not None:
-            return PlainTextResponse(f"{exc}\n", status_code=status)
-        context["error"] = str(exc)
+            return refusal(request, status, message)
+        context["error"] = message.get(message_lang(request))
     context["csv_link"] = pages.with_format(values, "csv")
     context["json_link"] = pages.with_format(values, "json")
     context["editor_link"] = urlencode({"query": editor_text})
@@ -80,7 +86,7 @@ async def editor_page(request: Request) -> Response:
         try:
             answer = await run_query(ctx, text)
         except Refused as exc:
-            context["error"], status = exc.message, exc.status
+            context["error"], status = exc.message.get(message_lang(request)), exc.status
         else:
             if answer.kind == "ask":
                 context["boolean"] = answer.boolean

@@ -35,6 +35,24 @@ def _matches(media_range: str, offered: str) -> int:
     return 0 if media_range == "*/*" else -1
 
 
+def choose_language(header: str | None, offered: Sequence[str], default: str) -> str:
+    """The offered language an Accept-Language header prefers (highest q, then the one it lists
+    first). A range matches a language it starts, or that starts it (RFC 4647 lookup: ``ja-JP``
+    falls back to ``ja``); ``*`` matches ``default``. ``default`` without a header or a match."""
+    if not header or not header.strip():
+        return default
+    best: tuple[float, int] | None = None
+    chosen = default
+    for lang_range, q, position in parse_accept(header):
+        for lang in offered:
+            fits = lang_range == lang or lang_range.startswith(lang + "-") or lang.startswith(lang_range + "-")
+            if lang_range == "*":
+                fits = lang == default
+            if fits and q > 0 and (best is None or (q, -position) > best):
+                best, chosen = (q, -position), lang
+    return chosen
+
+
 def choose(header: str | None, offered: Sequence[str]) -> str | None:
     """The offered type the header prefers (highest q; on a tie, the one it lists first, then the
     server's order); the first offered when there is no header; None when nothing is acceptable."""

@@ -34,8 +34,9 @@ def require_web_stack() -> None:
         )
 
 
-def prepare(arguments: Sequence[Path], *, settings: BuildSettings, limits: Any) -> Any:
-    """Everything the app answers from (a serve.context.Context): data loaded, workers started."""
+def prepare(arguments: Sequence[Path], *, settings: BuildSettings, limits: Any, lang: str = "en") -> Any:
+    """Everything the app answers from (a serve.context.Context): data loaded, workers started;
+    ``lang`` is that of messages to clients whose Accept-Language names neither ja nor en."""
     from plan2rdf.query import load_catalogue
     from plan2rdf.serve.context import Context
     from plan2rdf.serve.data import load
@@ -44,7 +45,7 @@ def prepare(arguments: Sequence[Path], *, settings: BuildSettings, limits: Any) 
     served = load(arguments, settings=settings)
     catalogue = load_catalogue(check=None)  # the query tests check every query's syntax
     pool = QueryPool(served.nquads, size=limits.max_concurrent, timeout=limits.timeout)
-    return Context(served, pool, catalogue, limits)
+    return Context(served, pool, catalogue, limits, lang)
 
 
 def run(context: Any, *, host: str, port: int, started: Callable[[], None] | None = None) -> None:

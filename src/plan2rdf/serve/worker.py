@@ -22,7 +22,8 @@ Term = tuple[str, ...]
 @dataclass
 class Answer:
     """What a worker answers: a table (``kind`` "select"), a boolean ("ask"), N-Triples ("graph"),
-    or an error ("error": the query is bad; "too-big": more than the cap of rows or triples)."""
+    or an error ("error": the query is bad, as the engine says; "too-big": more than the cap of
+    ``message``, "rows" or "triples")."""
 
     kind: str
     columns: list[str] = field(default_factory=list)
@@ -76,13 +77,13 @@ def answer(store: Any, ask: Ask) -> Answer:
             rows = []
             for solution in result:
                 if len(rows) == ask.max_rows:
-                    return Answer("too-big", message=f"the query answers more than {ask.max_rows} rows")
+                    return Answer("too-big", message="rows")
                 rows.append(tuple(term_tuple(solution[c]) for c in columns))
             return Answer("select", columns=columns, rows=rows)
         triples = []
         for triple in result:
             if len(triples) == ask.max_rows:
-                return Answer("too-big", message=f"the query answers more than {ask.max_rows} triples")
+                return Answer("too-big", message="triples")
             triples.append(f"{triple.subject} {triple.predicate} {triple.object} .\n")
         return Answer("graph", ntriples="".join(triples))
     except SyntaxError as exc:
