@@ -91,6 +91,46 @@ def test_sidecar_problem_is_located_at_its_key(tmp_path, old, new, expected) -> 
     assert "plan2rdf: 1 error;" in result.stderr, result.stderr  # one problem, no cascade
 
 
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("ふくしま ICT データ利活用社会推進アクションプラン2021", 2021),
+        ("ミニ市 ICT アクションプラン２０２２", 2022),  # full-width digits
+        ("令和3年度 ミニ市 ICT アクションプラン", 2021),
+        ("令和元年度 ミニ市 ICT アクションプラン", 2019),
+        ("平成31年度 ミニ市 ICT アクションプラン", 2019),
+        ("2022年度 ミニ市 ICT アクションプラン", 2022),
+        ("令和4年度 ミニ市 ICT アクションプラン2022", 2022),  # two ways of one year
+        # a period is not the edition's year
+        ("第2次ミニ市ICT推進計画（2021～2025）アクションプラン2023", 2023),
+        ("ミニ市ICT推進計画（2021-25）アクションプラン2023", 2023),
+        ("ミニ市ICT推進計画（令和3年度から令和7年度まで） 2023年度版", 2023),
+        ("ミニ市 ICT 推進計画 2021年度～2025年度", None),  # only a period
+        # two different years: the title does not say which is the edition's
+        ("ミニ市アクションプラン2021（令和4年度改訂）", None),
+        ("ミニ市 ICT アクションプラン", None),
+        ("ミニ市 ICT アクションプラン20221", None),  # not a year
+    ],
+)
+def test_fiscal_year_from_title(title, year) -> None:
+    from plan2rdf.read.sidecar import fiscal_year_from_title
+
+    assert fiscal_year_from_title(title) == year
+
+
+def test_a_title_naming_the_plans_period_does_not_contradict_the_fiscal_year(tmp_path) -> None:
+    """「（2021～2025）」 is the period of the plan the action plan belongs to: taking its first year for the
+    edition's made plan.fiscal_year = 2023 an error that no edit of the verbatim title could mend."""
+    title = "第2次ミニ市ICT推進計画（2021～2025）アクションプラン2023"
+    toml = GOOD.replace("ミニ市 ICT アクションプラン2022", title).replace("2022", "2023")
+    result = parse(tmp_path, toml)
+    assert result.exit_code == 0, result.stderr
+    assert '"fiscal_year": 2023' in (tmp_path / "out.json").read_text(encoding="utf-8")
+    result = parse(tmp_path, toml.replace("fiscal_year = 2023", "fiscal_year = 2024"))
+    assert result.exit_code == 2
+    assert "plan.fiscal_year is 2024 but the title says 2023" in result.stderr
+
+
 def test_sheet_and_sidecar_naming_a_direction_differently_is_an_error_naming_both(tmp_path) -> None:
     result = parse(tmp_path, GOOD.replace('name = "くらし"', 'name = "くらしの安全"'))
     assert result.exit_code == 2

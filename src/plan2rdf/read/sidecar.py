@@ -446,16 +446,39 @@ def publisher_from(sidecar: Sidecar) -> Publisher | None:
     )
 
 
-_WAREKI_FY_RE = re.compile(r"令和([0-9０-９]+|元)年度")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# A year a title names: 2021, 2021年度, 令和3年度 (元 = 1), 平成31年度. Full-width digits are made ASCII
+# first (the same length, so positions hold).
+_TITLE_YEAR_RE = re.compile(r"(?<![0-9])(20[0-9]{2})(?![0-9])(年度)?|(令和|平成)([0-9]+|元)年度")
+# What joins the two ends of a period (2021～2025, 2021-25, 令和3年度から令和7年度): neither end is the
+# edition's year.
+_PERIOD_JOIN = r"\s*(?:[～〜~\-－–—]|から)\s*"
+_PERIOD_JOIN_RE = re.compile(_PERIOD_JOIN)
+_SHORT_END_RE = re.compile(_PERIOD_JOIN + r"[0-9]{2}(?![0-9])")  # 2021-25
+_ERA_START = {"令和": 2018, "平成": 1988}  # 令和1年度 is 2019, 平成1年度 1989
 
 
 def fiscal_year_from_title(title: str) -> int | None:
-    """The edition's year as its title states it: 「…アクションプラン2021」 or 「令和3年度…」."""
-    match = re.search(r"(?<![0-9])(20[0-9]{2})(?![0-9])", title)
-    if match:
-        return int(match.group(1))
-    match = _WAREKI_FY_RE.search(title)
-    if match:
-        n = match.group(1)
-        return 2018 + (1 if n == "元" else int(n.translate(str.maketrans("０１２３４５６７８９", "0123456789"))))
-    return None
+    """The edition's year as its title states it: 「…アクションプラン2021」, 「2021年度…」 or 「令和3年度…」.
+
+    The years of a period (「2021～2025」) are not the edition's; when the title names two
+    different years otherwise (「アクションプラン2021（令和4年度改訂）」) it does not say which, and
+    this is None: the metadata file's plan.fiscal_year must then say it.
+    """
+    text = title.translate(_FULL_WIDTH_DIGITS)
+    mentions = list(_TITLE_YEAR_RE.finditer(text))
+    in_period: set[int] = set()
+    for k, mention in enumerate(mentions):
+        if _SHORT_END_RE.match(text, mention.end()):
+            in_period.add(k)
+        if k + 1 < len(mentions) and _PERIOD_JOIN_RE.fullmatch(text, mention.end(), mentions[k + 1].start()):
+            in_period.update((k, k + 1))
+    years = {_year_of(m) for k, m in enumerate(mentions) if k not in in_period}
+    return years.pop() if len(years) == 1 else None
+
+
+def _year_of(mention: re.Match[str]) -> int:
+    if mention.group(1):
+        return int(mention.group(1))
+    era, number = mention.group(3), mention.group(4)
+    return _ERA_START[era] + (1 if number == "元" else int(number))
