@@ -136,6 +136,27 @@ def test_unnamed_columns_are_notes_with_their_header(built) -> None:
     assert list(graph.objects(iri("mirai-dx/2024/measure/1-1-2"), p2r("columnNote"))) == []
 
 
+def test_a_note_merged_over_rows_is_kept_once_and_said(tmp_path) -> None:
+    """予算額 merged over the first two entries (G2:G3, as Excel stores it: the value in G2 only) is not
+    copied to the second entry (a shared budget is not each one's), and the warning names the range."""
+    from openpyxl import load_workbook
+
+    path = write_plan(tmp_path, "xlsx")
+    book = load_workbook(path)
+    book.active.merge_cells("G2:G3")
+    book.save(path)
+    result = build(path, tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f"{path}:2:G: warning: 予算額 is merged over rows 2–3 (G2:G3): the note is kept on row 2's entry only "
+        "(if it belongs to each row's entry, unmerge the cells and give each row its value)"
+    ) in result.stderr
+    graph = Graph().parse(tmp_path / "out" / "mirai-dx-2024.ttl")
+    note = iri("mirai-dx/2024/measure/1-1-1/note/1")
+    assert list(graph.objects(note, p2r("sourceText"))) == [ja("12,000千円")]
+    assert list(graph.objects(iri("mirai-dx/2024/measure/1-1-2"), p2r("columnNote"))) == []
+
+
 def test_the_output_validates(built) -> None:
     path, _ = built
     result = CliRunner().invoke(main, ["validate", str(path)])

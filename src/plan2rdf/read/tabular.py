@@ -4,7 +4,7 @@ row they cover or reported once, and each row becomes a raw row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from plan2rdf.i18n import Text
@@ -167,13 +167,19 @@ def _skip_title_rows(grid: Grid, pos: int, out: Collector) -> None:
     )
 
 
-def _apply_merges(grid: Grid, header_line: int, index: dict[str, int], out: Collector) -> None:
-    """A merged range over data rows: its value for every row (direction, unit), else one error."""
+def _apply_merges(
+    grid: Grid, header_line: int, index: dict[str, int], out: Collector, notes: Sequence[tuple[int, str]] = ()
+) -> None:
+    """A merged range over data rows: its value for every row (direction, unit), else one error; over
+    note columns only, a warning (the note is its top row's)."""
     column_of = {i: c for c, i in index.items()}
     rows = dict(grid.rows)
     for m in grid.merges:
         covered = [i for i in range(m.min_col, m.max_col + 1) if i in column_of]
-        if m.max_row <= header_line or not covered:
+        if m.max_row <= header_line:
+            continue
+        if not covered:
+            _merged_notes(grid, m, header_line, [h for i, h in notes if m.min_col <= i <= m.max_col], out)
             continue
         names = ", ".join(column_of[i] for i in covered)
         if m.min_col == m.max_col and m.min_row > header_line and column_of[m.min_col] in FILLED_BY_MERGE:
@@ -213,6 +219,29 @@ def _apply_merges(grid: Grid, header_line: int, index: dict[str, int], out: Coll
         grid.reported.update((line, i) for line in range(m.min_row, m.max_row + 1) for i in covered)
 
 
+def _merged_notes(grid: Grid, m: Merge, header_line: int, headers: list[str], out: Collector) -> None:
+    """A merge over note columns and several data rows: its text is kept once, on the top row's entry,
+    never copied to the others (a budget merged over three entries is not each one's); said, so the
+    publisher can unmerge it where each entry has the value."""
+    if not headers or m.max_row == m.min_row or m.min_row <= header_line:
+        return
+    names = ", ".join(headers)
+    out.warn(
+        Text(
+            ja=f"{names} が {m.min_row}–{m.max_row} 行目で結合されています（{m.ref}）。注記は {m.min_row} 行目の"
+            "施策にだけ付きます",
+            en=f"{names} is merged over rows {m.min_row}–{m.max_row} ({m.ref}): the note is kept on row "
+            f"{m.min_row}'s entry only",
+        ),
+        line=m.min_row,
+        column=grid.col_name(m.min_col),
+        hint=Text(
+            ja="各行の施策のものなら、セルの結合を解除して行ごとに値を入れてください",
+            en="if it belongs to each row's entry, unmerge the cells and give each row its value",
+        ),
+    )
+
+
 def rows_from_grid(grid: Grid, out: Collector, layout: Layout | None = None) -> RawPlan:
     """The raw rows of a sheet: header found (Fukushima's, or the sidecar's [columns]), title rows
     skipped, merges resolved; with [columns], the other columns' cells are kept as notes."""
@@ -238,7 +267,7 @@ def rows_from_grid(grid: Grid, out: Collector, layout: Layout | None = None) -> 
         raw.layout = _sheet_layout(grid.rows[pos][1], index)
     _skip_title_rows(grid, pos, out)
     grid.rows = [(line, list(values)) for line, values in grid.rows]
-    _apply_merges(grid, header_line, index, out)
+    _apply_merges(grid, header_line, index, out, notes)
     width = max(index.values()) + 1
     for line, values in grid.rows[pos + 1 :]:
         if not any(v.strip() for v in values):
