@@ -157,6 +157,42 @@ def test_a_note_merged_over_rows_is_kept_once_and_said(tmp_path) -> None:
     assert list(graph.objects(iri("mirai-dx/2024/measure/1-1-2"), p2r("columnNote"))) == []
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_parse_json_has_the_notes_and_the_sheets_layout(tmp_path, fmt) -> None:
+    """What `parse` prints for checking a reading holds every note and the sheet's columns in order."""
+    import json
+
+    result = CliRunner().invoke(main, ["parse", str(write_plan(tmp_path, fmt))])
+    assert result.exit_code == 0, result.output
+    parsed = json.loads(result.stdout)
+    notes = {
+        (m["identifier"], n["number"]): (n["header"], n["text"]) for m in parsed["measures"] for n in m["notes"]
+    }
+    given = {MEASURES[slug][0]: slug for slug in MEASURES}  # 1-(1)-1 → 1-1-1
+    assert {(given[i], n): note for (i, n), note in notes.items()} == NOTES
+    assert parsed["layout"] == {
+        "columns": [
+            {"header": "分野", "key": "direction"},
+            {"header": "施策番号", "key": "number"},
+            {"header": "施策名", "key": "title"},
+            {"header": "概要", "key": "summary"},
+            {"header": "KPI", "key": "indicator"},
+            {"header": "担当部局", "key": "unit"},
+            {"header": "予算額", "key": None},
+            {"header": "備考", "key": None},
+        ],
+        "directions_by_name": True,
+    }
+
+
+def test_parse_json_of_fukushimas_layout_has_none() -> None:
+    import json
+
+    parsed = json.loads(CliRunner().invoke(main, ["parse"]).stdout)
+    assert parsed["layout"] is None
+    assert all(m["notes"] == [] for m in parsed["measures"])
+
+
 def test_the_output_validates(built) -> None:
     path, _ = built
     result = CliRunner().invoke(main, ["validate", str(path)])

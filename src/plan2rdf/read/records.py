@@ -47,10 +47,13 @@ def to_dict(plan: Plan) -> dict:
                 "department": m.responsibility.department,
                 "divisions": list(m.responsibility.divisions),
                 "responsibility_verbatim": m.responsibility.verbatim,
+                "notes": [asdict(n) for n in m.notes],
                 "line": m.line,
             }
             for m in plan.measures
         ],
+        # the sheet's own columns, in its order, when [columns] mapped them (None: Fukushima's)
+        "layout": asdict(plan.layout) if plan.layout else None,
         "warnings": [w.format() for w in plan.warnings],
     }
 
