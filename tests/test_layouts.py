@@ -165,9 +165,7 @@ def test_parse_json_has_the_notes_and_the_sheets_layout(tmp_path, fmt) -> None:
     result = CliRunner().invoke(main, ["parse", str(write_plan(tmp_path, fmt))])
     assert result.exit_code == 0, result.output
     parsed = json.loads(result.stdout)
-    notes = {
-        (m["identifier"], n["number"]): (n["header"], n["text"]) for m in parsed["measures"] for n in m["notes"]
-    }
+    notes = {(m["identifier"], n["number"]): (n["header"], n["text"]) for m in parsed["measures"] for n in m["notes"]}
     given = {MEASURES[slug][0]: slug for slug in MEASURES}  # 1-(1)-1 → 1-1-1
     assert {(given[i], n): note for (i, n), note in notes.items()} == NOTES
     assert parsed["layout"] == {
