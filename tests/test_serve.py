@@ -348,6 +348,8 @@ def test_choose_language_follows_accept_language(header, lang) -> None:
         ("sparql?query=", 400, "クエリーが空です。query=…", "the query is empty: send it as query=…"),
         ("queries/measures-of-unit?format=xml", 400, "format は csv か json です", "format must be csv or json"),
         ("queries/targets-in-fiscal-year?year=R5&format=csv", 400, "R5", "year: 'R5' is not an xsd:gYear"),
+        ("sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D", 400,
+         "答えが 3000 行（サーバーの上限）を超えます", "the query answers more than 3000 rows (the server's limit)"),
     ],
 )  # fmt: skip
 def test_error_answers_are_in_the_language_the_client_accepts(server, request_path, status, ja, en) -> None:

@@ -82,7 +82,7 @@ async def run_query(ctx: Context, text: str, *, default_graphs=(), named_graphs=
         raise Refused(
             400,
             Text(
-                ja=f"答えが{'行' if what == 'rows' else 'トリプル'} {cap} 件（サーバーの上限）を超えます。"
+                ja=f"答えが {f'{cap} 行' if what == 'rows' else f'トリプル {cap} 件'}（サーバーの上限）を超えます。"
                 "LIMIT と OFFSET で分けて取り出してください",
                 en=f"the query answers more than {cap} {what} (the server's limit); add LIMIT and OFFSET to page "
                 "through them",
