@@ -166,6 +166,9 @@ IRI_SPACE = "holds a character no IRI may hold (U+0020, at 16); percent-encode i
         ("escaped.nt", '<http://ex.org/a\\u0020b> <http://ex.org/p> "x" .\n', "1:1"),
         # an object: at its statement's predicate, after "<http://ex.org/s> " (18 characters)
         ("object.ttl", "@prefix ex: <http://ex.org/> .\n<http://ex.org/s> ex:p <http://ex.org/a\\u0020b> .\n", "2:19"),
+        # a literal's datatype (found by the fuzz test: "false"^^<h|tp://…> stopped pyshacl-turbo)
+        ("datatype.nt", '<http://ex.org/s> <http://ex.org/p> "x"^^<http://ex.org/a\\u0020b> .\n', "1:19"),
+        ("datatype.ttl", '@prefix ex: <http://ex.org/> .\nex:s ex:p "x"^^<http://ex.org/a\\u0020b> .\n', "2:6"),
     ],
 )
 def test_an_iri_no_iri_may_be_is_a_located_input_error(tmp_path, name, text, where) -> None:

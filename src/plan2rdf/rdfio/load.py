@@ -395,14 +395,16 @@ def _bad_iris(path: Path, text: str, fmt: RdfFormat, graph: Any) -> list[Problem
     """IRIs rdflib took although no IRI may hold their characters (a space, ``<``, a control
     character…, written as such or as ``\\u0020``): each once, at the first statement naming it.
     pyoxigraph refuses them, so does the fast SHACL engine, and rdflib writes them back unreadable."""
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
 
     from plan2rdf.rdfio.positions import scan
     from plan2rdf.vocab import iri_problem
 
     found: dict[str, tuple] = {}
     for triple in graph:
-        for t in triple:
+        # a literal's datatype is an IRI too ("false"^^<h|tp://…>)
+        datatype = triple[2].datatype if type(triple[2]) is Literal else None
+        for t in (*triple, datatype) if datatype is not None else triple:
             if type(t) is URIRef and t not in found and iri_problem(t) is not None:
                 found[t] = triple
     if not found:
