@@ -1,4 +1,5 @@
-"""A seeded, bounded fuzz run over every reader (issue 14): text export, CSV, XLSX and RDF.
+"""A seeded, bounded fuzz run over every reader (issue 14): text export, CSV, XLSX, RDF and the
+metadata files beside a plan (the sidecar TOML and the organisation table).
 
 Each example mutates a valid input (bytes flipped, inserted, deleted, duplicated or cut; for XLSX,
 inside the sheet's XML as well as the zip) and runs the command a user would. Every outcome must be
@@ -168,3 +169,16 @@ def test_rdf_files(tmp_path_factory, mini_rdf, steps, suffix) -> None:
     path.write_bytes(mutate(mini_rdf[suffix], steps))
     run("validate", str(path))
     run("query", "reposts", "--data", str(path))
+
+
+@FUZZ
+@given(steps=MUTATION, which=st.sampled_from(["plan.toml", "organizations.csv"]))
+def test_metadata_files(tmp_path_factory, steps, which) -> None:
+    """A mangled sidecar or organisation table beside a good plan: a located error or a build."""
+    work = tmp_path_factory.mktemp("meta")
+    folder = plan_folder(work)
+    shutil.copy(MINI / "plan.txt", folder / "plan.txt")
+    (folder / which).write_bytes(mutate((MINI / which).read_bytes(), steps))
+    out = work / "dist"
+    result = run("build", str(folder / "plan.txt"), "--out", str(out), "-q")
+    assert_nothing_half_written(out, result)
