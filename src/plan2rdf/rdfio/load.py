@@ -479,8 +479,10 @@ def _rdflib_graph(text: str, fmt: RdfFormat, base: str, store: str = "Memory", *
 
 
 # What pyoxigraph reads otherwise than rdflib: "x"^^xsd:string (pyoxigraph cannot tell it from "x"),
-# language tags with capitals (pyoxigraph lowers them).
-_OXIGRAPH_DIFFERS = re.compile(r'XMLSchema#string>|"@[A-Za-z0-9-]*[A-Z]')
+# language tags with capitals (pyoxigraph lowers them). Two searches: one regex of both alternatives
+# tries each character of the text, where each alone skips to its first character.
+_XSD_STRING_IRI = "XMLSchema#string>"
+_CAPITAL_TAG = re.compile(r'"@[A-Za-z0-9-]*[A-Z]')
 
 
 def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
@@ -491,9 +493,11 @@ def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
         import pyoxigraph
     except ImportError:
         return None
-    if _OXIGRAPH_DIFFERS.search(text):
+    if _XSD_STRING_IRI in text or _CAPITAL_TAG.search(text):
         return None
     from rdflib import BNode, Literal, URIRef
+
+    from plan2rdf.rdfio.memory import AppendedMemory
 
     named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
     terms: dict[Any, Any] = {}  # each term converted once: IRIs repeat on most lines
@@ -515,10 +519,16 @@ def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
         return found
 
     graph = _graph(store)
-    add = graph.store.add  # the terms are rdflib's already: Graph.addN's checks of each would cost a fifth
+    quads = pyoxigraph.parse(text.encode("utf-8"), format=fmt.oxigraph())
+    triples = ((term(q.subject), term(q.predicate), term(q.object)) for q in quads)
     try:
-        for q in pyoxigraph.parse(text.encode("utf-8"), format=fmt.oxigraph()):
-            add((term(q.subject), term(q.predicate), term(q.object)), graph)
+        # the terms are rdflib's already: Graph.addN's checks of each would cost a fifth
+        if isinstance(graph.store, AppendedMemory):
+            graph.store.extend(triples)  # in one call
+        else:
+            add = graph.store.add
+            for triple in triples:
+                add(triple, graph)
     except (SyntaxError, ValueError):
         return None
     return graph
