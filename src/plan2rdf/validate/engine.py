@@ -476,15 +476,8 @@ def _validated_loaded(
                 for name in empty
             ]
         )
-    report = validate_graph(
-        loaded.graph,
-        shapes=shapes,
-        timeout=timeout,
-        check_terms=check_terms,
-        checks=checks,
-        engine=engine,
-        listed=listed,
-    )
+    given = {"shapes": shapes, "timeout": timeout, "check_terms": check_terms, "checks": checks, "engine": engine}
+    report = validate_graph(loaded.graph, listed=listed, **given)
     first = str(loaded.files[0]) if loaded.files else None
     # One file states every node: asking which would index the graph, which is otherwise read whole.
     alone = len(loaded.files) == 1
