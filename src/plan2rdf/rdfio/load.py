@@ -26,6 +26,7 @@ JSON-LD contexts go through :func:`plan2rdf.rdfio.contexts.offline_document` for
 
 from __future__ import annotations
 
+import functools
 import gzip
 import re
 import warnings
@@ -297,10 +298,10 @@ def _add_part(
         loaded.graph.addN((s, p, o, loaded.graph) for s, p, o in part)
     if not locate:
         return
-    found = scan(text, fmt, _base(path))
     if single:  # no other file: each position is this file's (and no statement is in another)
-        loaded.positions = _InFile(found, name)
+        loaded.positions = _InFile(functools.partial(scan, text, fmt, _base(path)), name)
         return
+    found = scan(text, fmt, _base(path))
     for triple in part:
         loaded.statement_files.setdefault(triple, name)
     for key, (line, column) in found.items():
@@ -336,10 +337,18 @@ class _SubjectFiles(Mapping):
 
 
 class _InFile(Mapping):
-    """``positions`` of one file: its scan's (line, column) with the file's name, made when asked."""
+    """``positions`` of one file: its scan's (line, column) with the file's name, made when asked;
+    the file is scanned when first asked (a corpus part whose results are all only counted never is)."""
 
-    def __init__(self, found: dict, name: str):
-        self.found, self.name = found, name
+    def __init__(self, scanned: Callable[[], dict], name: str):
+        self.scanned, self.name = scanned, name
+        self._found: dict | None = None
+
+    @property
+    def found(self) -> dict:
+        if self._found is None:
+            self._found, self.scanned = self.scanned(), None
+        return self._found
 
     def __getitem__(self, key: tuple) -> tuple[str, int, int]:
         return (self.name, *self.found[key])
