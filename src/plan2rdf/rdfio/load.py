@@ -236,7 +236,7 @@ def load_files(
 
     def load(path: Path, fmt: RdfFormat) -> None:
         text = read_text(path)
-        with _lexical_forms_kept() if lexical_forms else nullcontext():
+        with _lexical_forms_kept() if lexical_forms else nullcontext(), quiet_rdflib():
             part = _parsed_text(path, text, fmt, store)
         _add_part(loaded, path, fmt, text, part, alone=alone and fmt in _LINE_BASED, single=alone, locate=locate)
 
@@ -253,7 +253,7 @@ def load_text(
     if fmt not in _LINE_BASED:
         raise ValueError(f"load_text reads N-Triples or N-Quads, not {fmt.label}")
     loaded = LoadedGraph(_graph(store), [name])
-    with _lexical_forms_kept() if lexical_forms else nullcontext():
+    with _lexical_forms_kept() if lexical_forms else nullcontext(), quiet_rdflib():
         part = _parsed_text(name, text, fmt, store)
     _add_part(loaded, name, fmt, text, part, alone=True, single=True, locate=locate)
     return loaded
