@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset
+from rdflib import RDF, SKOS, Dataset, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT
 
@@ -33,6 +33,8 @@ from plan2rdf.rdfio.split import (
     terms_of_line,
     write_lines,
 )
+from plan2rdf.validate import LEVELS
+from plan2rdf.vocab import ORG, SCHEMA
 from plan2rdf.workers import WorkerError, in_order, run_within
 from test_corpus import two_editions
 
@@ -197,6 +199,16 @@ def test_a_plans_runs_are_read_alike_as_corpus_builds_write_them_or_otherwise(tm
     assert joined(first, context, triples=True) == (b'<a> <p> <b> .\n<a> <q> "x y"@en .\n<c> <p>  <d> .\n', [1, 2, 3])
 
 
+def test_a_plans_literals_with_escapes_are_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.nq"
+    # an escaped quote, an escaped backslash before the closing quote, an escaped line end
+    path.write_bytes(b'<a> <p> "say \\"hi\\"" <g1> .\n<a> <q> "a\\\\" <g1> .\n<a> <r> "x\\ny"@en <g1> .\n')
+    split = split_nquads(path)
+    own = Own.read(path, split.runs["<g1>"], "<g1>")
+    assert (own.subjects, own.objects) == ({"<a>"}, {'"say \\"hi\\""', '"a\\\\"', '"x\\ny"@en'})
+    assert own.runs[0][2] == b'<a> <p> "say \\"hi\\"" .\n<a> <q> "a\\\\" .\n<a> <r> "x\\ny"@en .\n'
+
+
 def test_n_triples_positions_are_the_same_with_or_without_a_blank_line() -> None:
     text = "<http://x/a> <http://x/p> <http://x/b> .\n<http://x/c> <http://x/q> <http://x/d> .\n"
     # by hand: subjects at column 1, predicates at column 14 (after "<http://x/a> ")
@@ -301,6 +313,62 @@ def test_a_violation_on_a_shared_node_is_found_with_every_plan_in_view(plain, tm
     assert parallel == serial
     about = [r for r in parallel["results"] if r["focus"] == chosen["iri"] and r["severity"] == "violation"]
     assert [r["path"] for r in about] == ["^p2r:programme"]
+
+
+def test_a_report_for_a_format_that_counts_infos_describes_the_rest(plain) -> None:
+    """listed="warning" (text, github): the infos about each plan's own nodes are counted, not
+    described; those about nodes the editions share are described all the same (merging needs
+    them), and every count and every other result is that of the report describing all."""
+    from plan2rdf.validate.parallel import validate_corpus_file
+
+    corpus = plain / "corpus.nq"
+    data = Dataset(default_union=True)
+    data.parse(corpus, format="nquads")
+    shared = data.graph(URIRef(f"{BASE}shared"))
+    indicator, target, value = URIRef(f"{P2R}Indicator"), URIRef(f"{P2R}hasTarget"), SCHEMA.value
+    # by hand, from the shapes: an indicator without a target that has a value (Indicator-measurable),
+    # a unit without an English label (OrganizationalUnit-prefLabel-en): an info each
+    unmeasured = {
+        i
+        for i in data.subjects(RDF.type, indicator)
+        if not any((t, value, None) in data for t in data.objects(i, target))
+    }
+    unnamed = {
+        str(u)
+        for u in shared.subjects(RDF.type, ORG.OrganizationalUnit)
+        if not any(label.language == "en" for label in shared.objects(u, SKOS.prefLabel))
+    }
+    assert unmeasured and unnamed
+    every = validate_corpus_file([corpus], jobs=2)
+    counting = validate_corpus_file([corpus], jobs=2, listed="warning")
+    assert counting.unlisted == {"info": len(unmeasured)}
+    assert {r.focus for r in counting.results if r.severity == "info"} == unnamed
+    assert [r for r in counting.results if r.severity != "info"] == [r for r in every.results if r.severity != "info"]
+    assert [r for r in counting.results if r.focus in unnamed] == [r for r in every.results if r.focus in unnamed]
+    assert [counting.count(s) for s in LEVELS] == [every.count(s) for s in LEVELS]
+    assert every.count("info") == len(unmeasured) + len(unnamed)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("--format", "github"),
+        ("--format", "json", "--min-severity", "warning"),
+        ("--fail-on", "info", "--lang", "ja"),
+    ],
+)
+def test_a_format_that_counts_infos_prints_the_serial_report(plain, tmp_path, args) -> None:
+    """--jobs 2 counts the infos it does not show; --jobs 1 describes every result: the same bytes."""
+
+    def orphan_a_programme(lines: list[str]) -> list[str]:  # a violation on a shared node
+        programme = next(line for line in lines if f"<{P2R}programme>" in line).split(" ")[2]
+        return [line for line in lines if f"<{P2R}programme> {programme}" not in line]
+
+    planted, _ = plant(plain, tmp_path, orphan_a_programme)
+    for corpus in (plain / "corpus.nq", planted):
+        serial, parallel = (CliRunner().invoke(main, ["validate", str(corpus), "--jobs", jobs, *args]) for jobs in "12")
+        assert (parallel.exit_code, parallel.stdout) == (serial.exit_code, serial.stdout)
 
 
 def test_a_syntax_error_is_located_in_the_corpus_file(plain, tmp_path) -> None:

@@ -339,3 +339,50 @@ def test_paths_are_relative_to_the_working_directory_and_percent_encoded(tmp_pat
     jsonschema.Draft4Validator(_sarif_schema(), format_checker=jsonschema.FormatChecker()).validate(sarif)
     location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location == {"uri": "sub%2C%20dir%3A1/plan%20100%25.ttl", "uriBaseId": "SRCROOT"}
+
+
+# --- results only counted (a corpus part's infos, for a format that shows their number) ---------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "min_severity", "level"),
+    [
+        ("text", None, "warning"),  # infos counted in one line
+        ("text", "info", "info"),
+        ("text", "violation", "violation"),
+        ("github", None, "warning"),
+        ("json", None, "info"),
+        ("json", "warning", "warning"),  # "counts" has the others
+        ("sarif", "warning", "info"),  # a rule for every result's shape
+        ("junit", "violation", "info"),  # a test case for every check
+        ("turtle", None, "info"),  # the W3C report whole
+    ],
+)
+def test_the_results_a_format_needs_described(fmt: str, min_severity: str | None, level: str) -> None:
+    from plan2rdf.validate.report import listed_level
+
+    assert listed_level(fmt, min_severity) == level
+
+
+def test_results_only_counted_are_in_the_counts_and_the_verdicts_not_in_the_lines() -> None:
+    from plan2rdf.validate import Report, Result, render
+
+    warning = Result(severity="warning", focus=f"{ID}x", messages={"en": "check x"})
+    report = Report(conforms=True, results=[warning], unlisted={"info": 3})
+    assert (report.count("violation"), report.count("warning"), report.count("info")) == (0, 1, 3)
+    assert report.conforms_at("violation") and not report.conforms_at("warning") and not report.conforms_at("info")
+    assert render(report, "text").splitlines()[-2:] == [
+        "3 infos not shown (--min-severity info shows them)",
+        "conforms (0 violations, 1 warning, 3 infos)",
+    ]
+    document = json.loads(render(report, "json", min_severity="warning", fail_on="info"))
+    assert (document["conforms"], document["counts"]) == (False, {"violation": 0, "warning": 1, "info": 3})
+    assert [r["focus"] for r in document["results"]] == [f"{ID}x"]
+    assert render(report, "github").endswith(
+        "::notice title=plan2rdf::plan2rdf: conforms (0 violations, 1 warning, 3 infos); "
+        "3 infos not shown (--min-severity info shows them)\n"
+    )
+    # a format that would list them, or needs every result, refuses the report
+    for fmt, level in (("text", "info"), ("json", None), ("sarif", "warning"), ("junit", None), ("turtle", None)):
+        with pytest.raises(ValueError, match="only counts"):
+            render(report, fmt, min_severity=level)

@@ -577,3 +577,17 @@ def test_build_refuses_an_invalid_graph_and_prints_the_same_text(tmp_path: Path)
         re.M,
     )
     assert re.search(r"^does not conform \(1 violation, \d+ warnings?, \d+ infos?\)$", result.stderr, re.M)
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".nq"])
+def test_an_ill_typed_literal_is_reported_without_rdflibs_traceback(tmp_path: Path, suffix: str) -> None:
+    """rdflib logs a traceback for each literal it cannot convert while parsing; the report has the violation."""
+    path = tmp_path / f"data{suffix}"
+    integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    path.write_text(f'<https://example.org/a> <https://w3id.org/plan2rdf/ns#itemNumber> "zwei"^^{integer} .\n')
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr and "Failed to convert" not in result.stderr
+    # by hand: the statement's predicate, after the subject and a space (24 characters)
+    assert f"{path}:1:25: violation: " in result.stdout
+    assert '"zwei"^^xsd:integer is not a valid xsd:integer' in result.stdout

@@ -109,13 +109,16 @@ def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, 
     from plan2rdf import atomic
     from plan2rdf.validate import ValidationTimeout, load_shapes, render, summary, validate_files
     from plan2rdf.validate.parallel import validate_corpus_file
+    from plan2rdf.validate.report import listed_level
 
     lang = current_lang()
     shapes = load_shapes(shapes_file) if shapes_file is not None else None
+    shown = "info" if show else min_severity
     try:
         given = {"shapes": shapes, "input_format": rdf_format, "checks": fmt == "junit", "allow_empty": allow_empty}
         if files and timeout is None:  # a deadline needs the one worker validate_files bounds
-            report = validate_corpus_file(list(files), jobs=jobs, **given)
+            # results the format only counts need not be described (a corpus's infos, by default)
+            report = validate_corpus_file(list(files), jobs=jobs, listed=listed_level(fmt, shown), **given)
         elif files:
             report = validate_files(list(files), timeout=timeout, **given)
         else:
@@ -132,7 +135,7 @@ def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, 
         sys.exit(EXIT_BAD_INPUT)
     if epoch_or_none() is not None:  # reproducible output: the timestamp SOURCE_DATE_EPOCH gives
         report.started, report.seconds = datetime.fromtimestamp(epoch_or_none(), UTC), 0.0
-    text = render(report, fmt, lang=lang, fail_on=fail_on, min_severity="info" if show else min_severity)
+    text = render(report, fmt, lang=lang, fail_on=fail_on, min_severity=shown)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -26,6 +26,7 @@ JSON-LD contexts go through :func:`plan2rdf.rdfio.contexts.offline_document` for
 
 from __future__ import annotations
 
+import functools
 import gzip
 import re
 import warnings
@@ -235,7 +236,7 @@ def load_files(
 
     def load(path: Path, fmt: RdfFormat) -> None:
         text = read_text(path)
-        with _lexical_forms_kept() if lexical_forms else nullcontext():
+        with _lexical_forms_kept() if lexical_forms else nullcontext(), quiet_rdflib():
             part = _parsed_text(path, text, fmt, store)
         _add_part(loaded, path, fmt, text, part, alone=alone and fmt in _LINE_BASED, single=alone, locate=locate)
 
@@ -252,7 +253,7 @@ def load_text(
     if fmt not in _LINE_BASED:
         raise ValueError(f"load_text reads N-Triples or N-Quads, not {fmt.label}")
     loaded = LoadedGraph(_graph(store), [name])
-    with _lexical_forms_kept() if lexical_forms else nullcontext():
+    with _lexical_forms_kept() if lexical_forms else nullcontext(), quiet_rdflib():
         part = _parsed_text(name, text, fmt, store)
     _add_part(loaded, name, fmt, text, part, alone=True, single=True, locate=locate)
     return loaded
@@ -297,10 +298,10 @@ def _add_part(
         loaded.graph.addN((s, p, o, loaded.graph) for s, p, o in part)
     if not locate:
         return
-    found = scan(text, fmt, _base(path))
     if single:  # no other file: each position is this file's (and no statement is in another)
-        loaded.positions = _InFile(found, name)
+        loaded.positions = _InFile(functools.partial(scan, text, fmt, _base(path)), name)
         return
+    found = scan(text, fmt, _base(path))
     for triple in part:
         loaded.statement_files.setdefault(triple, name)
     for key, (line, column) in found.items():
@@ -336,10 +337,18 @@ class _SubjectFiles(Mapping):
 
 
 class _InFile(Mapping):
-    """``positions`` of one file: its scan's (line, column) with the file's name, made when asked."""
+    """``positions`` of one file: its scan's (line, column) with the file's name, made when asked;
+    the file is scanned when first asked (a corpus part whose results are all only counted never is)."""
 
-    def __init__(self, found: dict, name: str):
-        self.found, self.name = found, name
+    def __init__(self, scanned: Callable[[], dict], name: str):
+        self.scanned, self.name = scanned, name
+        self._found: dict | None = None
+
+    @property
+    def found(self) -> dict:
+        if self._found is None:
+            self._found, self.scanned = self.scanned(), None
+        return self._found
 
     def __getitem__(self, key: tuple) -> tuple[str, int, int]:
         return (self.name, *self.found[key])
@@ -481,8 +490,10 @@ def _rdflib_graph(text: str, fmt: RdfFormat, base: str, store: str = "Memory", *
 
 
 # What pyoxigraph reads otherwise than rdflib: "x"^^xsd:string (pyoxigraph cannot tell it from "x"),
-# language tags with capitals (pyoxigraph lowers them).
-_OXIGRAPH_DIFFERS = re.compile(r'XMLSchema#string>|"@[A-Za-z0-9-]*[A-Z]')
+# language tags with capitals (pyoxigraph lowers them). Two searches: one regex of both alternatives
+# tries each character of the text, where each alone skips to its first character.
+_XSD_STRING_IRI = "XMLSchema#string>"
+_CAPITAL_TAG = re.compile(r'"@[A-Za-z0-9-]*[A-Z]')
 
 
 def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
@@ -493,9 +504,11 @@ def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
         import pyoxigraph
     except ImportError:
         return None
-    if _OXIGRAPH_DIFFERS.search(text):
+    if _XSD_STRING_IRI in text or _CAPITAL_TAG.search(text):
         return None
     from rdflib import BNode, Literal, URIRef
+
+    from plan2rdf.rdfio.memory import AppendedMemory
 
     named, blank = pyoxigraph.NamedNode, pyoxigraph.BlankNode
     terms: dict[Any, Any] = {}  # each term converted once: IRIs repeat on most lines
@@ -517,10 +530,16 @@ def _oxigraph_lines(text: str, fmt: RdfFormat, store: str) -> Any:
         return found
 
     graph = _graph(store)
-    add = graph.store.add  # the terms are rdflib's already: Graph.addN's checks of each would cost a fifth
+    quads = pyoxigraph.parse(text.encode("utf-8"), format=fmt.oxigraph())
+    triples = ((term(q.subject), term(q.predicate), term(q.object)) for q in quads)
     try:
-        for q in pyoxigraph.parse(text.encode("utf-8"), format=fmt.oxigraph()):
-            add((term(q.subject), term(q.predicate), term(q.object)), graph)
+        # the terms are rdflib's already: Graph.addN's checks of each would cost a fifth
+        if isinstance(graph.store, AppendedMemory):
+            graph.store.extend(triples)  # in one call
+        else:
+            add = graph.store.add
+            for triple in triples:
+                add(triple, graph)
     except (SyntaxError, ValueError):
         return None
     return graph

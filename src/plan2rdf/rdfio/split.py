@@ -65,7 +65,9 @@ def _skip_literal(line: bytes, i: int) -> int:
 # the object is a literal (escapes, then a language tag up to white space or a datatype up to
 # ">") or runs to white space.
 _TERMS = re.compile(
-    rb'([^ ]++) [ \t]*+([^ ]++) [ \t]*+("(?:[^"\\]|\\.)*+"(?:@[^ \t]*+|\^\^[^>]*+>|(?!\^\^))|[^" \t][^ \t]*+)', re.S
+    rb"([^ ]++) [ \t]*+([^ ]++) [ \t]*+"
+    rb'("[^"\\]*+(?:\\.[^"\\]*+)*+"(?:@[^ \t]*+|\^\^[^>]*+>|(?!\^\^))|[^" \t][^ \t]*+)',
+    re.S,
 )
 
 
@@ -190,7 +192,8 @@ def write_lines(numbered: list[tuple[int, bytes]], target: Path | None, *, tripl
 def _canonical_lines(graph: str) -> re.Pattern:
     """A line of ``graph`` as corpus builds write it: ``S P O <graph> .``, one space apart (the
     subject and object as the line regex of :func:`terms_of_line` finds them)."""
-    objects = rb'"(?:[^"\\\n]|\\.)*+"(?:@[^ \t\n]*+|\^\^[^>\n]*+>|(?!\^\^))|[^" \t\n][^ \t\n]*+'
+    # a literal's characters as runs between escapes (one alternation per character is thrice as slow)
+    objects = rb'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"(?:@[^ \t\n]*+|\^\^[^>\n]*+>|(?!\^\^))|[^" \t\n][^ \t\n]*+'
     return re.compile(rb"^(?!#)(\S++) \S++ (" + objects + rb") " + re.escape(graph.encode()) + rb" \.$", re.M)
 
 

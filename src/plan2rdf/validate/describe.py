@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,9 @@ class Where:
     line: int | None = None
     part: str | None = None
     source_sheet: str | None = None  # the worksheet, when the source is a workbook: line is its row
+
+
+_NOWHERE = Where()
 
 
 @functools.lru_cache(maxsize=4096)  # the same paths, shapes and datatypes in result after result
@@ -321,22 +325,36 @@ class Describer:
             tagged.setdefault("en", texts[0])
         return dict(sorted(tagged.items()))
 
-    def result(self, report: Graph, node) -> Result:
+    def results(self, report: Graph, listed: Callable[[str, str], bool] | None = None) -> list[Result]:
+        """Every result of ``report``, in its order, as :meth:`result` describes them: the report
+        read in one pass, each path printed once (a corpus part has ~90 results, few paths)."""
+        statements, paths = _Statements(report), _Paths(report)
+        nodes = report.subjects(RDF.type, SH.ValidationResult)
+        return [self._result(statements, node, listed, paths) for node in nodes]
+
+    def result(self, report: Graph, node, listed: Callable[[str, str], bool] | None = None) -> Result:
+        """The result ``node`` of ``report``, described; not described (no entry, title or source)
+        when ``listed`` (severity, focus) says it is only counted."""
+        return self._result(report, node, listed, _Paths(report))
+
+    def _result(self, report, node, listed, paths: _Paths) -> Result:
         severity = SEVERITY_NAMES.get(report.value(node, SH.resultSeverity), "violation")
         focus = report.value(node, SH.focusNode)
         value = report.value(node, SH.value)
         path = report.value(node, SH.resultPath)
-        where = self.describe(focus)
-        # A plan-wide rule reports the plan as focus and the offending entry as value.
-        if where.entry is None and isinstance(value, URIRef) and self.owner(value) is not None:
-            where = self.describe(value)
+        where = _NOWHERE
+        if listed is None or listed(severity, node_text(focus)):
+            where = self.describe(focus)
+            # A plan-wide rule reports the plan as focus and the offending entry as value.
+            if where.entry is None and isinstance(value, URIRef) and self.owner(value) is not None:
+                where = self.describe(value)
         shape = report.value(node, SH.sourceShape)
         component = report.value(node, SH.sourceConstraintComponent)
         return Result(
             severity=severity,
             focus=node_text(focus),
             messages=self._tagged(result_messages(report, node), report.value(node, SH.sourceConstraint), shape),
-            path=path_text(report, path) if path is not None else None,
+            path=paths.text(path) if path is not None else None,
             value=term_text(value) if value is not None else None,
             entry=where.entry,
             part=where.part,
@@ -349,6 +367,35 @@ class Describer:
             source_line=where.line,
             source_sheet=where.source_sheet,
         )
+
+
+class _Statements:
+    """A report graph's statements by subject, read in one pass: ``value`` and ``objects`` as
+    the graph answers them, from dicts (rdflib's store costs more per lookup than the pass)."""
+
+    def __init__(self, graph: Graph):
+        self.by_subject: dict[Any, dict[Any, list]] = {}
+        for s, p, o in graph:
+            self.by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+
+    def value(self, node, prop):
+        found = self.by_subject.get(node, {}).get(prop)
+        return found[0] if found else None
+
+    def objects(self, node, prop) -> list:
+        return self.by_subject.get(node, {}).get(prop, [])
+
+
+class _Paths:
+    """A report's paths printed, each once: results of one shape share its path's node."""
+
+    def __init__(self, report: Graph):
+        self.report, self.texts = report, {}
+
+    def text(self, path) -> str:
+        if path not in self.texts:
+            self.texts[path] = path_text(self.report, path)
+        return self.texts[path]
 
 
 # {?value} / {$this} as re.escape writes them: the parts pySHACL substitutes.

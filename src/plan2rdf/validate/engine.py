@@ -11,7 +11,8 @@ corpus builds.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
@@ -64,6 +65,7 @@ def validate_graph(
     timeout: float | None = None,
     checks: bool = False,
     engine: str = "auto",
+    listed: Listed | None = None,
 ) -> Report:
     """Run the shapes over ``data`` (and, with ``check_terms``, the unknown-term check).
 
@@ -72,6 +74,8 @@ def validate_graph(
     ValidationTimeout; without it, it runs in this process (no start-up cost). With ``checks``
     the report lists every (node shape, focus node) pair evaluated, which JUnit output needs.
     ``engine`` auto is pyshacl-turbo where installed (the same verdicts as pySHACL, ten times faster).
+    ``listed`` (severity, focus) → False: that result is only counted (``Report.unlisted``, each
+    once), not described: what a format that does not show it needs.
     """
     shapes = shapes if shapes is not None else shipped_shapes()
     engine = choose_engine(engine)
@@ -81,16 +85,25 @@ def validate_graph(
     started, clock = datetime.now(UTC), time.perf_counter()
     with quiet_rdflib():
         report = _validate_graph(
-            data, shapes, engine, timeout=timeout, check_terms=check_terms, ontology=ontology, checks=checks
+            data,
+            shapes,
+            engine,
+            timeout=timeout,
+            check_terms=check_terms,
+            ontology=ontology,
+            checks=checks,
+            listed=listed,
         )
     report.started, report.seconds = started, time.perf_counter() - clock
     return report
 
 
-def _validate_graph(data: Graph, shapes: Graph, engine: str, *, timeout, check_terms, ontology, checks) -> Report:
+def _validate_graph(
+    data: Graph, shapes: Graph, engine: str, *, timeout, check_terms, ontology, checks, listed=None
+) -> Report:
     found = ill_formed(data)
     if timeout is None:
-        results, report_graph = _run_shacl(engine_view(data, found), shapes, engine)
+        results, report_graph = _run_shacl(engine_view(data, found), shapes, engine, listed)
     else:
         results, report_graph = _run_shacl_bounded(engine_view(data, found), shapes, timeout, engine)
     results = _with_literal_checks(data, found, results, report_graph)
@@ -99,17 +112,27 @@ def _validate_graph(data: Graph, shapes: Graph, engine: str, *, timeout, check_t
         _add_to_report_graph(report_graph, extra)
         results.extend(extra)
     parents = node_shapes(shapes)
-    results = sorted(
-        (r if r.node_shape else replace(r, node_shape=node_shape_of(r.shape, parents)) for r in results),
-        key=_sort_key,
-    )
-    report_graph.set((_report_node(report_graph), SH.conforms, Literal(not results)))
-    report = Report(conforms=False, results=results, graph=report_graph)
+    results = [r if r.node_shape else replace(r, node_shape=node_shape_of(r.shape, parents)) for r in results]
+    counted = [r for r in results if listed is not None and not listed(r.severity, r.focus)]
+    if counted:
+        results = [r for r in results if listed(r.severity, r.focus)]
+    results.sort(key=_sort_key)
+    report_graph.set((_report_node(report_graph), SH.conforms, Literal(not results and not counted)))
+    report = Report(conforms=False, results=results, graph=report_graph, unlisted=_each_once(counted))
     report.conforms = report.conforms_at("violation")
     report.rules = _rules(shapes, parents)
     if checks:
-        report.checks = checks_of(shapes, data, results)
+        report.checks = checks_of(shapes, data, results + counted)
     return report
+
+
+Listed = Callable[[str, str], bool]  # (severity, focus) → described and listed, or only counted
+
+
+def _each_once(counted: list[Result]) -> dict[str, int]:
+    """Results only counted, by severity, each once as merged reports count them: their
+    description is the same wherever their fields are (it follows from the focus, path and value)."""
+    return dict(Counter({identity(r): r.severity for r in counted}.values()))
 
 
 @functools.lru_cache(maxsize=128)
@@ -247,11 +270,11 @@ def _compiled(shapes: Graph):
     return held[1]
 
 
-def _run_shacl(data: Graph, shapes: Graph, engine: str = "pyshacl") -> tuple[list[Result], Graph]:
+def _run_shacl(
+    data: Graph, shapes: Graph, engine: str = "pyshacl", listed: Listed | None = None
+) -> tuple[list[Result], Graph]:
     report_graph = _engine_report(data, shapes, engine)
-    describer = Describer(data, shapes)
-    results = [describer.result(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
-    return results, report_graph
+    return Describer(data, shapes).results(report_graph, listed), report_graph
 
 
 def _shacl_task(data: Graph | str, shapes: Graph | str, engine: str) -> tuple[list[Result], str]:
@@ -291,7 +314,12 @@ def merged_report(reports: Sequence[Report], *, files: list[str]) -> Report:
         made.set((_report_node(made), SH.conforms, Literal(not results)))
         return made
 
-    merged = Report(conforms=False, results=results, graph_from=graph, checks=checks, files=files)
+    unlisted = Counter()
+    for report in reports:
+        unlisted.update(report.unlisted)
+    # The W3C report is made from the results: not when some are only counted.
+    made = graph if not unlisted else None
+    merged = Report(False, results, graph_from=made, checks=checks, files=files, unlisted=dict(unlisted))
     merged.conforms = merged.conforms_at("violation")
     merged.rules = reports[0].rules if reports else {}
     started = [r.started for r in reports if r.started is not None]
@@ -414,14 +442,17 @@ def validate_text(
     check_terms: bool = True,
     checks: bool = False,
     engine: str = "auto",
+    listed: Listed | None = None,
 ) -> Report:
     """:func:`validate_files` of N-Triples or N-Quads ``text`` held in memory, as if read from the
-    file ``name`` (what results and problems name)."""
+    file ``name`` (what results and problems name); ``listed`` as for :func:`validate_graph`."""
     from plan2rdf.rdfio.formats import format_for
 
     fmt = format_for(name, input_format)
     loaded = load_text(text, name, fmt, lexical_forms=True, locate=True, store=_store(engine))
-    return _validated_loaded(loaded, shapes=shapes, check_terms=check_terms, checks=checks, engine=engine)
+    return _validated_loaded(
+        loaded, shapes=shapes, check_terms=check_terms, checks=checks, engine=engine, listed=listed
+    )
 
 
 def _store(engine: str) -> str:
@@ -429,7 +460,9 @@ def _store(engine: str) -> str:
     return "SimpleMemory" if choose_engine(engine) == "turbo" else "Memory"
 
 
-def _validated_loaded(loaded, *, shapes, check_terms, checks, engine, timeout=None, allow_empty=False) -> Report:
+def _validated_loaded(
+    loaded, *, shapes, check_terms, checks, engine, timeout=None, allow_empty=False, listed=None
+) -> Report:
     """The report of what was loaded, each result named by its data file, line and column."""
     empty = [name for name, count in loaded.triple_counts.items() if count == 0]
     if empty and not allow_empty:
@@ -443,15 +476,16 @@ def _validated_loaded(loaded, *, shapes, check_terms, checks, engine, timeout=No
                 for name in empty
             ]
         )
-    report = validate_graph(
-        loaded.graph, shapes=shapes, timeout=timeout, check_terms=check_terms, checks=checks, engine=engine
-    )
+    given = {"shapes": shapes, "timeout": timeout, "check_terms": check_terms, "checks": checks, "engine": engine}
+    report = validate_graph(loaded.graph, listed=listed, **given)
     first = str(loaded.files[0]) if loaded.files else None
+    # One file states every node: asking which would index the graph, which is otherwise read whole.
+    alone = len(loaded.files) == 1
     describer = Describer(loaded.graph)
     results = []
     for r in report.results:
         owner = functools.partial(describer.owner, node_of(r.focus))  # asked for only where needed
-        data_file = loaded.subject_files.get(r.focus) or _owner_file(loaded, owner()) or first
+        data_file = first if alone else loaded.subject_files.get(r.focus) or _owner_file(loaded, owner()) or first
         position = _statement_position(r, loaded) or locate(r, loaded.graph, loaded.positions, owner)
         if position is not None:
             data_file = position[0]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import gc
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -29,8 +30,8 @@ from rdflib import Graph
 from plan2rdf.problems import InputError
 from plan2rdf.rdfio.load import decoded
 from plan2rdf.rdfio.split import Context, Own, Run, inflated, joined, split_nquads
-from plan2rdf.validate.engine import merged_report, validate_files, validate_text
-from plan2rdf.validate.results import Check, Report, Result, identity
+from plan2rdf.validate.engine import Listed, merged_report, validate_files, validate_text
+from plan2rdf.validate.results import LEVELS, Check, Report, Result, identity
 
 PLAN_GRAPH_SUFFIX = "/graph>"  # vocab.Iris.plan_graph: {base}{series}/{edition}/graph
 SOURCE_FIELDS = ("source_file", "source_line", "source_path")  # where a shared node is described from
@@ -51,6 +52,7 @@ class Part:
     checks: bool
     engine: str
     orphans: frozenset[str] = frozenset()  # the last part: the context subjects no plan uses
+    listed: str = "info"  # the least severe results described; those less severe about the plan's own nodes are counted
 
 
 @dataclass
@@ -79,9 +81,14 @@ def validate_corpus_file(
     checks: bool = False,
     allow_empty: bool = False,
     engine: str = "auto",
+    listed: str = "info",
 ) -> Report:
     """``validate_files``, plan by plan in ``jobs`` workers when ``paths`` is one N-Quads corpus
-    (``.nq``, ``.nq.gz``) of two plans or more; the same report either way."""
+    (``.nq``, ``.nq.gz``) of two plans or more; the same report either way. Results less severe
+    than ``listed`` may be only counted (``Report.unlisted``), not described: what a format that
+    shows only their number needs (:func:`plan2rdf.validate.report.listed_level`)."""
+    if listed not in LEVELS:
+        raise ValueError(f"unknown level {listed!r}")
     whole = {"shapes": shapes, "input_format": input_format, "check_terms": check_terms, "checks": checks}
     source = _single_nquads(paths, input_format)
     if jobs <= 1 or source is None:
@@ -101,6 +108,7 @@ def validate_corpus_file(
             "check_terms": check_terms,
             "checks": checks,
             "engine": engine,
+            "listed": listed,
         }
         parts = [Part(graph=plan, runs=tuple(split.runs[plan]), **common) for plan in plans]
         from plan2rdf.workers import in_order
@@ -161,14 +169,15 @@ def _validate_part(part: Part) -> PartReport:
         context_lines, used = context.used_by_nodes(own.subjects, own.objects)
     done.used = frozenset(used)
     shapes = Graph().parse(data=part.shapes_nt, format="nt") if part.shapes_nt is not None else None
+    listed = _listed(part, own, used)
     # As N-Triples first: one graph is validated anyway (a plan's and the shared nodes' triples),
     # rdflib reads N-Triples in half the time, and every term stays at its line and column. A line
     # that does not parse is read again as N-Quads, for the N-Quads parser's own message.
     try:
-        report, numbers = _validated(part, own, context_lines, shapes, triples=True)
+        report, numbers = _validated(part, own, context_lines, shapes, listed, triples=True)
     except InputError:
         try:
-            report, numbers = _validated(part, own, context_lines, shapes, triples=False)
+            report, numbers = _validated(part, own, context_lines, shapes, listed, triples=False)
         except InputError as exc:
             numbers = joined(own, context_lines, triples=False)[1]
             done.problems = [replace(p, path=part.name, line=_line(numbers, p.line)) for p in exc.problems]
@@ -183,7 +192,18 @@ def _validate_part(part: Part) -> PartReport:
     return done
 
 
-def _validated(part: Part, own: Own, context: list[tuple[int, bytes]], shapes: Graph | None, *, triples: bool):
+def _listed(part: Part, own: Own, used: set[str]) -> Listed | None:
+    """Which results a part describes: all but those less severe than ``part.listed`` about the
+    plan's own nodes, which are only counted. No other part has those nodes, so each is counted
+    once; a shared node's results are described all the same, as merging them needs."""
+    if part.orphans or LEVELS[part.listed] <= LEVELS["info"]:
+        return None
+    mine = {s[1:-1] for s in own.subjects if s.startswith("<")} - {s[1:-1] for s in used}
+    threshold = LEVELS[part.listed]
+    return lambda severity, focus: LEVELS[severity] >= threshold or focus not in mine
+
+
+def _validated(part: Part, own: Own, context: list[tuple[int, bytes]], shapes: Graph | None, listed, *, triples: bool):
     """validate_text on the part's lines, named as the corpus; and each line's number in it."""
     data, numbers = joined(own, context, triples=triples)
     name = Path(part.name)
@@ -195,6 +215,7 @@ def _validated(part: Part, own: Own, context: list[tuple[int, bytes]], shapes: G
         check_terms=part.check_terms,
         checks=part.checks,
         engine=part.engine,
+        listed=listed,
     )
     return report, numbers
 
@@ -223,11 +244,15 @@ def _merged(done: list[PartReport], *, files: list[str]) -> Report:
 
     reports = [d.report for d in done]
     started = [r.started for r in reports if r.started is not None]
+    unlisted: Counter[str] = Counter()
+    for report in reports:
+        unlisted.update(report.unlisted)  # about each plan's own nodes: no other part counts them
     one = replace(
         reports[0],
         results=pick((d.graph, r) for d in done for r in d.report.results),
         checks=pick((d.graph, c) for d in done for c in d.report.checks),
         graph=None,
         started=min(started) if started else None,
+        unlisted=dict(unlisted),
     )
     return merged_report([one], files=files)  # the order, the rules, the report graph (made when asked for)

@@ -441,6 +441,19 @@ FORMATTERS: dict[str, Callable[..., str]] = {
 DEFAULT_MIN_SEVERITY = {"text": "warning", "github": "warning"}
 
 
+# The formats that show the results below their level only as numbers (text and github in a
+# line, json in its counts). sarif names a rule for each result's shape, junit a test case for
+# each, turtle is the W3C report whole: they need every result.
+_COUNTING_FORMATS = frozenset({"text", "github", "json"})
+
+
+def listed_level(fmt: str, min_severity: str | None = None) -> str:
+    """The least severe results ``render`` shows in ``fmt``, where it only counts the less severe
+    ones; else info. A report for it needs only those described (``Report.unlisted`` counts the others)."""
+    level = min_severity or DEFAULT_MIN_SEVERITY.get(fmt, "info")
+    return level if fmt in _COUNTING_FORMATS else "info"
+
+
 def render(
     report: Report, fmt: str, *, lang: str = "en", fail_on: str = "violation", min_severity: str | None = None
 ) -> str:
@@ -449,6 +462,9 @@ def render(
     level = min_severity or DEFAULT_MIN_SEVERITY.get(fmt, "info")
     if fail_on not in LEVELS or level not in LEVELS:
         raise ValueError(f"unknown level {fail_on if fail_on not in LEVELS else level!r}")
+    needed = listed_level(fmt, level)
+    if any(n and LEVELS[severity] >= LEVELS[needed] for severity, n in report.unlisted.items()):
+        raise ValueError(f"the report only counts results that {fmt} shows: validate with listed={needed!r}")
     if fmt in ("turtle",):  # the W3C report is the engine's, whole
         return FORMATTERS[fmt](report, lang=lang, fail_on=fail_on)
     return FORMATTERS[fmt](report, lang=lang, fail_on=fail_on, min_severity=level)

@@ -101,7 +101,8 @@ class Report:
     """``conforms`` is True when there is no violation (warnings and infos allowed); use
     ``conforms_at`` for another threshold. ``graph`` is the W3C validation report, whose
     sh:conforms follows the SHACL definition (false as soon as there is any result); a merged
-    report makes it when :meth:`w3c_graph` is first called."""
+    report makes it when :meth:`w3c_graph` is first called. ``count`` and ``conforms_at`` include
+    the results only counted (``unlisted``)."""
 
     conforms: bool
     results: list[Result] = field(default_factory=list)
@@ -114,6 +115,9 @@ class Report:
     # What makes ``graph`` when it is first asked for (w3c_graph): a merged report's graph is
     # made from its results, and only the Turtle output needs it.
     graph_from: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
+    # Results counted but not listed, by severity: those a caller asked not to have described
+    # (validate_graph's ``listed``), which a format that only counts them never shows.
+    unlisted: dict[str, int] = field(default_factory=dict)
 
     def w3c_graph(self) -> Graph | None:
         """``graph``, made first where the report knows how."""
@@ -124,10 +128,13 @@ class Report:
     def conforms_at(self, level: str = "violation") -> bool:
         """True when no result is at ``level`` or more severe."""
         threshold = LEVELS[level]
+        if any(n and LEVELS[severity] >= threshold for severity, n in self.unlisted.items()):
+            return False
         return not any(LEVELS[r.severity] >= threshold for r in self.results)
 
     def count(self, severity: str) -> int:
-        return sum(1 for r in self.results if r.severity == severity)
+        """How many results of ``severity``, listed or only counted."""
+        return sum(1 for r in self.results if r.severity == severity) + self.unlisted.get(severity, 0)
 
 
 def identity(item: Result | Check, leave_out: tuple[str, ...] = ()) -> tuple:
