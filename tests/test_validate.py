@@ -194,6 +194,34 @@ def test_timeout_ends_validation_with_exit_2() -> None:
     assert time.monotonic() - start < 30
 
 
+def test_timeout_bounds_reading_a_huge_file_too(tmp_path: Path) -> None:
+    """150,000 Turtle statements (300,000 triples) take rdflib some 15 s to read and locate here,
+    before any SHACL runs: --timeout 1 stops the reading too. (Before, only the SHACL run was
+    bounded, and this took the whole reading and more; the limit below only proves it stops.)"""
+    huge = tmp_path / "huge.ttl"
+    statements = "".join(f'ex:s{i} ex:p "x{i}" ; ex:q ex:o{i} .\n' for i in range(150_000))
+    huge.write_text("@prefix ex: <http://ex.org/> .\n" + statements, encoding="utf-8")
+    start = time.monotonic()
+    result = run(huge, "--timeout", "1")
+    assert result.exit_code == 2, result.output
+    assert "validation did not finish within 1 s" in result.stderr
+    assert time.monotonic() - start < 8
+
+
+def test_a_timeout_long_enough_gives_the_same_report_as_none(tmp_path: Path) -> None:
+    from plan2rdf.validate import render, validate_files
+
+    data = write(tmp_path / "plan.ttl", BASE.read_text(encoding="utf-8"))
+    extra = tmp_path / "violating.ttl"
+    extra.write_bytes((SHAPES / "RepostShape" / "violating-differs.ttl").read_bytes())
+    unbounded = validate_files([data, extra])
+    bounded = validate_files([data, extra], timeout=120)
+    assert bounded.results and bounded.results == unbounded.results
+    for fmt in ("text", "json", "sarif"):
+        assert render(bounded, fmt) == render(unbounded, fmt)
+    assert isomorphic(bounded.w3c_graph(), unbounded.w3c_graph())
+
+
 def test_a_timeout_long_enough_gives_the_same_results_from_the_worker() -> None:
     graph = Graph().parse(BASE)
     graph.parse(SHAPES / "RepostShape" / "violating-differs.ttl")

@@ -74,7 +74,8 @@ from plan2rdf.rdfio import formats as rdf_formats
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     metavar="SECONDS",
-    help="Give up (exit 2) when validation takes longer than this; it then runs in a worker process.",
+    help="Give up (exit 2) when reading and validating FILES take longer than this; they then run in a "
+    "worker process, validated whole.",
 )
 @click.option(
     "--input-format",
@@ -116,7 +117,7 @@ def validate(files, shapes_file, fmt, fail_on, min_severity, show, allow_empty, 
     shown = "info" if show else min_severity
     try:
         given = {"shapes": shapes, "input_format": rdf_format, "checks": fmt == "junit", "allow_empty": allow_empty}
-        if files and timeout is None:  # a deadline needs the one worker validate_files bounds
+        if files and timeout is None:  # a deadline needs the one worker validate_files runs in
             # results the format only counts need not be described (a corpus's infos, by default)
             report = validate_corpus_file(list(files), jobs=jobs, listed=listed_level(fmt, shown), **given)
         elif files:

@@ -419,18 +419,37 @@ def validate_files(
     """Read RDF files (or directories) and validate them together as one graph.
 
     Each result gets the file, line and column of its offending statement (or of its focus node's
-    first statement). A file without triples is an InputError unless ``allow_empty``.
+    first statement). A file without triples is an InputError unless ``allow_empty``. With
+    ``timeout`` (seconds), reading, validating and locating all run in a worker process, killed at
+    the deadline (ValidationTimeout): a huge or hostile file is bounded as the SHACL run is.
     """
+    options = {"shapes": shapes, "check_terms": check_terms, "checks": checks, "allow_empty": allow_empty}
+    if timeout is not None:
+        task = functools.partial(validate_files, paths, input_format=input_format, engine=engine, **options)
+        return _within(task, timeout)
     loaded = load_files(paths, input_format=input_format, lexical_forms=True, locate=True, store=_store(engine))
-    return _validated_loaded(
-        loaded,
-        shapes=shapes,
-        timeout=timeout,
-        check_terms=check_terms,
-        checks=checks,
-        allow_empty=allow_empty,
-        engine=engine,
-    )
+    return _validated_loaded(loaded, engine=engine, **options)
+
+
+def _within(task: Callable[[], Report], timeout: float) -> Report:
+    """``task()``'s report from a worker process killed after ``timeout`` seconds; its W3C report
+    graph travels as N-Triples (an rdflib graph pickles slowly) and is parsed when first asked for."""
+    from plan2rdf.workers import run_within
+
+    report, report_nt = run_within(functools.partial(_portable_report, task), timeout, ValidationTimeout)
+    report.graph_from = functools.partial(_graph_from_nt, report_nt)
+    return report
+
+
+def _portable_report(task: Callable[[], Report]) -> tuple[Report, str]:
+    report = task()
+    graph = report.w3c_graph()
+    report.graph, report.graph_from = None, None
+    return report, graph.serialize(format="nt") if graph is not None else ""
+
+
+def _graph_from_nt(text: str) -> Graph:
+    return Graph().parse(data=text, format="nt")
 
 
 def validate_text(
