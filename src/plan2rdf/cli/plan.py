@@ -212,6 +212,8 @@ def _build_one(source, out_dir, settings, *, meta, quiet):
 
 
 def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
+    import dataclasses
+
     from plan2rdf.pipeline import build_corpus, corpus_base_iri
     from plan2rdf.problems import InputError
     from plan2rdf.validate import Report, format_text
@@ -222,6 +224,7 @@ def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
         paths = [bundled_plan() if p is None else p for p in paths]
     base = corpus_base_iri(paths, settings.base_iri)  # sidecars that disagree: exit 2 before any work
     warn_default_base(base, where=str(paths[0]))
+    settings = dataclasses.replace(settings, base_iri=base)  # the sidecars are read once, not again by the build
     show = not quiet and sys.stderr.isatty()
     with click.progressbar(length=len(paths), label="building", file=sys.stderr, hidden=not show) as bar:
         result = build_corpus(paths, out_dir=out_dir, settings=settings, jobs=jobs, progress=lambda _: bar.update(1))
