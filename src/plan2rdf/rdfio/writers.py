@@ -83,12 +83,17 @@ def nt_term(term) -> str:
     if isinstance(term, URIRef):
         return f"<{_nt_iri(str(term))}>"
     if isinstance(term, Literal):
-        text = f'"{_escape_string(str(term))}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{text}^^<{_nt_iri(str(term.datatype))}>"
-        return text
+        # a corpus writes a million literals: each property read once, the escaping only where needed
+        text = str(term)
+        if _ESCAPE_RE.search(text):
+            text = _escape_string(text)
+        language = term.language
+        if language:
+            return f'"{text}"@{language}'
+        datatype = term.datatype
+        if datatype and datatype != _STRING:
+            return f'"{text}"^^<{_nt_iri(str(datatype))}>'
+        return f'"{text}"'
     if isinstance(term, BNode):
         return f"_:b{term}"
     raise TypeError(f"not an RDF term: {term!r}")
