@@ -383,17 +383,19 @@ def _corpus_worker(args: tuple[Path, BuildSettings]):
     return corpus_plan(*args)
 
 
-def _corpus_outputs(sources: list[Path], settings: BuildSettings, jobs: int):
-    from plan2rdf.workers import in_order
-
+def _corpus_outputs(pool, sources: list[Path], settings: BuildSettings):
     # in_order keeps the input order, so the output is the same whatever finishes first;
     # small chunks: few round trips, yet the last plans still spread over every worker
-    warm_up = functools.partial(_corpus_warm_up, settings)
-    return in_order(_corpus_worker, [(s, settings) for s in sources], jobs=jobs, chunksize=4, warm_up=warm_up)
+    return pool.in_order(_corpus_worker, [(s, settings) for s in sources], chunksize=2)
 
 
 def _corpus_warm_up(settings: BuildSettings) -> None:
-    """What every plan of a worker uses, made before the first: the shapes, compiled."""
+    """What every plan of a worker uses, made before the first: the stages' modules, the shapes compiled."""
+    import importlib
+
+    for module in ("plan2rdf.read.reader", "plan2rdf.derive.facts"):  # by the first plan otherwise: now,
+        importlib.import_module(module)  # while the main process reads the sidecars
+
     if settings.validate:
         from rdflib import Graph
 
@@ -438,20 +440,32 @@ def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
 
 
 def build_corpus(
-    sources: list[Path], *, out_dir: Path, settings: BuildSettings = DEFAULTS, jobs: int = 1, progress=None
+    sources: list[Path],
+    *,
+    out_dir: Path,
+    settings: BuildSettings = DEFAULTS,
+    jobs: int = 1,
+    progress=None,
+    on_base=None,
 ):
     """Build every plan into one dataset (corpus.nq, corpus.trig, catalog.ttl; .nq.gz and .trig.gz
     with ``settings.compress``); returns corpus.CorpusResult. Nothing is written unless every plan
-    is usable and conforms."""
+    is usable and conforms. ``on_base`` is called with the corpus's base IRI before any plan is built."""
     from plan2rdf import atomic
     from plan2rdf.corpus.build import output_names, write_corpus
+    from plan2rdf.workers import Pool
 
-    settings = replace(settings, base_iri=corpus_base_iri(sources, settings.base_iri))
-    with atomic.exclusive(out_dir):  # one build per directory; stale staging folders removed
-        outputs = _corpus_outputs(sources, settings, jobs)
-        result = write_corpus(outputs, sources=len(sources), out_dir=out_dir, settings=settings, progress=progress)
-        if result.written and settings.store is not None:
-            from plan2rdf.rdfio.store import write_store
+    warm_up = functools.partial(_corpus_warm_up, settings)  # the shapes: the base IRI is not needed
+    # the workers start and warm up while this process reads every sidecar for the base IRI
+    with Pool(jobs if len(sources) > 1 else 1, warm_up=warm_up) as pool:
+        settings = replace(settings, base_iri=corpus_base_iri(sources, settings.base_iri))
+        if on_base is not None:
+            on_base(settings.base_iri)
+        with atomic.exclusive(out_dir):  # one build per directory; stale staging folders removed
+            outputs = _corpus_outputs(pool, sources, settings)
+            result = write_corpus(outputs, sources=len(sources), out_dir=out_dir, settings=settings, progress=progress)
+            if result.written and settings.store is not None:
+                from plan2rdf.rdfio.store import write_store
 
-            write_store(settings.store, [out_dir / output_names(settings.compress)[0]])
-        return result
+                write_store(settings.store, [out_dir / output_names(settings.compress)[0]])
+            return result
