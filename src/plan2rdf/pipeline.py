@@ -393,8 +393,8 @@ def _corpus_warm_up(settings: BuildSettings) -> None:
     """What every plan of a worker uses, made before the first: the stages' modules, the shapes compiled."""
     import importlib
 
-    for module in ("plan2rdf.read.reader", "plan2rdf.derive.facts"):  # by the first plan otherwise: now,
-        importlib.import_module(module)  # while the main process reads the sidecars
+    for module in ("plan2rdf.read.reader", "plan2rdf.derive.facts"):  # by the first plan otherwise
+        importlib.import_module(module)
 
     if settings.validate:
         from rdflib import Graph
@@ -405,24 +405,21 @@ def _corpus_warm_up(settings: BuildSettings) -> None:
         severity_counts(Graph(), engine=settings.validator, shapes=shapes, at_least=settings.fail_on)
 
 
-def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
+def corpus_base_iri(sources: list[Path], explicit: str | None, *, pool=None) -> str:
     """The one base of a corpus: ``explicit``, else the one its plans' sidecars agree on, else the
-    default. Raises InputError when sidecars name different bases (links between editions need one)."""
-    from plan2rdf.problems import Collector, InputError
-    from plan2rdf.read.sidecar import load_sidecar, sidecar_path
+    default. Raises InputError when sidecars name different bases (links between editions need one).
+    With a workers.Pool, its workers read the sidecars (a corpus's thousand take half a second)."""
+    from plan2rdf.problems import InputError
 
     if explicit:
         return explicit
     bases: dict[str, str] = {}
     problems = []
-    for source in sources:
-        side = sidecar_path(Path(source))
-        if side.is_file():
-            out = Collector(str(side))
-            base = load_sidecar(side, out).publisher.get("base_iri")
-            problems += out.errors  # reported here once, not again by every worker
-            if base:
-                bases.setdefault(base, str(side))
+    read = pool.in_order(_sidecar_base, sources, chunksize=64) if pool is not None else map(_sidecar_base, sources)
+    for side, base, errors in filter(None, read):
+        problems += errors  # reported here once, not again by every worker
+        if base:
+            bases.setdefault(base, side)
     if problems:
         raise InputError(problems)
     if len(bases) > 1:
@@ -437,6 +434,18 @@ def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
         )
         raise InputError([Problem(next(iter(bases.values())), message, hint=hint)])
     return next(iter(bases), resolve_base_iri(None, None))
+
+
+def _sidecar_base(source: Path) -> tuple[str, str | None, list[Problem]] | None:
+    """A source's sidecar, the base IRI it names and its errors; None without a sidecar."""
+    from plan2rdf.problems import Collector
+    from plan2rdf.read.sidecar import load_sidecar, sidecar_path
+
+    side = sidecar_path(Path(source))
+    if not side.is_file():
+        return None
+    out = Collector(str(side))
+    return str(side), load_sidecar(side, out).publisher.get("base_iri"), out.errors
 
 
 def build_corpus(
@@ -456,9 +465,8 @@ def build_corpus(
     from plan2rdf.workers import Pool
 
     warm_up = functools.partial(_corpus_warm_up, settings)  # the shapes: the base IRI is not needed
-    # the workers start and warm up while this process reads every sidecar for the base IRI
-    with Pool(jobs if len(sources) > 1 else 1, warm_up=warm_up) as pool:
-        settings = replace(settings, base_iri=corpus_base_iri(sources, settings.base_iri))
+    with Pool(min(jobs, len(sources)), warm_up=warm_up) as pool:  # started and warmed up now
+        settings = replace(settings, base_iri=corpus_base_iri(sources, settings.base_iri, pool=pool))
         if on_base is not None:
             on_base(settings.base_iri)
         with atomic.exclusive(out_dir):  # one build per directory; stale staging folders removed

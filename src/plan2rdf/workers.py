@@ -101,9 +101,9 @@ def in_order(
 
 
 class Pool:
-    """Worker processes for :meth:`in_order`, started (and warmed up) when the pool is made: what
-    this process does before the first item (reading every sidecar of a corpus) overlaps their
-    start. With ``jobs`` 1 there are none, and items are mapped in this process."""
+    """Worker processes for :meth:`in_order`, started (and warmed up) when the pool is made: their
+    start overlaps what this process does before it maps anything. With ``jobs`` 1 there are none,
+    and items are mapped in this process."""
 
     def __init__(self, jobs: int, *, warm_up: Callable[[], None] | None = None):
         self.executor = None
