@@ -417,7 +417,7 @@ def corpus_base_iri(sources: list[Path], explicit: str | None, *, pool=None) -> 
     problems = []
     read = pool.in_order(_sidecar_base, sources, chunksize=64) if pool is not None else map(_sidecar_base, sources)
     for side, base, errors in filter(None, read):
-        problems += errors  # reported here once, not again by every worker
+        problems += errors  # reported once, before any plan is built, not by the plan's worker
         if base:
             bases.setdefault(base, side)
     if problems:
