@@ -386,7 +386,8 @@ def _corpus_worker(args: tuple[Path, BuildSettings]):
 def _corpus_outputs(pool, sources: list[Path], settings: BuildSettings):
     # in_order keeps the input order, so the output is the same whatever finishes first;
     # small chunks: few round trips, yet the last plans still spread over every worker
-    return pool.in_order(_corpus_worker, [(s, settings) for s in sources], chunksize=2)
+    yield from pool.in_order(_corpus_worker, [(s, settings) for s in sources], chunksize=2)
+    pool.close()  # the workers end while the catalogue (and the store) are written
 
 
 def _corpus_warm_up(settings: BuildSettings) -> None:

@@ -121,6 +121,12 @@ class Pool:
             return
         yield from self.executor.map(function, items, chunksize=chunksize)
 
+    def close(self) -> None:
+        """The workers told to end once their work is done, without waiting for them: they end
+        while this process goes on, and their memory is freed sooner."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=False)
+
     def __enter__(self) -> Pool:
         return self
 

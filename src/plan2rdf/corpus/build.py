@@ -275,6 +275,9 @@ class _CorpusWriter:
 
     def finish(self, settings: BuildSettings) -> None:
         iris = settings.iris
+        series = [entry[0] for entry in self.catalog]
+        if len(set(series)) < len(series):  # editions to link: their entries looked up, not scanned for
+            self.index.execute("CREATE INDEX entry_edition ON entry (series, edition)")
         links = list(_edition_links(self.index, iris))
         _write_shared(self.nq, self.trig, iris, self.shared, links, self.compress)
         self.close()
