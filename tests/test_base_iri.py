@@ -85,10 +85,11 @@ def test_a_bad_sidecar_base_is_located(tmp_path, value, message) -> None:
     assert not (tmp_path / "dist").exists()
 
 
-def test_a_corpus_takes_the_base_its_sidecars_agree_on(tmp_path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])  # the sidecars read here, or by the workers
+def test_a_corpus_takes_the_base_its_sidecars_agree_on(tmp_path, jobs) -> None:
     edition(tmp_path / "src", OWN)
     edition(tmp_path / "src", OWN, stem="ict-action-plan-2022", edition="2022")
-    result = CliRunner().invoke(main, ["build", str(tmp_path / "src"), "--out", str(tmp_path / "dist"), "-j", "1"])
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "src"), "--out", str(tmp_path / "dist"), "-j", jobs])
     assert result.exit_code == 0, result.output
     assert "warning" not in result.stderr
     nq = (tmp_path / "dist" / "corpus.nq").read_text(encoding="utf-8")
@@ -96,12 +97,21 @@ def test_a_corpus_takes_the_base_its_sidecars_agree_on(tmp_path) -> None:
     assert "https://w3id.org/plan2rdf/id/" not in nq
 
 
-def test_a_corpus_refuses_sidecars_that_disagree(tmp_path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(
+    ("other", "message"),
+    [
+        ("https://other.fukushima.test/", "the plans of one corpus name different base IRIs"),
+        ("https://data.example.jp/id", "{sidecar}:25: error: publisher.base_iri must end in '/' or '#'"),
+    ],
+)
+def test_a_corpus_refuses_sidecars_that_disagree_or_are_wrong(tmp_path, jobs, other, message) -> None:
     edition(tmp_path / "src", OWN)
-    edition(tmp_path / "src", "https://other.fukushima.test/", stem="ict-action-plan-2022", edition="2022")
-    result = CliRunner().invoke(main, ["build", str(tmp_path / "src"), "--out", str(tmp_path / "dist"), "-j", "1"])
+    edition(tmp_path / "src", other, stem="ict-action-plan-2022", edition="2022")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "src"), "--out", str(tmp_path / "dist"), "-j", jobs])
     assert result.exit_code == 2
-    assert "the plans of one corpus name different base IRIs" in result.stderr
+    assert result.stderr.count(message.format(sidecar=tmp_path / "src" / "ict-action-plan-2022.toml")) == 1
+    assert "Traceback" not in result.output
     assert not (tmp_path / "dist").exists()
 
 

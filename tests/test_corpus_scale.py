@@ -35,7 +35,7 @@ from plan2rdf.rdfio.split import (
 )
 from plan2rdf.validate import LEVELS
 from plan2rdf.vocab import ORG, SCHEMA
-from plan2rdf.workers import WorkerError, in_order, run_within
+from plan2rdf.workers import Pool, WorkerError, in_order, run_within
 from test_corpus import two_editions
 
 BASE = "https://w3id.org/plan2rdf/id/"
@@ -432,6 +432,13 @@ def test_a_worker_past_its_deadline_is_stopped() -> None:
 def test_in_order_keeps_the_order_of_the_items() -> None:
     assert list(in_order(_square, range(7), jobs=2)) == [0, 1, 4, 9, 16, 25, 36]
     assert list(in_order(_square, [3], jobs=2)) == [9]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_pool_maps_more_than_once_in_order(jobs) -> None:
+    with Pool(jobs) as pool:  # a corpus build reads the sidecars, then builds the plans
+        assert list(pool.in_order(_square, range(5), chunksize=2)) == [0, 1, 4, 9, 16]
+        assert list(pool.in_order(_square, [7, 2, 5], chunksize=2)) == [49, 4, 25]
 
 
 # --- the graph of a corpus plan ---------------------------------------------------------------

@@ -25,6 +25,7 @@ from plan2rdf.rdfio import (
     describe,
     expand_paths,
     format_for,
+    graph_bytes,
     load_oxigraph,
     load_rdflib,
     nquads,
@@ -421,6 +422,44 @@ def test_nquads_and_trig_graph_write_statements_in_the_order_given() -> None:
         "    <http://example.org/a> <http://example.org/p> <http://example.org/c> .\n"
         "}\n"
     )
+
+
+def test_graph_bytes_writes_one_graph_as_nquads_and_as_a_trig_block() -> None:
+    statements = [
+        '<http://example.org/b> <http://example.org/p> "計画"@ja',
+        "<http://example.org/a> <http://example.org/p> _:b1",
+    ]
+    nq, trig = graph_bytes(statements, E.g)
+    assert (
+        nq
+        == (
+            '<http://example.org/b> <http://example.org/p> "計画"@ja <http://example.org/g> .\n'
+            "<http://example.org/a> <http://example.org/p> _:b1 <http://example.org/g> .\n"
+        ).encode()
+    )
+    assert (
+        trig
+        == (
+            "<http://example.org/g> {\n"
+            '    <http://example.org/b> <http://example.org/p> "計画"@ja .\n'
+            "    <http://example.org/a> <http://example.org/p> _:b1 .\n"
+            "}\n"
+        ).encode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("statements", "nq", "trig"),
+    [
+        ([], b"", b"<http://example.org/g> {\n}\n"),
+        # not from nt_statement (which escapes line ends): written as given all the same
+        (['<http://example.org/a> <http://example.org/p> "x\ny"'],
+         b'<http://example.org/a> <http://example.org/p> "x\ny" <http://example.org/g> .\n',
+         b'<http://example.org/g> {\n    <http://example.org/a> <http://example.org/p> "x\ny" .\n}\n'),
+    ],
+)  # fmt: skip
+def test_graph_bytes_of_no_statement_or_of_a_statement_with_a_line_end(statements, nq, trig) -> None:
+    assert graph_bytes(statements, E.g) == (nq, trig)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -383,17 +383,20 @@ def _corpus_worker(args: tuple[Path, BuildSettings]):
     return corpus_plan(*args)
 
 
-def _corpus_outputs(sources: list[Path], settings: BuildSettings, jobs: int):
-    from plan2rdf.workers import in_order
-
+def _corpus_outputs(pool, sources: list[Path], settings: BuildSettings):
     # in_order keeps the input order, so the output is the same whatever finishes first;
     # small chunks: few round trips, yet the last plans still spread over every worker
-    warm_up = functools.partial(_corpus_warm_up, settings)
-    return in_order(_corpus_worker, [(s, settings) for s in sources], jobs=jobs, chunksize=4, warm_up=warm_up)
+    yield from pool.in_order(_corpus_worker, [(s, settings) for s in sources], chunksize=2)
+    pool.close()  # the workers end while the catalogue (and the store) are written
 
 
 def _corpus_warm_up(settings: BuildSettings) -> None:
-    """What every plan of a worker uses, made before the first: the shapes, compiled."""
+    """What every plan of a worker uses, made before the first: the stages' modules, the shapes compiled."""
+    import importlib
+
+    for module in ("plan2rdf.read.reader", "plan2rdf.derive.facts"):  # by the first plan otherwise
+        importlib.import_module(module)
+
     if settings.validate:
         from rdflib import Graph
 
@@ -403,24 +406,21 @@ def _corpus_warm_up(settings: BuildSettings) -> None:
         severity_counts(Graph(), engine=settings.validator, shapes=shapes, at_least=settings.fail_on)
 
 
-def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
+def corpus_base_iri(sources: list[Path], explicit: str | None, *, pool=None) -> str:
     """The one base of a corpus: ``explicit``, else the one its plans' sidecars agree on, else the
-    default. Raises InputError when sidecars name different bases (links between editions need one)."""
-    from plan2rdf.problems import Collector, InputError
-    from plan2rdf.read.sidecar import load_sidecar, sidecar_path
+    default. Raises InputError when sidecars name different bases (links between editions need one).
+    With a workers.Pool, its workers read the sidecars (a corpus's thousand take half a second)."""
+    from plan2rdf.problems import InputError
 
     if explicit:
         return explicit
     bases: dict[str, str] = {}
     problems = []
-    for source in sources:
-        side = sidecar_path(Path(source))
-        if side.is_file():
-            out = Collector(str(side))
-            base = load_sidecar(side, out).publisher.get("base_iri")
-            problems += out.errors  # reported here once, not again by every worker
-            if base:
-                bases.setdefault(base, str(side))
+    read = pool.in_order(_sidecar_base, sources, chunksize=64) if pool is not None else map(_sidecar_base, sources)
+    for side, base, errors in filter(None, read):
+        problems += errors  # reported once, before any plan is built, not by the plan's worker
+        if base:
+            bases.setdefault(base, side)
     if problems:
         raise InputError(problems)
     if len(bases) > 1:
@@ -437,21 +437,44 @@ def corpus_base_iri(sources: list[Path], explicit: str | None) -> str:
     return next(iter(bases), resolve_base_iri(None, None))
 
 
+def _sidecar_base(source: Path) -> tuple[str, str | None, list[Problem]] | None:
+    """A source's sidecar, the base IRI it names and its errors; None without a sidecar."""
+    from plan2rdf.problems import Collector
+    from plan2rdf.read.sidecar import load_sidecar, sidecar_path
+
+    side = sidecar_path(Path(source))
+    if not side.is_file():
+        return None
+    out = Collector(str(side))
+    return str(side), load_sidecar(side, out).publisher.get("base_iri"), out.errors
+
+
 def build_corpus(
-    sources: list[Path], *, out_dir: Path, settings: BuildSettings = DEFAULTS, jobs: int = 1, progress=None
+    sources: list[Path],
+    *,
+    out_dir: Path,
+    settings: BuildSettings = DEFAULTS,
+    jobs: int = 1,
+    progress=None,
+    on_base=None,
 ):
     """Build every plan into one dataset (corpus.nq, corpus.trig, catalog.ttl; .nq.gz and .trig.gz
     with ``settings.compress``); returns corpus.CorpusResult. Nothing is written unless every plan
-    is usable and conforms."""
+    is usable and conforms. ``on_base`` is called with the corpus's base IRI before any plan is built."""
     from plan2rdf import atomic
     from plan2rdf.corpus.build import output_names, write_corpus
+    from plan2rdf.workers import Pool
 
-    settings = replace(settings, base_iri=corpus_base_iri(sources, settings.base_iri))
-    with atomic.exclusive(out_dir):  # one build per directory; stale staging folders removed
-        outputs = _corpus_outputs(sources, settings, jobs)
-        result = write_corpus(outputs, sources=len(sources), out_dir=out_dir, settings=settings, progress=progress)
-        if result.written and settings.store is not None:
-            from plan2rdf.rdfio.store import write_store
+    warm_up = functools.partial(_corpus_warm_up, settings)  # the shapes: the base IRI is not needed
+    with Pool(min(jobs, len(sources)), warm_up=warm_up) as pool:  # started and warmed up now
+        settings = replace(settings, base_iri=corpus_base_iri(sources, settings.base_iri, pool=pool))
+        if on_base is not None:
+            on_base(settings.base_iri)
+        with atomic.exclusive(out_dir):  # one build per directory; stale staging folders removed
+            outputs = _corpus_outputs(pool, sources, settings)
+            result = write_corpus(outputs, sources=len(sources), out_dir=out_dir, settings=settings, progress=progress)
+            if result.written and settings.store is not None:
+                from plan2rdf.rdfio.store import write_store
 
-            write_store(settings.store, [out_dir / output_names(settings.compress)[0]])
-        return result
+                write_store(settings.store, [out_dir / output_names(settings.compress)[0]])
+            return result

@@ -96,13 +96,47 @@ def in_order(
     yielding the results in the order of ``items``. ``function`` must be a module-level function.
     ``warm_up`` (picklable) runs once in each worker, before the heap is frozen: see :func:`_started`."""
     items = list(items)
-    if jobs <= 1 or len(items) <= 1:
-        yield from map(function, items)
-        return
-    from concurrent.futures import ProcessPoolExecutor
+    with Pool(min(jobs, len(items)), warm_up=warm_up) as pool:
+        yield from pool.in_order(function, items, chunksize=chunksize)
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=_started, initargs=(warm_up,)) as pool:
-        yield from pool.map(function, items, chunksize=chunksize)
+
+class Pool:
+    """Worker processes for :meth:`in_order`, started (and warmed up) when the pool is made: their
+    start overlaps what this process does before it maps anything. With ``jobs`` 1 there are none,
+    and items are mapped in this process."""
+
+    def __init__(self, jobs: int, *, warm_up: Callable[[], None] | None = None):
+        self.executor = None
+        if jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.executor = ProcessPoolExecutor(max_workers=jobs, initializer=_started, initargs=(warm_up,))
+            self.executor.submit(_ready)  # the workers start now (forked: all of them), not at the first item
+
+    def in_order(self, function: Callable[[T], R], items: Iterable[T], *, chunksize: int = 1) -> Iterator[R]:
+        """``function`` over ``items`` in the workers, the results in the order of ``items``."""
+        items = list(items)
+        if self.executor is None or len(items) <= 1:
+            yield from map(function, items)
+            return
+        yield from self.executor.map(function, items, chunksize=chunksize)
+
+    def close(self) -> None:
+        """The workers told to end once their work is done, without waiting for them: they end
+        while this process goes on, and their memory is freed sooner."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=False)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> None:
+    """The task that starts a pool's workers."""
 
 
 def _started(warm_up: Callable[[], None] | None) -> None:

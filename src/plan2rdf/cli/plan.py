@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -212,7 +213,7 @@ def _build_one(source, out_dir, settings, *, meta, quiet):
 
 
 def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
-    from plan2rdf.pipeline import build_corpus, corpus_base_iri
+    from plan2rdf.pipeline import build_corpus
     from plan2rdf.problems import InputError
     from plan2rdf.validate import Report, format_text
 
@@ -220,11 +221,21 @@ def _build_corpus(paths, out_dir, settings, *, jobs, quiet):
         from plan2rdf.resources import bundled_plan
 
         paths = [bundled_plan() if p is None else p for p in paths]
-    base = corpus_base_iri(paths, settings.base_iri)  # sidecars that disagree: exit 2 before any work
-    warn_default_base(base, where=str(paths[0]))
     show = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=len(paths), label="building", file=sys.stderr, hidden=not show) as bar:
-        result = build_corpus(paths, out_dir=out_dir, settings=settings, jobs=jobs, progress=lambda _: bar.update(1))
+    with contextlib.ExitStack() as stack:
+        bars = []
+
+        def started(base: str) -> None:  # sidecars that disagree: exit 2 before this, and before any bar
+            warn_default_base(base, where=str(paths[0]))
+            bars.append(
+                stack.enter_context(
+                    click.progressbar(length=len(paths), label="building", file=sys.stderr, hidden=not show)
+                )
+            )
+
+        result = build_corpus(
+            paths, out_dir=out_dir, settings=settings, jobs=jobs, progress=lambda _: bars[0].update(1), on_base=started
+        )
     report_problems(result.warnings)
     unreadable = [p for f in result.failures for p in f.problems if p.severity.value == "error"]
     for failure in result.failures:

@@ -45,10 +45,14 @@ def output_names(compress: bool) -> tuple[str, str]:
 
 
 def encoded(text: str, compress: bool) -> bytes:
-    """Text as the corpus files hold it: UTF-8, gzip-compressed (no timestamp: same input, same bytes)."""
+    """Text as the corpus files hold it: UTF-8, gzip-compressed when the corpus is (:func:`compressed`)."""
+    return compressed(text.encode("utf-8"), compress)
+
+
+def compressed(data: bytes, compress: bool) -> bytes:
+    """UTF-8 as the corpus files hold it: gzip-compressed (no timestamp: same input, same bytes) when ``compress``."""
     import gzip
 
-    data = text.encode("utf-8")
     return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0) if compress else data
 
 
@@ -119,7 +123,7 @@ def plan_output(plan, graph, *, iris: Iris, output: PlanOutput, compress: bool =
     the shared ones as N-Triples lines, its catalogue entry and its rows for the edition index."""
     from rdflib import Literal
 
-    from plan2rdf.rdfio.writers import nquads, nt_term, trig_graph
+    from plan2rdf.rdfio.writers import graph_bytes, nt_term
 
     info = plan.info
     plan_iri = str(iris.plan(info.series, info.edition))
@@ -131,17 +135,24 @@ def plan_output(plan, graph, *, iris: Iris, output: PlanOutput, compress: bool =
     shared: list[str] = []
     # Each term written once: a plan names its ~800 IRIs some 15 times each, and half its literals
     # twice (mapping.literal makes each once). Literals by id(): hashing one is slow Python code;
-    # the graph holds them while this runs, so no id is reused.
+    # the graph holds them while this runs, so no id is reused. Each subject's text and graph
+    # (own or shared) once too: a subject has some six triples.
     written: dict = {}
-    for s, p, o in graph:
-        subject = written.get(s) or written.setdefault(s, nt_term(s))
+    subjects: dict = {}
+    # the store read directly (Store.triples): Graph.triples only unpacks and yields each triple again
+    for (s, p, o), _ in graph.store.triples((None, None, None), context=graph):
+        subject = subjects.get(s)
+        if subject is None:
+            text = written.get(s) or written.setdefault(s, nt_term(s))
+            subject = subjects[s] = (text, own if _is_plan_scoped(str(s), plan_iri) else shared)
         predicate = written.get(p) or written.setdefault(p, nt_term(p))
         key = id(o) if type(o) is Literal else o
         value = written.get(key) or written.setdefault(key, nt_term(o))
-        (own if _is_plan_scoped(str(s), plan_iri) else shared).append(f"{subject} {predicate} {value}")
+        subject[1].append(f"{subject[0]} {predicate} {value}")
     own.sort()
-    output.nquads = encoded(nquads(own, graph_iri), compress)
-    output.trig = encoded("\n" + trig_graph(own, graph_iri), compress)
+    nquads, trig = graph_bytes(own, graph_iri)
+    output.nquads = compressed(nquads, compress)
+    output.trig = compressed(b"\n" + trig, compress)
     output.shared = sorted(shared)
     output.catalog = {
         "title": info.title,
@@ -264,32 +275,66 @@ class _CorpusWriter:
 
     def finish(self, settings: BuildSettings) -> None:
         iris = settings.iris
+        series = [entry[0] for entry in self.catalog]
+        if len(set(series)) < len(series):  # editions to link: their entries looked up, not scanned for
+            self.index.execute("CREATE INDEX entry_edition ON entry (series, edition)")
         links = list(_edition_links(self.index, iris))
         _write_shared(self.nq, self.trig, iris, self.shared, links, self.compress)
         self.close()
-        files = {name: self.work / name for name in output_names(self.compress)}
+        files = {self.nq.name: self.nq.digest(), self.trig.name: self.trig.digest()}
         text = _catalog(self.catalog, files, iris=iris, options=settings, epoch=settings.epoch, links=len(links))
         (self.work / "catalog.ttl").write_text(text, encoding="utf-8")
 
 
-def _open_outputs(work: Path, compress: bool) -> tuple[BinaryIO, BinaryIO]:
+@dataclass(frozen=True)
+class Digest:
+    """A written file's size and SHA-256, as the catalogue describes its distribution."""
+
+    size: int
+    sha256: str
+
+
+class _HashedFile:
+    """A file written once from start to end, hashed as it is written: reading a corpus's
+    gigabytes back to hash them was a second of the build's tail, after the last plan."""
+
+    def __init__(self, path: Path):
+        self.name = path.name
+        self.file: BinaryIO = path.open("wb")
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+        self.hash.update(data)  # hashlib releases the GIL: results keep arriving meanwhile
+        self.size += len(data)
+
+    def close(self) -> None:
+        self.file.close()
+
+    def digest(self) -> Digest:
+        return Digest(self.size, self.hash.hexdigest())
+
+
+def _open_outputs(work: Path, compress: bool) -> tuple[_HashedFile, _HashedFile]:
     """The N-Quads and TriG files in the work folder, open for appending each plan's graph."""
     nq_name, trig_name = output_names(compress)
-    nq = (work / nq_name).open("wb")
-    trig = (work / trig_name).open("wb")
+    nq = _HashedFile(work / nq_name)
+    trig = _HashedFile(work / trig_name)
     header = "# plan2rdf corpus: one named graph per plan, then the graphs shared and links\n"
     trig.write(encoded(header, compress))
     return nq, trig
 
 
-def _write_shared(nq: BinaryIO, trig: BinaryIO, iris, shared: set[str], links: list[tuple], compress: bool) -> None:
+def _write_shared(nq: _HashedFile, trig: _HashedFile, iris, shared: set[str], links: list, compress: bool) -> None:
     """The graph ``shared`` (resources plans share, each once) and the graph ``links``."""
-    from plan2rdf.rdfio.writers import nquads, trig_graph
+    from plan2rdf.rdfio.writers import graph_bytes
 
     for graph_name, lines in ((iris.shared_graph(), sorted(shared)), (iris.links_graph(), sorted(_nt_lines(links)))):
         if lines:
-            nq.write(encoded(nquads(lines, graph_name), compress))
-            trig.write(encoded("\n" + trig_graph(lines, graph_name), compress))
+            nquads, block = graph_bytes(lines, graph_name)
+            nq.write(compressed(nquads, compress))
+            trig.write(compressed(b"\n" + block, compress))
 
 
 def _nt_lines(triples) -> set[str]:
@@ -336,15 +381,7 @@ def _edition_links(index: sqlite3.Connection, iris) -> Iterator[tuple]:
                 )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _catalog(catalog, files: dict[str, Path], *, iris, options: BuildSettings, epoch: int | None, links: int) -> str:
+def _catalog(catalog, files: dict[str, Digest], *, iris, options: BuildSettings, epoch: int | None, links: int) -> str:
     """DCAT: one catalogue, one dataset per plan in a dataset series per plan series."""
 
     from rdflib import Literal, Namespace, URIRef
@@ -414,7 +451,7 @@ def _catalog(catalog, files: dict[str, Path], *, iris, options: BuildSettings, e
     return turtle(triples, base=iris.base, header=header)
 
 
-def _distributions(files: dict[str, Path], *, iris, corpus, licence) -> list[tuple]:
+def _distributions(files: dict[str, Digest], *, iris, corpus, licence) -> list[tuple]:
     """The corpus's distributions (N-Quads, TriG; gzipped or not): media type, size, checksum."""
     from rdflib import Literal, Namespace
     from rdflib.namespace import DCTERMS, RDF, XSD
@@ -424,7 +461,7 @@ def _distributions(files: dict[str, Path], *, iris, corpus, licence) -> list[tup
     DCAT = Namespace("http://www.w3.org/ns/dcat#")
     triples: list[tuple] = []
     add = triples.append
-    for name, path in sorted(files.items()):
+    for name, digest in sorted(files.items()):
         extension = name.split(".", 1)[1]  # nq, trig, nq.gz, trig.gz
         fmt = by_name(extension.removesuffix(".gz"))
         distribution = iris.corpus_distribution(extension)
@@ -434,8 +471,8 @@ def _distributions(files: dict[str, Path], *, iris, corpus, licence) -> list[tup
         add((distribution, DCAT.mediaType, iris.media_type(fmt.media_type)))
         if extension.endswith(".gz"):
             add((distribution, DCAT.compressFormat, iris.media_type("application/gzip")))
-        add((distribution, DCAT.byteSize, Literal(path.stat().st_size, datatype=XSD.integer)))
+        add((distribution, DCAT.byteSize, Literal(digest.size, datatype=XSD.integer)))
         add((distribution, DCAT.downloadURL, iris.corpus_file(name)))
         add((distribution, DCTERMS.license, licence))
-        triples.extend(checksum_triples(iris, distribution, _sha256(path)))
+        triples.extend(checksum_triples(iris, distribution, digest.sha256))
     return triples

@@ -27,7 +27,17 @@ from plan2rdf.rdfio.formats import (
     suffix_list,
 )
 
-_WRITERS = ("jsonld", "natural_key", "nquads", "nt_statement", "nt_term", "ntriples", "trig_graph", "turtle")
+_WRITERS = (
+    "graph_bytes",
+    "jsonld",
+    "natural_key",
+    "nquads",
+    "nt_statement",
+    "nt_term",
+    "ntriples",
+    "trig_graph",
+    "turtle",
+)
 _LOAD = ("LoadedGraph", "expand_paths", "load_files", "load_oxigraph", "load_rdflib")
 _CONTEXTS = ("CONTEXT_IRI", "offline_document", "shipped_context")
 _LAZY = {

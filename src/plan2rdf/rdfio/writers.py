@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -83,12 +83,17 @@ def nt_term(term) -> str:
     if isinstance(term, URIRef):
         return f"<{_nt_iri(str(term))}>"
     if isinstance(term, Literal):
-        text = f'"{_escape_string(str(term))}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{text}^^<{_nt_iri(str(term.datatype))}>"
-        return text
+        # a corpus writes a million literals: each property read once, the escaping only where needed
+        text = str(term)
+        if _ESCAPE_RE.search(text):
+            text = _escape_string(text)
+        language = term.language
+        if language:
+            return f'"{text}"@{language}'
+        datatype = term.datatype
+        if datatype and datatype != _STRING:
+            return f'"{text}"^^<{_nt_iri(str(datatype))}>'
+        return f'"{text}"'
     if isinstance(term, BNode):
         return f"_:b{term}"
     raise TypeError(f"not an RDF term: {term!r}")
@@ -245,8 +250,10 @@ def nt_statement(s, p, o) -> str:
 
 def nquads(statements: Iterable[str], graph_iri) -> str:
     """The N-Quads lines of one graph, from :func:`nt_statement` texts, in the order given."""
-    g = nt_term(graph_iri)
-    return "".join(f"{line} {g} .\n" for line in statements)
+    lines = list(statements)
+    end = f" {nt_term(graph_iri)} .\n"
+    # one join, not a formatted string per line: a corpus writes millions of lines
+    return end.join(lines) + end if lines else ""
 
 
 def trig_graph(statements: Iterable[str], graph_iri) -> str:
@@ -254,7 +261,25 @@ def trig_graph(statements: Iterable[str], graph_iri) -> str:
 
     TriG for machines: it costs nothing more than the N-Quads (the pretty Turtle is elsewhere).
     """
-    return f"{nt_term(graph_iri)} {{\n" + "".join(f"    {line} .\n" for line in statements) + "}\n"
+    lines = list(statements)
+    body = "    " + " .\n    ".join(lines) + " .\n" if lines else ""
+    return f"{nt_term(graph_iri)} {{\n{body}}}\n"
+
+
+def graph_bytes(statements: Sequence[str], graph_iri) -> tuple[bytes, bytes]:
+    """One graph both ways, UTF-8: its N-Quads lines (:func:`nquads`) and its TriG block
+    (:func:`trig_graph`), from :func:`nt_statement` texts in the order given.
+
+    The statements are encoded once and each form made by rewriting the line ends between them
+    (N-Triples escapes line ends in terms, so a statement holds none): a corpus writes its
+    millions of lines twice, and encoding Japanese text is most of what writing them costs.
+    """
+    body = "\n".join(statements).encode("utf-8")
+    if not statements or body.count(b"\n") != len(statements) - 1:  # nothing to rewrite, or not ours
+        return nquads(statements, graph_iri).encode("utf-8"), trig_graph(statements, graph_iri).encode("utf-8")
+    graph = nt_term(graph_iri).encode("utf-8")
+    end = b" " + graph + b" .\n"
+    return body.replace(b"\n", end) + end, graph + b" {\n    " + body.replace(b"\n", b" .\n    ") + b" .\n}\n"
 
 
 # ---------------------------------------------------------------------------------------------
