@@ -188,6 +188,44 @@ def test_an_iri_no_iri_may_be_is_a_located_input_error(tmp_path, name, text, whe
 
 
 @pytest.mark.parametrize(
+    ("iri", "message"),
+    [
+        # what RFC 3987's grammar refuses beyond single characters (found by the fuzz test)
+        # positions counted from 1: h=1 … /=14, then a=15 #=16 b=17 #=18
+        ("http://ex.org/a#b#c", "holds a second '#' (at 18); a fragment holds no '#': write it as %23"),
+        ("http://ex.org/100%", "holds a '%' not followed by two hex digits (at 18); write '%' itself as %25"),
+        ("http://ex.org/a[1]", "holds '[' outside the host (at 16); percent-encode it"),
+    ],
+)
+def test_an_iri_the_grammar_refuses_is_a_located_input_error(tmp_path, iri, message) -> None:
+    """rdflib reads these; pyshacl-turbo stopped with "Invalid IRI …" and a traceback."""
+    for name, text, where in (
+        ("object.ttl", f"@prefix ex: <http://ex.org/> .\nex:s ex:p <{iri}> .\n", "2:6"),
+        ("datatype.ttl", f'@prefix ex: <http://ex.org/> .\nex:s ex:p "x"^^<{iri}> .\n', "2:6"),
+    ):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(main, ["validate", str(path)])
+        assert result.exit_code == 2, result.output
+        assert f"{path}:{where}: error: the IRI <{iri}> {message}" in result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_what_the_fast_engine_still_refuses_is_an_input_error(tmp_path, monkeypatch) -> None:
+    """Should reading miss an IRI the fast engine refuses, validation says so, naming the file."""
+    pytest.importorskip("pyshacl_turbo")
+    import plan2rdf.vocab
+
+    monkeypatch.setattr(plan2rdf.vocab, "_structure_problem", lambda iri, absolute: None)
+    path = tmp_path / "data.ttl"
+    path.write_text("@prefix ex: <http://ex.org/> .\nex:s ex:p <http://ex.org/a#b#c> .\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])  # the fast engine where installed
+    assert result.exit_code == 2, result.output
+    assert f"{path}: error: the SHACL engine refuses the data: Invalid IRI code point '#'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
     ("option", "value", "message"),
     [
         ("--license", "http://a b", "holds a character no IRI may hold (U+0020, at 9)"),

@@ -65,6 +65,44 @@ def iri_problem(iri: str, *, web: bool = False, absolute: bool = True) -> Text |
             "%エンコードしてください（空白は %20）",
             en=f"holds a character no IRI may hold ({char}, at {bad.start() + 1}); percent-encode it (a space is %20)",
         )
+    return _structure_problem(iri, absolute)
+
+
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+_BRACKET = re.compile(r"[\[\]]")  # only an IPv6 host is written in brackets
+
+
+def _structure_problem(iri: str, absolute: bool) -> Text | None:
+    """What RFC 3987's grammar refuses beyond single characters (pyshacl-turbo and pyoxigraph read
+    IRIs by it; rdflib takes anything): a bad %-escape, a second '#', a bracket outside the host;
+    then, where pyoxigraph is installed, whatever else its IRI parser refuses."""
+    if bad := _BAD_PERCENT.search(iri):
+        return Text(
+            ja=f"「%」の後に 16 進数 2 桁がありません（{bad.start() + 1} 文字目）。「%」そのものは %25 と書きます",
+            en=f"holds a '%' not followed by two hex digits (at {bad.start() + 1}); write '%' itself as %25",
+        )
+    if (second := iri.find("#", iri.find("#") + 1)) > 0:
+        return Text(
+            ja=f"2 つめの「#」があります（{second + 1} 文字目）。フラグメントの中の「#」は %23 と書きます",
+            en=f"holds a second '#' (at {second + 1}); a fragment holds no '#': write it as %23",
+        )
+    host_end = authority.end() if (authority := _AUTHORITY.match(iri)) else 0
+    if (bracket := _BRACKET.search(iri, host_end)) is not None:
+        return Text(
+            ja=f"ホスト名の外に「{bracket.group()}」があります（{bracket.start() + 1} 文字目）。"
+            "%-エンコードしてください",
+            en=f"holds '{bracket.group()}' outside the host (at {bracket.start() + 1}); percent-encode it",
+        )
+    if absolute:
+        try:
+            from pyoxigraph import NamedNode
+        except ImportError:
+            return None
+        try:
+            NamedNode(iri)
+        except ValueError as exc:
+            return Text(ja=f"IRI として正しくありません（{exc}）", en=f"is not a valid IRI ({exc})")
     return None
 
 

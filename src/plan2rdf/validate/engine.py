@@ -479,6 +479,14 @@ def _store(engine: str) -> str:
     return "SimpleMemory" if choose_engine(engine) == "turbo" else "Memory"
 
 
+def _refused(exc: Exception) -> Text:
+    """The fast SHACL engine's refusal of the data, and what to do."""
+    return Text(
+        ja=f"SHACL エンジンがデータを受け付けません: {exc}。その IRI かリテラルを直してください",
+        en=f"the SHACL engine refuses the data: {exc}; correct that IRI or literal",
+    )
+
+
 def _validated_loaded(
     loaded, *, shapes, check_terms, checks, engine, timeout=None, allow_empty=False, listed=None
 ) -> Report:
@@ -496,7 +504,14 @@ def _validated_loaded(
             ]
         )
     given = {"shapes": shapes, "timeout": timeout, "check_terms": check_terms, "checks": checks, "engine": engine}
-    report = validate_graph(loaded.graph, listed=listed, **given)
+    try:
+        report = validate_graph(loaded.graph, listed=listed, **given)
+    except ValueError as exc:
+        if not str(exc).startswith("Invalid "):
+            raise
+        # pyshacl-turbo refuses a term rdflib took and the checks of reading did not catch: said, not
+        # located, rather than a traceback
+        raise InputError([Problem(", ".join(map(str, loaded.files)) or "<data>", _refused(exc))]) from None
     first = str(loaded.files[0]) if loaded.files else None
     # One file states every node: asking which would index the graph, which is otherwise read whole.
     alone = len(loaded.files) == 1
