@@ -186,6 +186,26 @@ def test_a_file_of_unknown_format_needs_input_format(tmp_path: Path) -> None:
     assert run(turtle, "--input-format", "turtle").exit_code == 0
 
 
+def test_blank_nodes_are_named_alike_on_every_run(tmp_path: Path) -> None:
+    """rdflib labels blank nodes at random: a report naming one (its focus) was different bytes on
+    every run. They are b1, b2… in the order the file gives them, and a second file's f2b1…"""
+    data = write(
+        tmp_path / "blank.ttl",
+        "@prefix p2r: <https://w3id.org/plan2rdf/ns#> .\n@prefix ex: <http://ex.org/> .\n"
+        "ex:m a p2r:Measure ;\n  p2r:hasIndicator [ a p2r:Indicator ] , [ a p2r:Indicator ] .\n",
+    )
+    other = write(
+        tmp_path / "other.nt",
+        "_:x <https://w3id.org/plan2rdf/ns#hasIndicator> _:y .\n"
+        "_:y <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/plan2rdf/ns#Indicator> .\n",
+    )
+    outputs = [run(data, other, "--format", fmt).stdout for fmt in ("json", "sarif") for _ in range(2)]
+    assert outputs[0] == outputs[1] and outputs[2] == outputs[3]
+    focus = {r["focus"] for r in json.loads(outputs[0])["results"]}
+    # the two indicators of blank.ttl, then other.nt's _:y (its _:x is the first blank node there)
+    assert {"_:b1", "_:b2", "_:f2b2"} <= focus
+
+
 def test_timeout_ends_validation_with_exit_2() -> None:
     start = time.monotonic()
     result = run(BASE, "--timeout", "0.001")
