@@ -79,7 +79,14 @@ def test_check_digit_of_known_codes(code, check) -> None:
         ('series = "mini-ict"', 'series = "example-ict"', "plan.toml:2: error: plan.series still holds the template's"),
         ('title = "ミニ市', 'title = "○○市', "plan.toml:4: error: plan.title still holds the template's placeholder"),
         ('name_en = "Living"', 'name_en = "Example"', "plan.toml:16: error: directions[1].name_en still holds the"),
-        ('fiscal_year = 2022', 'fiscal_year = "2022"', "plan.toml:5: error: plan.fiscal_year must be a int, not str"),
+        ('fiscal_year = 2022', 'fiscal_year = "2022"',
+         "plan.toml:5: error: plan.fiscal_year must be an integer, not a string (write the number without quotes)"),
+        ('fiscal_year = 2022', 'fiscal_year = true', "plan.toml:5: error: plan.fiscal_year must be an integer, not a "
+         "boolean (true or false)"),
+        # the value of the wrong type is left out, and not reported once more as missing
+        ('title = "ミニ市', 'title = ["ミニ市"] # "', "plan.toml:4: error: plan.title must be a string, not an array"),
+        ("number = 1\n", 'number = "1"\n', "plan.toml:14: error: directions[1].number must be an integer, not a "
+         "string (write the number without quotes)"),
     ],
 )  # fmt: skip
 def test_sidecar_problem_is_located_at_its_key(tmp_path, old, new, expected) -> None:

@@ -610,7 +610,7 @@ def _plan_info(raw: RawPlan, sidecar: metadata.Sidecar, out: Collector) -> PlanI
             hint=AGREE,
         )
     title = title or side.get("title")
-    if not title:
+    if not title and "plan.title" not in sidecar.ill_typed:  # a title of the wrong type is said already
         out.error(
             Text(ja="計画に表題がありません", en="the plan has no title"),
             hint=Text(
@@ -620,7 +620,7 @@ def _plan_info(raw: RawPlan, sidecar: metadata.Sidecar, out: Collector) -> PlanI
                 "`plan2rdf init SOURCE` drafts that file from the sheet",
             ),
         )
-        title = ""
+    title = title or ""
     description = raw.description or side.get("description")
     if raw.description and side.get("description") and not same_name(raw.description, side["description"]):
         out.error(

@@ -68,6 +68,8 @@ class Sidecar:
     columns_invalid: bool = False  # [columns] has an error: the sheet is not read (no cascade)
     # line of each key ("publisher.lg_code", "directions[2].name"), so problems point into the file
     lines: dict[str, int] = field(default_factory=dict)
+    # keys given with a value of the wrong type (reported, then left out): not reported again as missing
+    ill_typed: set[str] = field(default_factory=set)
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
@@ -93,7 +95,26 @@ _DIRECTION_KEYS = {"number": int, "name": str, "name_en": str, "subtitle": str}
 REQUIRED_COLUMN_KEYS = ("direction", "number", "title", "unit")
 
 
-def _check_table(table: object, keys: dict, where: str, out: Collector, lines: dict[str, int]) -> dict:
+# TOML's names for the types a value may have, as a publisher writing the file knows them
+_TOML_TYPES = {
+    bool: ("真偽値（true か false）", "a boolean (true or false)"),
+    int: ("整数", "an integer"),
+    float: ("小数", "a float"),
+    str: ("文字列", "a string"),
+    list: ("配列", "an array"),
+    dict: ("表", "a table"),
+}
+
+
+def _toml_type(kind: type) -> tuple[str, str]:
+    for known, names in _TOML_TYPES.items():
+        if issubclass(kind, known):
+            return names
+    return ("日付・時刻", "a date or time")  # TOML's only other values
+
+
+def _check_table(table: object, keys: dict, where: str, out: Collector, sidecar: Sidecar) -> dict:
+    lines = sidecar.lines
     if not isinstance(table, dict):
         out.error(
             Text(ja=f"[{where}] は表（テーブル）にしてください", en=f"[{where}] must be a table"), line=lines.get(where)
@@ -110,12 +131,16 @@ def _check_table(table: object, keys: dict, where: str, out: Collector, lines: d
             )
             continue
         if not isinstance(value, keys[key]) or isinstance(value, bool):
+            (want_ja, want_en), (got_ja, got_en) = _toml_type(keys[key]), _toml_type(type(value))
+            quoted = keys[key] is int and isinstance(value, str) and value.strip().isdigit()
+            sidecar.ill_typed.add(f"{where}.{key}")
             out.error(
                 Text(
-                    ja=f"{where}.{key} は {keys[key].__name__} にしてください（{type(value).__name__} になっています）",
-                    en=f"{where}.{key} must be a {keys[key].__name__}, not {type(value).__name__}",
+                    ja=f"{where}.{key} は{want_ja}にしてください（{got_ja}になっています）",
+                    en=f"{where}.{key} must be {want_en}, not {got_en}",
                 ),
                 line=line,
+                hint=Text(ja="数は引用符なしで書きます", en="write the number without quotes") if quoted else None,
             )
             continue
         result[key] = value
@@ -279,15 +304,15 @@ def load_sidecar(path: Path, out: Collector) -> Sidecar:
         return Sidecar(str(path))
     lines = key_lines(text)
     sidecar = Sidecar(str(path), lines=lines)
-    sidecar.plan = _check_table(data.get("plan", {}), _PLAN_KEYS, "plan", out, lines)
-    sidecar.publisher = _check_table(data.get("publisher", {}), _PUBLISHER_KEYS, "publisher", out, lines)
+    sidecar.plan = _check_table(data.get("plan", {}), _PLAN_KEYS, "plan", out, sidecar)
+    sidecar.publisher = _check_table(data.get("publisher", {}), _PUBLISHER_KEYS, "publisher", out, sidecar)
     directions = data.get("directions", [])
     if not isinstance(directions, list):
         out.error(DIRECTIONS_ARRAY, line=lines.get("directions"))
         directions = []
     for i, entry in enumerate(directions, 1):
-        checked = _check_table(entry, _DIRECTION_KEYS, f"directions[{i}]", out, lines)
-        if "number" not in checked:
+        checked = _check_table(entry, _DIRECTION_KEYS, f"directions[{i}]", out, sidecar)
+        if "number" not in checked and f"directions[{i}].number" not in sidecar.ill_typed:
             out.error(
                 Text(ja=f"directions[{i}] に number がありません", en=f"directions[{i}] needs a number"),
                 line=lines.get(f"directions[{i}]"),
