@@ -71,8 +71,12 @@ def test_the_default_base_warns(tmp_path) -> None:
         ("ftp://data.example.jp/id/", "must be an absolute http(s) IRI"),
         ("/id/", "must be an absolute http(s) IRI"),
         ("https://data.example.jp/id", "must end in '/' or '#'"),
-        ("https://data.example.jp/my id/", "must not hold spaces"),
-        ("https://data.example.jp/id/?x=1", "must not hold spaces, a query"),
+        # "https://" (8) + "data.example.jp" (15) + "/my": the space is the 27th character
+        ("https://data.example.jp/my id/", "holds a character no IRI may hold (U+0020, at 27)"),
+        # an IRI may hold U+3000 (RFC 3987's ucschar), a base may not: a typed full-width space
+        ("https://data.example.jp/id\u3000/", "must not hold a space (U+3000, at 27)"),
+        ("https://data.example.jp/id/?x=1", "must not hold a query ('?', at 28)"),
+        ("https://data.example.jp/id#x/", "may hold a '#' only as its last character (one is at 27)"),
     ],
 )
 def test_a_bad_sidecar_base_is_located(tmp_path, value, message) -> None:

@@ -214,9 +214,9 @@ def test_an_iri_the_grammar_refuses_is_a_located_input_error(tmp_path, iri, mess
 def test_what_the_fast_engine_still_refuses_is_an_input_error(tmp_path, monkeypatch) -> None:
     """Should reading miss an IRI the fast engine refuses, validation says so, naming the file."""
     pytest.importorskip("pyshacl_turbo")
-    import plan2rdf.vocab
+    import plan2rdf.iri
 
-    monkeypatch.setattr(plan2rdf.vocab, "_structure_problem", lambda iri, absolute: None)
+    monkeypatch.setattr(plan2rdf.iri, "_structure_problem", lambda iri, absolute: None)
     path = tmp_path / "data.ttl"
     path.write_text("@prefix ex: <http://ex.org/> .\nex:s ex:p <http://ex.org/a#b#c> .\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(path)])  # the fast engine where installed
@@ -232,6 +232,9 @@ def test_what_the_fast_engine_still_refuses_is_an_input_error(tmp_path, monkeypa
         ("--license", "CC-BY-4.0", "must be an absolute IRI (with a scheme"),
         ("--base-iri", "https://data.example.jp/i d/", "holds a character no IRI may hold (U+0020, at 26)"),
         ("--base-iri", "ftp://data.example.jp/", "must be an absolute http(s) IRI"),
+        # the rules of a sidecar's base (tests/test_base_iri.py), but for the final '/' (added)
+        ("--base-iri", "https://data.example.jp/id/?v=1", "must not hold a query ('?', at 28)"),
+        ("--base-iri", "https://data.example.jp/id\u3000/", "must not hold a space (U+3000, at 27)"),
     ],
 )
 def test_an_iri_option_that_is_no_iri_is_a_usage_error(tmp_path: Path, option: str, value: str, message: str) -> None:

@@ -149,7 +149,7 @@ def test_site_rejects_a_base_iri_in_japanese(tmp_path) -> None:
     args = ["site", str(MINI / "plan.txt"), "--out", str(tmp_path / "out"), "--base-iri", "https://x.example/a?b"]
     result = CliRunner().invoke(main, [*args, "--lang", "ja"])
     assert result.exit_code == 2
-    assert "'?' や '#' のない、'/' で終わるベースにしてください" in result.stderr
+    assert "問い合わせ（'?'、20 文字目）を入れないでください" in result.stderr
 
 
 def _free_port() -> int:

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import servers
@@ -58,6 +59,23 @@ def test_server_down_is_a_clear_error(tmp_path) -> None:
     result = CliRunner().invoke(main, ["publish", "--endpoint", url, "--timeout", "2"])
     assert result.exit_code == 2
     assert "plan2rdf: error:" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("graph", "message"),
+    [
+        ("plans-2021", "must be an absolute IRI (with a scheme"),
+        # "https://example.org/g/" is 22 characters: the bad escape is the 23rd
+        ("https://example.org/g/%zz", "holds a '%' not followed by two hex digits (at 23)"),
+    ],
+)
+def test_a_graph_that_is_no_iri_is_refused_before_any_request(tmp_path, graph, message) -> None:
+    url = f"http://127.0.0.1:{servers.free_port()}"  # nothing listens: a request would fail otherwise
+    result = CliRunner().invoke(main, ["publish", "--endpoint", url, "--graph", graph, "--timeout", "2"])
+    assert result.exit_code == 2, result.output
+    assert f"{graph!r} {message}" in result.stderr
+    assert "a graph IRI looks like https://example.org/graph/plan-2021" in result.stderr
     assert "Traceback" not in result.output
 
 

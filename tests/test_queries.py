@@ -359,6 +359,11 @@ def test_parameters_are_typed(catalogue) -> None:
     for bad in ("not an iri", "https://example.org/a>b", "relative/path"):
         with pytest.raises(Q.ParameterError):
             Q.to_term(iri, bad)
+    # RFC 3987's grammar, as for every IRI a user gives (plan2rdf.iri): "https://example.org/" is 20 characters
+    with pytest.raises(Q.ParameterError, match="'%' not followed by two hex digits \\(at 21\\)"):
+        Q.to_term(iri, "https://example.org/%zz")
+    with pytest.raises(Q.ParameterError, match="second '#' \\(at 24\\)"):
+        Q.to_term(iri, "https://example.org/a#b#")
     with pytest.raises(Q.ParameterError, match="no parameter colour"):
         Q.bind(catalogue.get("reposts"), {"colour": "red"})
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
-from plan2rdf.i18n import Text
 from plan2rdf.text import hashed_slug as hashed_slug  # re-exported: the stages mint slugs from vocab
 from plan2rdf.text import identifier_slug
 
@@ -40,70 +39,6 @@ class KeptTerms:
 
     def __str__(self) -> str:
         return str(self._namespace)
-
-
-_NOT_IN_IRIS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')  # RFC 3987: not even percent-free text may hold these
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def iri_problem(iri: str, *, web: bool = False, absolute: bool = True) -> Text | None:
-    """Why ``iri`` (an option's, a sidecar's, a file's) is no IRI, or None. ``web``: http(s) only;
-    ``absolute``: with a scheme. rdflib takes ``<http://a b>`` and writes Turtle that does not parse,
-    and pyshacl-turbo refuses the graph: caught where the IRI is given."""
-    if web and not iri.lower().startswith(("http://", "https://")):
-        return Text(ja="http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
-    if absolute and not _SCHEME.match(iri):
-        return Text(
-            ja="絶対 IRI（スキーム付き、例 https://…）にしてください",
-            en="must be an absolute IRI (with a scheme, e.g. https://…)",
-        )
-    bad = _NOT_IN_IRIS.search(iri)
-    if bad:
-        char = f"U+{ord(bad.group()):04X}"
-        return Text(
-            ja=f"IRI に使えない文字（{char}、{bad.start() + 1} 文字目）があります。"
-            "%エンコードしてください（空白は %20）",
-            en=f"holds a character no IRI may hold ({char}, at {bad.start() + 1}); percent-encode it (a space is %20)",
-        )
-    return _structure_problem(iri, absolute)
-
-
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
-_BRACKET = re.compile(r"[\[\]]")  # only an IPv6 host is written in brackets
-
-
-def _structure_problem(iri: str, absolute: bool) -> Text | None:
-    """What RFC 3987's grammar refuses beyond single characters (pyshacl-turbo and pyoxigraph read
-    IRIs by it; rdflib takes anything): a bad %-escape, a second '#', a bracket outside the host;
-    then, where pyoxigraph is installed, whatever else its IRI parser refuses."""
-    if bad := _BAD_PERCENT.search(iri):
-        return Text(
-            ja=f"「%」の後に 16 進数 2 桁がありません（{bad.start() + 1} 文字目）。「%」そのものは %25 と書きます",
-            en=f"holds a '%' not followed by two hex digits (at {bad.start() + 1}); write '%' itself as %25",
-        )
-    if (second := iri.find("#", iri.find("#") + 1)) > 0:
-        return Text(
-            ja=f"2 つめの「#」があります（{second + 1} 文字目）。フラグメントの中の「#」は %23 と書きます",
-            en=f"holds a second '#' (at {second + 1}); a fragment holds no '#': write it as %23",
-        )
-    host_end = authority.end() if (authority := _AUTHORITY.match(iri)) else 0
-    if (bracket := _BRACKET.search(iri, host_end)) is not None:
-        return Text(
-            ja=f"ホスト名の外に「{bracket.group()}」があります（{bracket.start() + 1} 文字目）。"
-            "%-エンコードしてください",
-            en=f"holds '{bracket.group()}' outside the host (at {bracket.start() + 1}); percent-encode it",
-        )
-    if absolute:
-        try:
-            from pyoxigraph import NamedNode
-        except ImportError:
-            return None
-        try:
-            NamedNode(iri)
-        except ValueError as exc:
-            return Text(ja=f"IRI として正しくありません（{exc}）", en=f"is not a valid IRI ({exc})")
-    return None
 
 
 @functools.lru_cache(maxsize=4096)  # a plan's IRIs and the shared ones; larger costs more than it saves

@@ -166,7 +166,7 @@ def graph_options(command):
         "license_iri",
         metavar="IRI",
         default="https://creativecommons.org/licenses/by/4.0/",
-        callback=_check_iri(web=False),
+        callback=_checked_by(_iri_problem),
         show_default=True,
         help="Licence of the output dataset (dcterms:license).",
     )(command)
@@ -174,17 +174,19 @@ def graph_options(command):
         "--base-iri",
         metavar="IRI",
         callback=_check_base_iri,
-        help="Base of the graph's own IRIs, where they are to be hosted (default https://w3id.org/plan2rdf/id/).",
+        help="Base of the graph's own IRIs, where they are to be hosted (default https://w3id.org/plan2rdf/id/); "
+        "a '/' is added when it ends in neither '/' nor '#'.",
     )(command)
     return command
 
 
-def _check_iri(web: bool):
+def _checked_by(rule):
+    """A click callback: the value, or a usage error in the user's language saying what is wrong."""
+
     def check(ctx, param, value):
         from plan2rdf.i18n import text_in
-        from plan2rdf.vocab import iri_problem
 
-        problem = iri_problem(value, web=web) if value is not None else None
+        problem = rule(value) if value is not None else None
         if problem:
             raise click.BadParameter(text_in(problem, current_lang()))
         return value
@@ -192,7 +194,19 @@ def _check_iri(web: bool):
     return check
 
 
-_check_base_iri = _check_iri(web=True)
+def _iri_problem(value: str):
+    from plan2rdf.iri import iri_problem
+
+    return iri_problem(value)
+
+
+def _base_problem(value: str):
+    from plan2rdf.iri import base_iri_problem
+
+    return base_iri_problem(value, minted_below=False)  # Iris adds the '/'
+
+
+_check_base_iri = _checked_by(_base_problem)
 
 
 def warn_default_base(base_iri: str | None, *, where: str) -> None:

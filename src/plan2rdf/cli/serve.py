@@ -40,10 +40,10 @@ def serve(sources, host, port, base_iri, timeout, max_rows, max_concurrent):
     from plan2rdf.serve import prepare, require_web_stack, run
 
     require_web_stack()
+    from plan2rdf.iri import base_iri_problem
     from plan2rdf.serve.context import Limits
-    from plan2rdf.vocab import iri_problem
 
-    problem = iri_problem(base_iri, web=True) if base_iri is not None else None
+    problem = base_iri_problem(base_iri, minted_below=False) if base_iri is not None else None
     if problem:
         raise click.BadParameter(text_in(problem, current_lang()), param_hint="--base-iri")
     settings = build_settings({"base_iri": base_iri})

@@ -34,9 +34,6 @@ TEMPORARY_MARK = "plan2rdf-tmp-"  # in every temporary graph IRI, so leftovers a
 _TEMPORARY_SUFFIX = re.compile(r"(\d{10})-[0-9a-f]{16}")
 STALE_AFTER = 24 * 3600  # seconds
 
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_IRI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-
 
 # Messages in both languages, named here so that the publishing code stays short.
 DROP_TO_EMPTY = Text(
@@ -108,9 +105,11 @@ class UploadProgress:
 def _check_graph(graph: str | None) -> None:
     if graph is None:
         return
-    if not _IRI_SCHEME.match(graph) or _IRI_FORBIDDEN.search(graph):
+    from plan2rdf.iri import iri_problem
+
+    if problem := iri_problem(graph):
         raise PublishError(
-            Text(ja=f"絶対 IRI ではありません: {graph!r}", en=f"not an absolute IRI: {graph!r}"),
+            Text(ja=f"{graph!r} はグラフの IRI として使えません: {problem.ja}", en=f"{graph!r} {problem.en}"),
             Text(
                 ja="グラフの IRI は https://example.org/graph/plan-2021 のような形です",
                 en="a graph IRI looks like https://example.org/graph/plan-2021",

@@ -99,9 +99,13 @@ def to_term(parameter: Parameter, value: str) -> Node:
 
     name = parameter.name
     if parameter.kind == "iri":
-        if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", value) or IRI_FORBIDDEN.search(value):
+        from plan2rdf.iri import iri_problem
+
+        if problem := iri_problem(value):  # the rules of every IRI a user gives (plan2rdf.iri)
             raise ParameterError(
-                Text(ja=f"{name}: {value!r} は絶対 IRI ではありません", en=f"{name}: {value!r} is not an absolute IRI")
+                Text(
+                    ja=f"{name}: {value!r} は IRI として使えません: {problem.ja}", en=f"{name}: {value!r} {problem.en}"
+                ),
             )
         return URIRef(value)
     if parameter.kind == "number":

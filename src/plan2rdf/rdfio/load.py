@@ -439,8 +439,8 @@ def _bad_iris(path: Path, text: str, fmt: RdfFormat, graph: Any) -> list[Problem
     pyoxigraph refuses them, so does the fast SHACL engine, and rdflib writes them back unreadable."""
     from rdflib import Literal, URIRef
 
+    from plan2rdf.iri import iri_problem
     from plan2rdf.rdfio.positions import scan
-    from plan2rdf.vocab import iri_problem
 
     found: dict[str, tuple] = {}
     for triple in graph:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plan2rdf.i18n import Text
+from plan2rdf.iri import base_iri_problem, iri_problem
 from plan2rdf.model import Publisher
 from plan2rdf.problems import Collector, shorten
 from plan2rdf.read.raw import COLUMN_KEYS
@@ -361,8 +362,6 @@ def _check_values(sidecar: Sidecar, out: Collector, lines: dict[str, int]) -> No
             hint=BASE_IRI_EXAMPLE,
         )
         del sidecar.publisher["base_iri"]
-    from plan2rdf.vocab import iri_problem  # rdflib's import, only once a sidecar is read
-
     page = sidecar.plan.get("landing_page")
     if page and (problem := iri_problem(page, web=True)):
         out.error(
@@ -432,29 +431,6 @@ def _check_columns(table: object, out: Collector, lines: dict[str, int]) -> dict
             ),
         )
     return columns
-
-
-_IRI_BAD_CHARS = re.compile(r"[\s<>\"{}|\\^`]")
-
-
-def base_iri_problem(base: str) -> Text | None:
-    """What is wrong with ``base`` as the base of a publisher's IRIs, or None."""
-    from urllib.parse import urlsplit
-
-    split = urlsplit(base)
-    if split.scheme not in ("http", "https") or not split.netloc:
-        return Text(ja="は http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
-    if _IRI_BAD_CHARS.search(base) or split.query:
-        return Text(
-            ja="に空白、問い合わせ（'?'）、<>\"{}|\\^` のどれも入れないでください",
-            en="must not hold spaces, a query ('?') or any of <>\"{}|\\^`",
-        )
-    if not base.endswith(("/", "#")):
-        return Text(
-            ja="は '/' か '#' で終えてください（その下に IRI を作るため）",
-            en="must end in '/' or '#', so that IRIs can be minted below it",
-        )
-    return None
 
 
 def publisher_from(sidecar: Sidecar) -> Publisher | None:

@@ -107,17 +107,18 @@ class Layout:
 
 
 def base_iri_problem(base: str) -> Text | None:
-    """Why ``base`` cannot be a site's base IRI, or None: the site mirrors IRIs as paths, and the
-    server configurations take the base's path as it is."""
-    split = urlsplit(base)
-    if split.scheme not in ("http", "https") or not split.netloc:
-        return Text(ja="http(s) の絶対 IRI にしてください", en="must be an absolute http(s) IRI")
-    if split.query or split.fragment or base.endswith("#"):
+    """Why ``base`` cannot be a site's base IRI, or None: a publisher's base (plan2rdf.iri) that
+    the site can mirror as paths, as the server configurations take the base's path as it is."""
+    from plan2rdf.iri import base_iri_problem as publisher_base_problem
+
+    if problem := publisher_base_problem(base, minted_below=False):
+        return problem
+    if base.endswith("#"):
         return Text(
-            ja="サイトは IRI をパスとして写します。'?' や '#' のない、'/' で終わるベースにしてください",
-            en="the site mirrors IRIs as paths: use a base ending in '/', without '?' or '#'",
+            ja="サイトは IRI をパスとして写します。'#' のない、'/' で終わるベースにしてください",
+            en="the site mirrors IRIs as paths: use a base ending in '/', without '#'",
         )
-    if not _CONF_PATH_RE.match(split.path or "/") or re.search(r"[\s<>\"{}|\\^`]", base):
+    if not _CONF_PATH_RE.match(urlsplit(base).path or "/"):
         return Text(
             ja="ベース IRI のパスには英字、数字と . _ ~ - / だけを使ってください",
             en="use only letters, digits and . _ ~ - / in the base IRI's path",
