@@ -513,10 +513,11 @@ NOT_MET = {
     "that to a third). The in-memory column is the same evaluation without the disk and the process. The "
     "answers also grow with the corpus (one row per edition and department, unit or theme). Hash joins "
     "(one subquery per property) would scan each property once, but rdflib joins subqueries pair by pair, "
-    "quadratic in their rows, and each canned query is one text that every engine runs. Measured by hand on the "
-    "1,000-plan store: the 134,000 measures joined to their units take 0.8 s by lookups and 0.26 s as two "
-    "subqueries, a third, where these queries would need a twentieth. Virtuoso 7.2 (bulk-loaded, 2.7 GB "
-    "of buffers, queried through `--endpoint`) was no faster on 01 to 06 (3.9 to 30 s) and did not answer 07 within 60 s.",
+    "quadratic in their rows, and each canned query is one text that every engine runs. Measured by hand "
+    "on the 1,000-plan store: the 134,000 measures joined to their units take 0.8 s by lookups and 0.26 s "
+    "as two subqueries, a third, where these queries would need a twentieth. Virtuoso 7.2 (bulk-loaded, "
+    "2.7 GB of buffers, queried through `--endpoint`) was no faster on 01 to 06 (3.9 to 30 s) and did not "
+    "answer 07 within 60 s.",
     "5": "`validate` describes every result, infos included (about 90 a plan, which the report counts): "
     "parsing into rdflib with positions, the engine and describing take most of each part.",
 }
