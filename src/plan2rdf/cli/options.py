@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -25,20 +22,6 @@ ONE_META = Text(
     en="--meta applies to one source; give each source its own .toml beside it",
 )
 LANG_META = "plan2rdf.lang"  # where --lang is kept in the click context, for the error handler
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for one short command (one plan's build): it would
-    walk the growing heap of modules and graph ~170 times, a seventh of the build's time, and find
-    next to nothing to free (reference counting frees the rest). Not for long runs (corpus builds)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def current_lang() -> str:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
+from plan2rdf import collector
 from plan2rdf.cli.app import main
 from plan2rdf.cli.options import (
     EXIT_NONCONFORMING,
     ONE_META,
     build_settings,
-    collector_paused,
     current_lang,
     graph_options,
     handle_errors,
@@ -149,7 +149,7 @@ def build(sources, out_dir, corpus, jobs, quiet, meta, **options):
     Every graph is validated with the shapes first; if any does not conform nothing is written
     and the exit code is 1. Unreadable sources exit with 2, all of them listed.
     """
-    with collector_paused():  # from the settings (and rdflib's import) on; on again for a corpus build, which runs long
+    with collector.paused():  # from the settings (and rdflib's import) on; on again for a corpus build, which runs long
         settings, paths = _build_inputs(sources, meta, options)
         if not corpus and len(paths) == 1:
             _build_one(paths[0], out_dir, settings, meta=meta, quiet=quiet)

@@ -17,16 +17,15 @@ two plan graphs, ``--timeout``) is validated whole.
 from __future__ import annotations
 
 import functools
-import gc
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph
 
+from plan2rdf.collector import fewer_collections
 from plan2rdf.problems import InputError
 from plan2rdf.rdfio.load import decoded
 from plan2rdf.rdfio.split import Context, Own, Run, inflated, joined, split_nquads
@@ -139,22 +138,9 @@ def _context(corpus: Path, runs: tuple[Run, ...]) -> Context:
     return Context.read(corpus, list(runs))
 
 
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """A part makes about a million objects, few of them garbage in cycles: at the cyclic garbage
-    collector's default threshold (a pass every 700 new objects, a full one every few parts over
-    the whole heap, the context index too) collecting took a fifth of a part's time."""
-    before = gc.get_threshold()
-    gc.set_threshold(50_000, 20, 10)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def validate_part(part: Part) -> PartReport:
     """One part, validated (in a worker); lines and file names those of the corpus."""
-    with _fewer_collections():
+    with fewer_collections():  # a part makes about a million objects, few in cycles
         return _validate_part(part)
 
 
