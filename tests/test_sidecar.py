@@ -138,6 +138,20 @@ def test_a_title_naming_the_plans_period_does_not_contradict_the_fiscal_year(tmp
     assert "plan.fiscal_year is 2024 but the title says 2023" in result.stderr
 
 
+@pytest.mark.parametrize("title", ["ミニ市アクションプラン2021（令和4年度改訂）", "ミニ市 ICT アクションプラン"])
+def test_a_title_that_does_not_tell_the_year_asks_for_plan_fiscal_year_once(tmp_path, title) -> None:
+    toml = GOOD.replace("ミニ市 ICT アクションプラン2022", title).replace("fiscal_year = 2022\n", "")
+    (tmp_path / "plan.csv").write_text(SHEET, encoding="utf-8")
+    (tmp_path / "plan.toml").write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "plan.csv"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "error: the plan's fiscal year is unknown" in result.stderr
+    hint = f"set plan.fiscal_year in {tmp_path / 'plan.toml'} (a title naming no year, or two different years,"
+    assert hint in result.stderr
+    assert "plan2rdf: 1 error;" in result.stderr  # one problem, no cascade
+    assert not (tmp_path / "out").exists()
+
+
 def test_sheet_and_sidecar_naming_a_direction_differently_is_an_error_naming_both(tmp_path) -> None:
     result = parse(tmp_path, GOOD.replace('name = "くらし"', 'name = "くらしの安全"'))
     assert result.exit_code == 2

@@ -113,7 +113,13 @@ def check_metadata(plan: Plan) -> None:
     if info.fiscal_year is None:
         out.error(
             Text(ja="計画の年度が分かりません", en="the plan's fiscal year is unknown"),
-            hint=Text(ja=f"{sidecar} に plan.fiscal_year を書いてください", en=f"set plan.fiscal_year in {sidecar}"),
+            # read/ takes it from the title only when the title names one year (sidecar.fiscal_year_from_title)
+            hint=Text(
+                ja=f"{sidecar} に plan.fiscal_year を書いてください（表題に年度がないか、"
+                "ちがう年度が二つ以上あると、表題からは決められません）",
+                en=f"set plan.fiscal_year in {sidecar} "
+                "(a title naming no year, or two different years, does not tell it)",
+            ),
         )
     out.raise_if_errors()
 
