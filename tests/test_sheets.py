@@ -142,6 +142,80 @@ def test_title_rows_above_the_header_are_skipped_with_a_note(tmp_path) -> None:
     ]
 
 
+UNHIDE_ROWS = (
+    "(unhide them to check them (Home → Format → Hide & Unhide → Unhide Rows), and delete the rows that are not "
+    "the plan's entries)"
+)
+
+
+def test_hidden_rows_are_read_with_a_warning_for_each_run(tmp_path) -> None:
+    """What Excel hides is read all the same (nothing dropped unseen), and said: the person checking
+    the sheet does not see it. A hidden title row above the header is only skipped, as ever."""
+    book = Workbook()
+    rows = [["施策一覧"], HEADER, *(entry(n, t) for n, t in enumerate(["一", "二", "三", "四", "五"], 1))]
+    path = save(tmp_path, rows, book=book)
+    for row in (1, 4, 5, 7):  # the title; entries 2 and 3 (rows 4–5); entry 5 (row 7)
+        book.active.row_dimensions[row].hidden = True
+    book.save(path)
+    result, records = parse(path)
+    assert result.exit_code == 0, result.stderr
+    assert [m["identifier"] for m in records["measures"]] == ["1-1", "1-2", "1-3", "1-4", "1-5"]
+    assert messages(result) == [
+        f"{path}:1: warning: row 1 above the header (row 2) is skipped: 「施策一覧」 "
+        "(a title above the header is not part of the plan; give the plan's title in the metadata file)",
+        f"{path}:4: warning: rows 4–5 are hidden in Excel: they are read as entries like the others {UNHIDE_ROWS}",
+        f"{path}:7: warning: row 7 is hidden in Excel: it is read as an entry like the others {UNHIDE_ROWS}",
+    ]
+
+
+def test_a_hidden_column_that_is_read_is_named_and_one_that_is_not_is_not(tmp_path) -> None:
+    book = Workbook()
+    path = save(tmp_path, [[*HEADER, "集計用"], [*entry(1, "一"), 1]], book=book)
+    book.active.column_dimensions["E"].hidden = True  # 取組概要: read
+    book.active.column_dimensions["H"].hidden = True  # not one of the plan's columns: not read
+    book.save(path)
+    result, records = parse(path)
+    assert result.exit_code == 0, result.stderr
+    assert records["measures"][0]["summary"]["verbatim"] == "概要を書く。"
+    assert messages(result) == [
+        f"{path}:1:E: warning: column E (「取組概要」) is hidden in Excel: it is read like the others "
+        "(unhide it to check it (Home → Format → Hide & Unhide → Unhide Columns); delete it if it is not the plan's)"
+    ]
+
+
+def test_a_hidden_first_sheet_gives_way_to_the_first_visible_one(tmp_path) -> None:
+    book = Workbook()
+    cover = book.active
+    cover.title = "表紙"
+    cover.append(["見本市 ICT アクションプラン"])
+    cover.sheet_state = "hidden"
+    plan = book.create_sheet("一覧")
+    for row in (HEADER, entry(1, "一")):
+        plan.append(row)
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    (tmp_path / "plan.toml").write_bytes(MINI_TOML.read_bytes())
+    result, records = parse(path)
+    assert result.exit_code == 0, result.stderr
+    assert [m["title"] for m in records["measures"]] == ["一"]
+    assert messages(result) == []
+
+
+def test_a_hidden_sheet_read_as_the_plan_is_said(tmp_path) -> None:
+    book = Workbook()
+    path = save(tmp_path, [HEADER, entry(1, "一")], book=book)  # the sheet 「施策」
+    book.create_sheet("メモ")
+    book["施策"].sheet_state = "hidden"
+    book.save(path)
+    result, records = parse(path)
+    assert result.exit_code == 0, result.stderr
+    assert [m["title"] for m in records["measures"]] == ["一"]
+    assert messages(result) == [
+        f"{path}: warning: the sheet 「施策」 is hidden in Excel: it is read as the plan's sheet "
+        "(unhide the sheet to check it)"
+    ]
+
+
 def test_a_header_with_a_column_missing_is_named_below_a_title(tmp_path) -> None:
     path = save(tmp_path, [["施策一覧"], HEADER[:5] + HEADER[6:], [*entry(1, "一")[:5], "総務部 総務課"]])
     result, _ = parse(path)

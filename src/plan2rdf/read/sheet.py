@@ -104,7 +104,9 @@ def _pick_sheet(book, label: str):
                 en=f"the workbook has no worksheet (sheets: {', '.join(book.sheetnames) or 'none'})",
             )
         )
-    name = SHEET_NAME if SHEET_NAME in names else names[0]
+    # the first sheet the person sees in Excel: a hidden one (a cover, a lookup table) comes first often
+    visible = [ws.title for ws in book.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    name = SHEET_NAME if SHEET_NAME in names else (visible or names)[0]
     if SHEET_NAME in book.sheetnames and SHEET_NAME not in names:
         raise _Unreadable(
             Text(
@@ -123,6 +125,14 @@ def _load(path: Path, out: Collector) -> Grid:
     try:
         sheet = _pick_sheet(book, path.name)
         name = sheet.title
+        if getattr(sheet, "sheet_state", "visible") != "visible":
+            out.warn(
+                Text(
+                    ja=f"シート 「{name}」 は Excel で非表示ですが、計画のシートとして読みます",
+                    en=f"the sheet 「{name}」 is hidden in Excel: it is read as the plan's sheet",
+                ),
+                hint=Text(ja="シートを再表示して確かめてください", en="unhide the sheet to check it"),
+            )
         sheet.reset_dimensions()  # the used range, not the one the file declares
         rows = _read_rows(sheet, out)
     finally:
@@ -130,7 +140,7 @@ def _load(path: Path, out: Collector) -> Grid:
     grid = Grid(rows, column_letter, sheet=name)
     if rows:
         _unsaved_formulas(path, grid, out)
-        _merges(path, grid)
+        _layout_of(path, grid)
     return grid
 
 
@@ -218,14 +228,23 @@ def _unsaved_formulas(path: Path, grid: Grid, out: Collector) -> None:
         book.close()
 
 
-def _merges(path: Path, grid: Grid) -> None:
-    """The sheet's merged ranges (only a full load reads them; it keeps only the cells the file has)."""
+def _layout_of(path: Path, grid: Grid) -> None:
+    """The sheet's merged ranges, hidden rows and hidden columns (only a full load reads them; it
+    keeps only the cells the file has)."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=False, data_only=True)
     try:
-        for r in book[grid.sheet].merged_cells.ranges:
+        sheet = book[grid.sheet]
+        for r in sheet.merged_cells.ranges:
             if r.min_col <= MAX_COLUMNS:
                 grid.merges.append(Merge(r.min_row, r.min_col - 1, r.max_row, r.max_col - 1, r.coord))
+        grid.hidden_rows = frozenset(row for row, d in sheet.row_dimensions.items() if d.hidden)
+        grid.hidden_columns = frozenset(
+            i - 1
+            for d in sheet.column_dimensions.values()
+            if d.hidden and d.min
+            for i in range(d.min, min(d.max or d.min, MAX_COLUMNS) + 1)
+        )
     finally:
         book.close()

@@ -50,6 +50,8 @@ class Grid:
     reported: set[tuple[int, int]] = field(default_factory=set)  # (row, column) already reported
     merges: list[Merge] = field(default_factory=list)
     sheet: str | None = None
+    hidden_rows: frozenset[int] = frozenset()  # as Excel hides them: 1-based rows,
+    hidden_columns: frozenset[int] = frozenset()  # 0-based columns
 
 
 def _header_match(values: list[str]) -> dict[str, int]:
@@ -266,6 +268,7 @@ def rows_from_grid(grid: Grid, out: Collector, layout: Layout | None = None) -> 
     if layout:
         raw.layout = _sheet_layout(grid.rows[pos][1], index)
     _skip_title_rows(grid, pos, out)
+    _hidden_warnings(grid, pos, sorted(set(index.values()) | {i for i, _ in notes}), out)
     grid.rows = [(line, list(values)) for line, values in grid.rows]
     _apply_merges(grid, header_line, index, out, notes)
     width = max(index.values()) + 1
@@ -293,6 +296,56 @@ def rows_from_grid(grid: Grid, out: Collector, layout: Layout | None = None) -> 
             )
         )
     return raw
+
+
+def _hidden_warnings(grid: Grid, pos: int, read: list[int], out: Collector) -> None:
+    """A warning for each run of hidden rows below the header, and each hidden column that is read:
+    what Excel hides is read all the same (nothing is dropped unseen), but the person checking the
+    sheet in Excel does not see it."""
+    lines = [
+        line for line, values in grid.rows[pos + 1 :] if line in grid.hidden_rows and any(v.strip() for v in values)
+    ]
+    runs: list[list[int]] = []
+    for line in lines:
+        if runs and line == runs[-1][-1] + 1:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    for run in runs:
+        rows = f"{run[0]}" if len(run) == 1 else f"{run[0]}–{run[-1]}"
+        out.warn(
+            Text(
+                ja=f"{rows} 行目は Excel で非表示ですが、ほかの行と同じく施策として読みます",
+                en=f"rows {rows} are hidden in Excel: they are read as entries like the others"
+                if len(run) > 1
+                else f"row {rows} is hidden in Excel: it is read as an entry like the others",
+            ),
+            line=run[0],
+            hint=Text(
+                ja="行を再表示して確かめ（ホーム → 書式 → 非表示/再表示 → 行の再表示）、"
+                "計画の施策でない行は削除してください",
+                en="unhide them to check them (Home → Format → Hide & Unhide → Unhide Rows), and delete the rows "
+                "that are not the plan's entries",
+            ),
+        )
+    header_line, headers = grid.rows[pos]
+    for i in read:
+        if i in grid.hidden_columns:
+            name, header = grid.col_name(i), headers[i] if i < len(headers) else ""
+            out.warn(
+                Text(
+                    ja=f"列 {name}（{header}）は Excel で非表示ですが、ほかの列と同じく読みます",
+                    en=f"column {name} (「{header}」) is hidden in Excel: it is read like the others",
+                ),
+                line=header_line,
+                column=name,
+                hint=Text(
+                    ja="列を再表示して確かめてください（ホーム → 書式 → 非表示/再表示 → 列の再表示）。"
+                    "計画の列でなければ削除してください",
+                    en="unhide it to check it (Home → Format → Hide & Unhide → Unhide Columns); delete it if it is "
+                    "not the plan's",
+                ),
+            )
 
 
 def has_template_header(grid: Grid) -> bool:
