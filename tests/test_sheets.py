@@ -183,6 +183,35 @@ def test_a_hidden_column_that_is_read_is_named_and_one_that_is_not_is_not(tmp_pa
     ]
 
 
+STRUCK_HINT = (
+    "(if the text is no longer the plan's, delete it (or the row, if the entry is deleted): struck through, it "
+    "stays in the graph)"
+)
+
+
+def test_struck_through_cells_are_read_as_written_with_one_warning_a_row(tmp_path) -> None:
+    """見え消し: a revision strikes deleted text through and keeps it legible. Read as written (the
+    cell says it), said once per row however many of its cells are struck."""
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    rows = [HEADER, entry(1, "一"), entry(2, "二"), entry(3, "三"), [*entry(4, "四"), "欄外"]]
+    path = save(tmp_path, rows, book=book)
+    sheet = book.active
+    for cell in ("D3", "E3", "F4", "H5"):  # entry 2's name and summary; entry 3's target; a cell not read
+        sheet[cell].font = Font(strike=True)
+    book.save(path)
+    result, records = parse(path)
+    assert result.exit_code == 0, result.stderr
+    assert [m["title"] for m in records["measures"]] == ["一", "二", "三", "四"]
+    assert messages(result) == [
+        f"{path}:3:D: warning: cells D3, E3 (「施策（事業）名称」, 「取組概要」) are struck through in Excel "
+        f"(見え消し): their text is read as written {STRUCK_HINT}",
+        f"{path}:4:F: warning: cell F4 (「指標・目標」) is struck through in Excel (見え消し): its text is read as "
+        f"written {STRUCK_HINT}",
+    ]
+
+
 def test_a_hidden_first_sheet_gives_way_to_the_first_visible_one(tmp_path) -> None:
     book = Workbook()
     cover = book.active

@@ -134,10 +134,11 @@ def _load(path: Path, out: Collector) -> Grid:
                 hint=Text(ja="シートを再表示して確かめてください", en="unhide the sheet to check it"),
             )
         sheet.reset_dimensions()  # the used range, not the one the file declares
-        rows = _read_rows(sheet, out)
+        struck: set[tuple[int, int]] = set()
+        rows = _read_rows(sheet, out, struck)
     finally:
         book.close()
-    grid = Grid(rows, column_letter, sheet=name)
+    grid = Grid(rows, column_letter, sheet=name, struck=frozenset(struck))
     if rows:
         _unsaved_formulas(path, grid, out)
         _layout_of(path, grid)
@@ -151,7 +152,9 @@ def column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _read_rows(sheet, out: Collector) -> list[tuple[int, list[str]]]:
+def _read_rows(sheet, out: Collector, struck: set[tuple[int, int]]) -> list[tuple[int, list[str]]]:
+    """The rows holding text, each cell as Excel shows it; ``struck`` gets the (row, column) of each
+    cell in a struck-through font (見え消し)."""
     rows: list[tuple[int, list[str]]] = []
     empty = None  # openpyxl yields one shared tuple for every row the file skips: skipped in O(1)
     for row in sheet.iter_rows(max_col=MAX_COLUMNS):
@@ -164,6 +167,9 @@ def _read_rows(sheet, out: Collector) -> list[tuple[int, list[str]]]:
                 texts.append("")
                 continue
             shown = render(value, getattr(cell, "number_format", None))
+            font = getattr(cell, "font", None)
+            if font is not None and font.strike:
+                struck.add((cell.row, cell.column - 1))
             if shown.problem:
                 out.warn(
                     Text(
@@ -230,7 +236,7 @@ def _unsaved_formulas(path: Path, grid: Grid, out: Collector) -> None:
 
 def _layout_of(path: Path, grid: Grid) -> None:
     """The sheet's merged ranges, hidden rows and hidden columns (only a full load reads them; it
-    keeps only the cells the file has)."""
+    keeps only the cells the file has, but its iter_rows would make every cell of the range)."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=False, data_only=True)

@@ -52,6 +52,7 @@ class Grid:
     sheet: str | None = None
     hidden_rows: frozenset[int] = frozenset()  # as Excel hides them: 1-based rows,
     hidden_columns: frozenset[int] = frozenset()  # 0-based columns
+    struck: frozenset[tuple[int, int]] = frozenset()  # (row, column) of cells in a struck-through font
 
 
 def _header_match(values: list[str]) -> dict[str, int]:
@@ -268,7 +269,9 @@ def rows_from_grid(grid: Grid, out: Collector, layout: Layout | None = None) -> 
     if layout:
         raw.layout = _sheet_layout(grid.rows[pos][1], index)
     _skip_title_rows(grid, pos, out)
-    _hidden_warnings(grid, pos, sorted(set(index.values()) | {i for i, _ in notes}), out)
+    read = sorted(set(index.values()) | {i for i, _ in notes})
+    _hidden_warnings(grid, pos, read, out)
+    _struck_warnings(grid, pos, read, out)
     grid.rows = [(line, list(values)) for line, values in grid.rows]
     _apply_merges(grid, header_line, index, out, notes)
     width = max(index.values()) + 1
@@ -346,6 +349,38 @@ def _hidden_warnings(grid: Grid, pos: int, read: list[int], out: Collector) -> N
                     "not the plan's",
                 ),
             )
+
+
+def _struck_warnings(grid: Grid, pos: int, read: list[int], out: Collector) -> None:
+    """One warning per row whose read cells are struck through: 見え消し, the way a revision shows
+    deleted text while keeping it legible. The text is read as written (it is the cell's), but a
+    publisher who meant it deleted must delete it, or the graph keeps it."""
+    if not grid.struck:
+        return
+    headers = grid.rows[pos][1]
+    for line, values in grid.rows[pos + 1 :]:
+        struck = [i for i in read if (line, i) in grid.struck and i < len(values) and values[i].strip()]
+        if not struck:
+            continue
+        cells = ", ".join(f"{grid.col_name(i)}{line}" for i in struck)
+        named = ", ".join(f"「{headers[i] if i < len(headers) else ''}」" for i in struck)
+        several = len(struck) > 1
+        out.warn(
+            Text(
+                ja=f"セル {cells}（{named}）には Excel で取り消し線（見え消し）が引かれていますが、"
+                "書かれたとおりに読みます",
+                en=f"cell{'s' if several else ''} {cells} ({named}) {'are' if several else 'is'} struck through in "
+                f"Excel (見え消し): {'their' if several else 'its'} text is read as written",
+            ),
+            line=line,
+            column=grid.col_name(struck[0]),
+            hint=Text(
+                ja="計画から消した内容なら、セルの文字（施策ごと消したなら行）を削除してください。"
+                "取り消し線だけでは、グラフに残ります",
+                en="if the text is no longer the plan's, delete it (or the row, if the entry is deleted): "
+                "struck through, it stays in the graph",
+            ),
+        )
 
 
 def has_template_header(grid: Grid) -> bool:
