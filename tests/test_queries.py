@@ -94,7 +94,9 @@ def test_every_query_file_has_a_complete_header(path: Path) -> None:
         assert len(c.meaning) > 5, f"column {c.name} needs a meaning"
     for p in q.parameters:
         assert p.meaning, f"parameter {p.name} needs a meaning"
-        assert p.default is not None, f"parameter {p.name} needs a default (#+ defaults:)"
+        # a required parameter needs a default, so that the query runs as it is; an optional one
+        # (?__name) is left unbound without a value, and filters nothing
+        assert p.default is not None or not p.required, f"parameter {p.name} needs a default (#+ defaults:)"
     assert "ORDER BY" in q.body, "every query orders its rows"
     assert not misplaced_parameters(q.text)
     for prefix in re.findall(r"PREFIX (\w+):", q.body):
@@ -235,6 +237,53 @@ def test_each_edition_of_a_corpus_answers_as_it_does_alone(path: Path, corpus_en
     assert {Q.cell(row[0]) for row in together.rows} == {"2021", "2022"}
     assert [row for row in together.rows if Q.cell(row[0]) == "2021"] == alone.rows
     assert Q.run(q, corpus_engines["rdflib"]) == together
+
+
+@pytest.fixture(scope="module")
+def two_publishers(tmp_path_factory) -> dict:
+    """A corpus of the bundled plan and the mini plan made a 2021 edition: two publishers, each with
+    an entry 1-2 in 2021."""
+    from plan2rdf.resources import bundled_plan
+
+    sources = tmp_path_factory.mktemp("publishers")
+    (sources / "fukushima").mkdir()
+    (sources / "mini").mkdir()
+    for name in ("ict-action-plan-2021.txt", "ict-action-plan-2021.toml", "organizations.csv"):
+        (sources / "fukushima" / name).write_bytes((bundled_plan().parent / name).read_bytes())
+    mini = Path(__file__).parent / "fixtures" / "mini"
+    for name in ("plan.txt", "plan.toml"):
+        (sources / "mini" / name).write_text((mini / name).read_text("utf-8").replace("2022", "2021"), "utf-8")
+    (sources / "mini" / "organizations.csv").write_bytes((mini / "organizations.csv").read_bytes())
+    out = tmp_path_factory.mktemp("corpus")
+    result = CliRunner().invoke(main, ["build", str(sources), "--out", str(out), "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    corpus = [out / "corpus.nq"]
+    return {"rdflib": Q.rdflib_engine(Q.load_rdflib(corpus)), "oxigraph": Q.oxigraph_engine(Q.load_oxigraph(corpus))}
+
+
+# Entry 1-2 of each plan, read from the sources: the bundled plan's two items (as target-history.csv),
+# then the mini plan's one (「図書館システム」, 貸出 年間12万冊); plan IRIs sort fukushima-ict before mini-ict.
+FUKUSHIMA_1_2 = [
+    ["2021", "1-2", "フェイスブックページへの「いいね！」数 67,000件"],
+    ["2021", "1-2", "Instagram フォロワー 16,000件"],
+]
+MINI_1_2 = [["2021", "1-2", "貸出 年間12万冊"]]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("params", "rows"),
+    [
+        ({}, FUKUSHIMA_1_2 + MINI_1_2),  # a number and a year name every publisher's entry
+        ({"publisher": "福島県"}, FUKUSHIMA_1_2),
+        ({"publisher": "ミニ市"}, MINI_1_2),
+        ({"publisher": "会津若松市"}, []),
+    ],
+)
+def test_target_history_names_one_publishers_measure(two_publishers, catalogue, engine, params, rows) -> None:
+    result = Q.run(catalogue.get("target-history"), two_publishers[engine], params)
+    index = [result.columns.index(c) for c in ("edition", "identifier", "target")]
+    assert [[row[i] for i in index] for row in cells(result)] == rows
 
 
 def test_the_matrix_follows_the_directions_of_the_plan() -> None:

@@ -65,7 +65,12 @@ def queries(markdown, fmt, engine, output):
                 q["name"],
                 q["title_ja"],
                 q["title_en"],
-                ", ".join(f"{p['name']}={p['default'] or ''} ({p['type']})" for p in q["parameters"]),
+                ", ".join(
+                    f"{p['name']}={p['default']} ({p['type']})"
+                    if p["default"] is not None
+                    else f"{p['name']} ({p['type']}{'' if p['required'] else ', optional'})"
+                    for p in q["parameters"]
+                ),
             ]
             for q in catalogue_listing(catalogue)
         ]

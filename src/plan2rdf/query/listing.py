@@ -87,8 +87,9 @@ def catalogue_markdown(catalogue: Catalogue, engine: Engine, *, sample_rows: int
         if q.parameters:
             parts.append("| parameter | type | default | meaning |\n| --- | --- | --- | --- |")
             for p in q.parameters:
+                default = p.default if p.default is not None else ("" if p.required else "none (optional)")
                 parts.append(
-                    f"| `{p.name}` | {p.type_label()} | {markdown_cell(p.default or '')} | {markdown_cell(p.meaning)} |"
+                    f"| `{p.name}` | {p.type_label()} | {markdown_cell(default)} | {markdown_cell(p.meaning)} |"
                 )
             parts.append("")
         parts.append("| column | meaning |\n| --- | --- |")
@@ -110,7 +111,13 @@ def catalogue_listing(catalogue: Catalogue) -> list[dict[str, Any]]:
             "title_ja": q.title_ja,
             "title_en": q.title_en,
             "parameters": [
-                {"name": p.name, "type": p.type_label(), "default": p.default, "meaning": p.meaning}
+                {
+                    "name": p.name,
+                    "type": p.type_label(),
+                    "default": p.default,
+                    "required": p.required,
+                    "meaning": p.meaning,
+                }
                 for p in q.parameters
             ],
             "file": q.path.name,
