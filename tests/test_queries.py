@@ -488,8 +488,15 @@ def test_queries_lists_the_catalogue() -> None:
         q = parse_query_file(path)
         assert q.name in result.output and q.title_ja in result.output and q.title_en in result.output
     assert "unit=デジタル変革課 (literal@ja)" in result.output
+    assert "publisher (literal@ja, optional)" in result.output  # an optional parameter has no default
     listed = json.loads(invoke("queries", "--format", "json").output)
     assert [q["name"] for q in listed] == [parse_query_file(p).name for p in QUERY_FILES]
+    history = next(q for q in listed if q["name"] == "target-history")
+    assert [(p["name"], p["default"], p["required"]) for p in history["parameters"]] == [
+        ("identifier", "1-2", True),
+        ("year", "2021", True),
+        ("publisher", None, False),
+    ]
 
 
 def test_query_by_name_and_by_file_give_the_expected_csv() -> None:
