@@ -46,7 +46,7 @@ def test_the_readme_sequence(published: str) -> None:
         main, ["query", "themes-by-department", "--endpoint", published, "--graph", GRAPH, "--format", "csv"]
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "edition,theme,departments,department,measures"
+    assert result.stdout.splitlines()[0] == "edition,plan,theme,departments,department,measures"
     assert len(result.stdout.splitlines()) == 1 + 73
     assert "hint" not in result.stderr
 

@@ -258,7 +258,14 @@ def two_publishers(tmp_path_factory) -> dict:
     result = CliRunner().invoke(main, ["build", str(sources), "--out", str(out), "--jobs", "1", "--quiet"])
     assert result.exit_code == 0, result.output
     corpus = [out / "corpus.nq"]
-    return {"rdflib": Q.rdflib_engine(Q.load_rdflib(corpus)), "oxigraph": Q.oxigraph_engine(Q.load_oxigraph(corpus))}
+    alone = tmp_path_factory.mktemp("mini-alone")
+    result = CliRunner().invoke(main, ["build", str(sources / "mini" / "plan.txt"), "--out", str(alone), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return {
+        "rdflib": Q.rdflib_engine(Q.load_rdflib(corpus)),
+        "oxigraph": Q.oxigraph_engine(Q.load_oxigraph(corpus)),
+        "mini alone": Q.oxigraph_engine(Q.load_oxigraph([alone / "mini-ict-2021.ttl"])),
+    }
 
 
 # Entry 1-2 of each plan, read from the sources: the bundled plan's two items (as target-history.csv),
@@ -284,6 +291,27 @@ def test_target_history_names_one_publishers_measure(two_publishers, catalogue, 
     result = Q.run(catalogue.get("target-history"), two_publishers[engine], params)
     index = [result.columns.index(c) for c in ("edition", "identifier", "target")]
     assert [[row[i] for i in index] for row in cells(result)] == rows
+
+
+PLAN_OF = {  # the plan IRIs of vocabulary.md's table, under the default base
+    "fukushima": "https://w3id.org/plan2rdf/id/fukushima-ict/2021",
+    "mini": "https://w3id.org/plan2rdf/id/mini-ict/2021",
+}
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
+def test_each_plan_of_a_corpus_of_publishers_answers_as_it_does_alone(path: Path, two_publishers, engines) -> None:
+    """Two publishers' plans of one year: the column plan tells their rows apart, and each plan's rows
+    are exactly the rows of that plan alone (the same department names, 総務部 and 選挙管理委員会事務局,
+    are two rows, not one)."""
+    q = parse_query_file(path)
+    assert [c.name for c in q.columns[:2]] == ["edition", "plan"]
+    together = Q.run(q, two_publishers["oxigraph"])
+    assert {Q.cell(row[1]) for row in together.rows} <= set(PLAN_OF.values())
+    alone = {"fukushima": Q.run(q, engines["oxigraph"]), "mini": Q.run(q, two_publishers["mini alone"])}
+    for name, result in alone.items():
+        assert [row for row in together.rows if Q.cell(row[1]) == PLAN_OF[name]] == result.rows, name
+    assert Q.run(q, two_publishers["rdflib"]) == together
 
 
 def test_the_matrix_follows_the_directions_of_the_plan() -> None:
@@ -313,9 +341,9 @@ def test_the_matrix_follows_the_directions_of_the_plan() -> None:
     q = load_catalogue(check=None).get("department-direction-matrix")
     for run in (Q.rdflib_engine(g), Q.oxigraph_engine(Q.load_oxigraph(graph=g))):
         assert cells(Q.run(q, run)) == [
-            ["2030", "部", "1", "一", "2", "3"],
-            ["2030", "部", "2", "二", "0", "3"],
-            ["2030", "部", "6", "六", "1", "3"],
+            ["2030", "https://example.org/plan", "部", "1", "一", "2", "3"],
+            ["2030", "https://example.org/plan", "部", "2", "二", "0", "3"],
+            ["2030", "https://example.org/plan", "部", "6", "六", "1", "3"],
         ]
 
 
@@ -373,10 +401,11 @@ def test_a_parameter_is_matched_as_data(value: str, engine: str, catalogue) -> N
     g = _mini_graph(f"before {value} after")
     run = Q.rdflib_engine(g) if engine == "rdflib" else Q.oxigraph_engine(Q.load_oxigraph(graph=g))
     found = Q.run(catalogue.get("keyword-search"), run, {"keyword": value})
-    row = ["2021", f"before {value} after", "1-1", f"before {value} after", "true", "false", "false"]
+    row = ["2021", "https://example.org/plan", f"before {value} after", "1-1", f"before {value} after", "true"]
+    row += ["false", "false"]
     assert cells(found) == [row]
     found = Q.run(catalogue.get("measures-of-unit"), run, {"unit": f"before {value} after"})
-    assert [r[1] for r in cells(found)] == ["1-1"]
+    assert [r[2] for r in cells(found)] == ["1-1"]
 
 
 def test_inline_bindings_escape_every_special_character() -> None:
@@ -516,7 +545,19 @@ def test_query_with_parameters_on_oxigraph() -> None:
 
 def test_json_is_the_sparql_results_format() -> None:
     data = json.loads(invoke("query", "reposts", "--format", "json").output)
-    assert data["head"]["vars"] == ["edition", "identifier", "direction", "original", "original_direction", "title"]
+    assert data["head"]["vars"] == [
+        "edition",
+        "plan",
+        "identifier",
+        "direction",
+        "original",
+        "original_direction",
+        "title",
+    ]
+    assert data["results"]["bindings"][0]["plan"] == {
+        "type": "uri",
+        "value": "https://w3id.org/plan2rdf/id/fukushima-ict/2021",
+    }
     first = data["results"]["bindings"][0]
     assert first["identifier"] == {"type": "literal", "value": "3-3"}
     assert first["direction"] == {"type": "literal", "value": "産業振興・地域活性化", "xml:lang": "ja"}
@@ -551,8 +592,9 @@ def _index_at_width(text: str, columns: int) -> int:
 
 def test_markdown_format() -> None:
     output = invoke("query", "joint-measures", "--format", "markdown").output
-    assert output.splitlines()[0] == "| edition | identifier | title | divisions | department | division |"
-    assert "| 2021 | 2-30 | 情報発信事業 | 2 | 警察本部 | 生活安全企画課 |" in output
+    assert output.splitlines()[0] == "| edition | plan | identifier | title | divisions | department | division |"
+    plan = "https://w3id.org/plan2rdf/id/fukushima-ict/2021"
+    assert f"| 2021 | {plan} | 2-30 | 情報発信事業 | 2 | 警察本部 | 生活安全企画課 |" in output
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld", "trig"])

@@ -25,10 +25,11 @@ def test_fill_a_parameter_submit_and_read_the_rows() -> None:
         assert page.evaluate("location.search") == "?unit=%E6%95%99%E8%82%B2%E5%BA%81"
         rows = page.evaluate(ROWS_JS)
         # tests/queries/measures-of-unit.kyoiku-cho.csv (worked out by hand): 18 rows, first and last;
-        # the first column is the edition (every canned query answers per edition)
+        # the first columns are the edition and the plan (every canned query answers per plan)
+        plan = "https://w3id.org/plan2rdf/id/fukushima-ict/2021"
         assert len(rows) == 18
-        assert rows[0][:6] == ["2021", "3-26", "3", "false", "県立学校IT環境整備事業", "教育総務課"]
-        assert rows[-1][:6] == ["2021", "5-37", "5", "false", "博物館IT化事業", "博物館"]
+        assert rows[0][:7] == ["2021", plan, "3-26", "3", "false", "県立学校IT環境整備事業", "教育総務課"]
+        assert rows[-1][:7] == ["2021", plan, "5-37", "5", "false", "博物館IT化事業", "博物館"]
         assert page.evaluate("document.getElementById('param-unit').value") == "教育庁"
         page.goto(server.url + "editor")
         page.evaluate("document.getElementById('run').click()")

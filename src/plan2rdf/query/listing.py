@@ -36,11 +36,13 @@ pasted into the text, and may only be used directly in the outermost WHERE group
 Conventions shared by the queries:
 
 - **Editions**: every query has an `edition` column first, the plan's fiscal year
-  (`p2r:fiscalYear`, e.g. `2021`), and counts per edition (the plan a measure is `p2r:hasMeasure`
-  of). Organisations, directions, programmes and themes are shared by all editions of a corpus, so a
-  count without the plan would add the years together. On a corpus, each edition's rows are exactly
-  the rows of that plan alone (tested on the bundled plan and an edited 2022 edition); `target-history`
-  follows one measure through the editions by the `prov:wasRevisionOf` links of corpus builds.
+  (`p2r:fiscalYear`, e.g. `2021`), then a `plan` column, the plan edition's IRI, and counts per plan
+  (the plan a measure is `p2r:hasMeasure` of). Organisations, directions, programmes and themes are
+  shared by all editions of a corpus, so a count without the plan would add the years together, and
+  without the `plan` column two publishers' rows of one year (both have a 総務部) would look the same.
+  On a corpus, each plan's rows are exactly the rows of that plan alone (tested on the bundled plan
+  with an edited 2022 edition, and with another publisher's plan of 2021); `target-history` follows
+  one measure through the editions by the `prov:wasRevisionOf` links of corpus builds.
 - **The same rows on every engine** (rdflib, pyoxigraph, the Oxigraph server, Virtuoso 7):
   percentages use decimal arithmetic (`100.0 * …`: Virtuoso divides integers as integers); a row
   that a property path could repeat is made unique by an explicit `DISTINCT` (Virtuoso returns a `+`
