@@ -30,6 +30,15 @@ def test_a_missing_source_is_exit_2_with_its_name(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_base_that_cannot_be_one_is_a_usage_error_before_anything_is_read(tmp_path: Path) -> None:
+    """The rules of build's --base-iri (plan2rdf.iri): "https://x.example/id" is 20 characters, the '?' 21st."""
+    missing = tmp_path / "plan-2099.xlsx"  # not read: the option is checked first
+    result = CliRunner().invoke(main, ["serve", str(missing), "--base-iri", "https://x.example/id?x=1/"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--base-iri': must not hold a query ('?', at 21)" in result.output
+    assert "no such file" not in result.output and "Traceback" not in result.output
+
+
 def test_serve_is_listed_in_help() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert "serve" in result.output

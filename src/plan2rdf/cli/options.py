@@ -156,7 +156,7 @@ def graph_options(command):
     command = click.option(
         "--base-iri",
         metavar="IRI",
-        callback=_check_base_iri,
+        callback=check_base_iri,
         help="Base of the graph's own IRIs, where they are to be hosted (default https://w3id.org/plan2rdf/id/); "
         "a '/' is added when it ends in neither '/' nor '#'.",
     )(command)
@@ -189,7 +189,7 @@ def _base_problem(value: str):
     return base_iri_problem(value, minted_below=False)  # Iris adds the '/'
 
 
-_check_base_iri = _checked_by(_base_problem)
+check_base_iri = _checked_by(_base_problem)  # --base-iri of build, site and serve
 
 
 def warn_default_base(base_iri: str | None, *, where: str) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from plan2rdf.cli.app import main
-from plan2rdf.cli.options import build_settings, current_lang, handle_errors, lang_option, say
-from plan2rdf.i18n import Text, text_in
+from plan2rdf.cli.options import build_settings, check_base_iri, current_lang, handle_errors, lang_option, say
+from plan2rdf.i18n import Text
 
 
 @main.command()
@@ -16,7 +16,8 @@ from plan2rdf.i18n import Text, text_in
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback: only this machine; 0.0.0.0 or :: to serve others).")  # fmt: skip
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
-@click.option("--base-iri", metavar="IRI", help="Base of the graph's IRIs (plan sources: as for build; RDF: "
+@click.option("--base-iri", metavar="IRI", callback=check_base_iri,
+              help="Base of the graph's IRIs (plan sources: as for build; RDF: "
               "default from the plan's IRI, {base}{series}/{edition}).")  # fmt: skip
 @click.option("--timeout", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True,
               help="Seconds a query may run; a longer one is stopped (its worker killed), answered 503.")  # fmt: skip
@@ -40,12 +41,8 @@ def serve(sources, host, port, base_iri, timeout, max_rows, max_concurrent):
     from plan2rdf.serve import prepare, require_web_stack, run
 
     require_web_stack()
-    from plan2rdf.iri import base_iri_problem
     from plan2rdf.serve.context import Limits
 
-    problem = base_iri_problem(base_iri, minted_below=False) if base_iri is not None else None
-    if problem:
-        raise click.BadParameter(text_in(problem, current_lang()), param_hint="--base-iri")
     settings = build_settings({"base_iri": base_iri})
     limits = Limits(timeout=timeout, max_rows=max_rows, max_concurrent=max_concurrent)
     context = prepare(list(sources), settings=settings, limits=limits, lang=current_lang())
