@@ -504,7 +504,10 @@ NOT_MET = {
     "about half pyshacl-turbo's native run (the shapes' own cost, about 25 ms) and half Python making and "
     "writing rdflib terms (read, derive, graph, serialize: see the profile); a graph built without rdflib "
     "terms is the next step. Handing pyshacl-turbo the plan's N-Triples text instead of the graph (its "
-    "own parser, no Python term conversion) was measured and saves nothing (37 ms a plan against 36 ms).",
+    "own parser, no Python term conversion) was measured and saves nothing (37 ms a plan against 36 ms); "
+    "one walk over the graph for the checks, pyshacl-turbo's term records and the writer (rdfio.table) "
+    "saves about 5 ms a plan. The machine is noisy: the same 1,000-plan build took from 85 to 106 s of "
+    "CPU in one hour, so a ratio this close to 8× is within the noise of one run.",
     "2": "The 100-plan build is relatively the fastest per plan; in one worker, the CPU per plan rises by "
     "a fifth over its first few hundred plans, not yet explained (the heap stays flat).",
     "4": "Oxigraph's optimizer has no statistics: it joins by nested loops, one index lookup per row and "

@@ -559,3 +559,42 @@ def test_ntriples_read_as_rdflib_reads_them(tmp_path: Path, extra: str) -> None:
         return sorted(repr(o) for o in graph.objects() if isinstance(o, Literal))
 
     assert literals(got) == literals(expected)
+
+
+def test_a_term_table_holds_each_term_once_with_its_n_triples_text() -> None:
+    from plan2rdf.rdfio.table import TermTable
+
+    ex = Namespace("https://example.org/")
+    graph = Graph()
+    # two objects for one literal, and two for one IRI: equal terms, one number
+    graph.add((ex.a, ex.name, Literal("福島", lang="ja")))
+    graph.add((ex.b, ex.name, Literal("福島", lang="ja")))
+    graph.add((URIRef("https://example.org/a"), ex["count"], Literal("7", datatype=XSD.integer)))
+    graph.add((ex.a, ex.note, Literal('say "hi"\n')))
+    graph.add((ex.a, ex.part, BNode("x1")))
+    table = TermTable.of(graph)
+    assert sorted(table.texts) == sorted(
+        [
+            "<https://example.org/a>",
+            "<https://example.org/b>",
+            "<https://example.org/name>",
+            "<https://example.org/count>",
+            "<https://example.org/note>",
+            "<https://example.org/part>",
+            '"福島"@ja',
+            '"7"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            '"say \\"hi\\"\\n"',
+            "_:bx1",
+        ]
+    )
+    assert len(table.terms) == len(table.texts) == 10
+    lines = {" ".join(table.texts[n] for n in triple) for triple in table.triples}
+    assert lines == {
+        '<https://example.org/a> <https://example.org/name> "福島"@ja',
+        '<https://example.org/b> <https://example.org/name> "福島"@ja',
+        '<https://example.org/a> <https://example.org/count> "7"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        '<https://example.org/a> <https://example.org/note> "say \\"hi\\"\\n"',
+        "<https://example.org/a> <https://example.org/part> _:bx1",
+    }
+    assert sorted(table.iris()) == sorted(t[1:-1] for t in table.texts if t.startswith("<"))
+    assert len(table.literals()) == 3

@@ -345,6 +345,7 @@ def corpus_plan(source: Path, settings: BuildSettings):
     (runs in a worker process; returns corpus.PlanOutput, with problems or results on failure)."""
     from plan2rdf.corpus.build import PlanOutput, plan_output
     from plan2rdf.problems import InputError
+    from plan2rdf.rdfio.table import TermTable
     from plan2rdf.read.reader import read_plan
     from plan2rdf.validate import choose_engine
 
@@ -361,16 +362,17 @@ def corpus_plan(source: Path, settings: BuildSettings):
         output.problems, output.conforms = exc.problems, False
         return output
     output.problems = list(plan.warnings) + list(result.warnings)
-    if settings.validate and not _corpus_plan_conforms(result.graph, settings, output):
+    table = TermTable.of(result.graph)  # the walk over the graph that validating and writing share
+    if settings.validate and not _corpus_plan_conforms(result.graph, settings, output, table):
         return output
-    return plan_output(plan, result.graph, iris=settings.iris, output=output, compress=settings.compress)
+    return plan_output(plan, result.graph, iris=settings.iris, output=output, compress=settings.compress, table=table)
 
 
-def _corpus_plan_conforms(graph, settings: BuildSettings, output) -> bool:
+def _corpus_plan_conforms(graph, settings: BuildSettings, output, table) -> bool:
     from plan2rdf.validate import severity_counts, shapes_for, validate_graph
 
     shapes = shapes_for(str(settings.shapes) if settings.shapes else None)
-    counts = severity_counts(graph, engine=settings.validator, shapes=shapes, at_least=settings.fail_on)
+    counts = severity_counts(graph, engine=settings.validator, shapes=shapes, at_least=settings.fail_on, table=table)
     if any(counts.values()):
         # only a failing plan pays for results that name entries and source lines
         report = validate_graph(graph, engine=settings.validator, shapes=shapes)

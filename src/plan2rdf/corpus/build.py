@@ -25,13 +25,16 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.formats import by_name
 from plan2rdf.settings import EACH_EDITION_ONCE, BuildSettings
 from plan2rdf.vocab import Iris
+
+if TYPE_CHECKING:
+    from plan2rdf.rdfio.table import TermTable
 
 SOURCE_SUFFIXES = (".txt", ".xlsx", ".csv")  # preference when one stem has several forms
 NOT_PLANS = {"organizations.csv", "template.csv", "template.xlsx"}
@@ -118,12 +121,14 @@ def _is_plan_scoped(subject: str, plan_iri: str) -> bool:
     return subject == plan_iri or subject.startswith(plan_iri + "/")
 
 
-def plan_output(plan, graph, *, iris: Iris, output: PlanOutput, compress: bool = False) -> PlanOutput:
+def plan_output(
+    plan, graph, *, iris: Iris, output: PlanOutput, compress: bool = False, table: TermTable | None = None
+) -> PlanOutput:
     """One plan's part of the corpus, serialized (in a worker): its own triples as its named graph,
-    the shared ones as N-Triples lines, its catalogue entry and its rows for the edition index."""
-    from rdflib import Literal
-
-    from plan2rdf.rdfio.writers import graph_bytes, nt_term
+    the shared ones as N-Triples lines, its catalogue entry and its rows for the edition index
+    (``table``: the graph's :class:`TermTable`, made here when not given)."""
+    from plan2rdf.rdfio.table import TermTable
+    from plan2rdf.rdfio.writers import graph_bytes
 
     info = plan.info
     plan_iri = str(iris.plan(info.series, info.edition))
@@ -131,24 +136,17 @@ def plan_output(plan, graph, *, iris: Iris, output: PlanOutput, compress: bool =
     output.measures = len(plan.measures)
     output.triples = len(graph)
     graph_iri = iris.plan_graph(info.series, info.edition)
+    table = table if table is not None else TermTable.of(graph)
+    texts = table.texts
     own: list[str] = []
     shared: list[str] = []
-    # Each term written once: a plan names its ~800 IRIs some 15 times each, and half its literals
-    # twice (mapping.literal makes each once). Literals by id(): hashing one is slow Python code;
-    # the graph holds them while this runs, so no id is reused. Each subject's text and graph
-    # (own or shared) once too: a subject has some six triples.
-    written: dict = {}
-    subjects: dict = {}
-    # the store read directly (Store.triples): Graph.triples only unpacks and yields each triple again
-    for (s, p, o), _ in graph.store.triples((None, None, None), context=graph):
-        subject = subjects.get(s)
-        if subject is None:
-            text = written.get(s) or written.setdefault(s, nt_term(s))
-            subject = subjects[s] = (text, own if _is_plan_scoped(str(s), plan_iri) else shared)
-        predicate = written.get(p) or written.setdefault(p, nt_term(p))
-        key = id(o) if type(o) is Literal else o
-        value = written.get(key) or written.setdefault(key, nt_term(o))
-        subject[1].append(f"{subject[0]} {predicate} {value}")
+    # Each subject's graph (own or shared) decided once: a subject has some six triples.
+    where: dict[int, list[str]] = {}
+    for s, p, o in table.triples:
+        lines = where.get(s)
+        if lines is None:
+            lines = where[s] = own if _is_plan_scoped(str(table.terms[s]), plan_iri) else shared
+        lines.append(f"{texts[s]} {texts[p]} {texts[o]}")
     own.sort()
     nquads, trig = graph_bytes(own, graph_iri)
     output.nquads = compressed(nquads, compress)

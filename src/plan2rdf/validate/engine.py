@@ -23,6 +23,7 @@ from rdflib.namespace import RDF, SH
 from plan2rdf.i18n import Text
 from plan2rdf.problems import InputError, Problem
 from plan2rdf.rdfio.load import load_files, load_text, quiet_rdflib
+from plan2rdf.rdfio.table import TermTable
 from plan2rdf.validate.describe import Describer, expand_text, node_of, node_shape_of, node_shapes, term_text
 from plan2rdf.validate.literals import engine_view, ill_formed, literal_results
 from plan2rdf.validate.results import (
@@ -186,19 +187,27 @@ def choose_engine(name: str) -> str:
 
 
 def severity_counts(
-    data: Graph, *, engine: str = "pyshacl", shapes: Graph | None = None, at_least: str = "info"
+    data: Graph,
+    *,
+    engine: str = "pyshacl",
+    shapes: Graph | None = None,
+    at_least: str = "info",
+    table: TermTable | None = None,
 ) -> dict[str, int]:
     """How many results of each severity at ``at_least`` or worse (the others: 0), and nothing more.
 
     The fast pass of corpus builds: describing results (entry, title, source line) costs as much
     as a fast engine's validation, and is only needed for the plans that fail; the shapes that
     cannot report a result at ``at_least`` or worse (:func:`blocking_shapes`) are not run.
+    ``table``, the graph's :class:`TermTable` when the caller has made one, spares the walks over
+    the graph that each check would make.
     """
-    found = ill_formed(data)
+    found = ill_formed(data, table)
     shapes = shapes if shapes is not None else shipped_shapes()
     if at_least != "info":
         shapes = _blocking(shapes, at_least)
-    report_graph = _engine_report(engine_view(data, found), shapes, choose_engine(engine))
+    view = engine_view(data, found)
+    report_graph = _engine_report(view, shapes, choose_engine(engine), table if view is data else None)
     counts = dict.fromkeys(LEVELS, 0)
     broken = {o for _, _, o, _ in found}
     for node in report_graph.subjects(RDF.type, SH.ValidationResult):
@@ -206,14 +215,17 @@ def severity_counts(
             counts[SEVERITY_NAMES.get(report_graph.value(node, SH.resultSeverity), "violation")] += 1
     counts["violation"] += len(found)
     if LEVELS[at_least] <= LEVELS["warning"]:
-        counts["warning"] += _unknown_term_count(data)
+        counts["warning"] += _unknown_term_count(data, table)
     return {level: n if LEVELS[level] >= LEVELS[at_least] else 0 for level, n in counts.items()}
 
 
-def _unknown_term_count(data: Graph) -> int:
+def _unknown_term_count(data: Graph, table: TermTable | None = None) -> int:
     ns, known = str(P2R), shipped_terms()
-    # str.startswith first: hashing rdflib terms is slow Python code, hashing the plain strings is not
-    terms = {str(t) for triple in data for t in triple if str.startswith(t, ns) and isinstance(t, URIRef)}
+    if table is not None:
+        terms = {t for t in table.iris() if t.startswith(ns)}
+    else:
+        # str.startswith first: hashing rdflib terms is slow Python code, hashing the plain strings is not
+        terms = {str(t) for triple in data for t in triple if str.startswith(t, ns) and isinstance(t, URIRef)}
     return sum(1 for t in terms if t != ns and t not in known)
 
 
@@ -241,13 +253,14 @@ def _blocking(shapes: Graph, level: str) -> Graph:
     return held[1]
 
 
-def _engine_report(data: Graph, shapes: Graph, engine: str) -> Graph:
+def _engine_report(data: Graph, shapes: Graph, engine: str, table: TermTable | None = None) -> Graph:
     # No allow_infos/allow_warnings: pySHACL drops those results from the report when they are set.
     # No advanced mode: it makes pySHACL copy the data graph first.
     if engine == "turbo":
         # Same API and, on every shapes fixture and plan we test, the same results (tests/test_engines.py),
         # about ten times faster: what corpus builds of thousands of plans need.
-        _, report_graph, _ = _compiled(shapes).validate(data, inference="none", abort_on_first=False)
+        source = _turbo_terms(table, data) if table is not None else data
+        _, report_graph, _ = _compiled(shapes).validate(source, inference="none", abort_on_first=False)
     else:
         import pyshacl
 
@@ -255,6 +268,38 @@ def _engine_report(data: Graph, shapes: Graph, engine: str) -> Graph:
             _, report_graph, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", abort_on_first=False)
     return report_graph
 
+
+def _turbo_terms(table: TermTable, data: Graph):
+    """The data as pyshacl-turbo's own term records, made from ``table``: what it makes from a
+    graph itself (pyshacl_turbo.rdf's term input), without walking the graph and hashing every
+    rdflib term again. Its record form is not a documented API, so where it is not the one this
+    was written against, the graph itself is handed over (tests/test_engines.py compares both)."""
+    try:
+        from pyshacl_turbo.rdf import Input
+    except ImportError:  # pragma: no cover - another release of pyshacl-turbo
+        return data
+    if getattr(Input, "__dataclass_fields__", {}).keys() != _TURBO_INPUT_FIELDS:  # pragma: no cover
+        return data
+    records, nodes = [], {}
+    for term in table.terms:
+        kind = type(term)
+        if kind is URIRef:
+            records.append((0, str(term), None, None))
+        elif kind is Literal:
+            language = term.language
+            datatype = term.datatype
+            records.append((2, str(term), str(datatype) if datatype and not language else None, language))
+        elif isinstance(term, BNode):
+            nodes[str(term)] = term
+            records.append((1, str(term), None, None))
+        else:  # a subclass of rdflib's terms: the graph goes as it is
+            return data
+    quads = [(s, p, o, None) for s, p, o in table.triples]
+    return Input((records, quads), "terms", None, nodes, dict(data.namespaces()))
+
+
+# pyshacl_turbo.rdf.Input as of pyshacl-turbo 0.6
+_TURBO_INPUT_FIELDS = {"source", "format", "base", "blank_nodes", "namespaces", "preserve_ids"}
 
 _COMPILED: dict[int, tuple[Graph, object]] = {}
 

@@ -16,6 +16,7 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from plan2rdf.rdfio.table import TermTable
 from plan2rdf.validate.describe import Describer, node_text, prefixed, term_text
 from plan2rdf.validate.results import SHAPES_NS, Result
 
@@ -152,8 +153,13 @@ def _year_of(match: re.Match) -> int | None:
     return int(match.group("y")) if "y" in match.re.groupindex else None
 
 
-def ill_formed(graph: Graph) -> list[tuple]:
-    """Every triple whose object is an ill-formed literal, with what the form should be."""
+def ill_formed(graph: Graph, table: TermTable | None = None) -> list[tuple]:
+    """Every triple whose object is an ill-formed literal, with what the form should be
+    (``table``, the graph's :class:`TermTable`: each distinct literal checked once)."""
+    if table is not None:
+        terms = table.terms
+        bad = {n: hint for n, t in enumerate(terms) if isinstance(t, Literal) and (hint := lexical_problem(t))}
+        return [(terms[s], terms[p], terms[o], bad[o]) for s, p, o in table.triples if o in bad] if bad else []
     # type() first: most objects are IRIs, and isinstance() of rdflib's terms is the slow part
     return [
         (s, p, o, hint)
