@@ -3,9 +3,10 @@
     python benchmarks/profile.py CORPUS_DIR [--plans 20]
 
 Stages as a corpus worker runs them: read (text export to records), derive (targets, programmes,
-themes), graph (triples into an rdflib Graph), validate (the fast pass: the shapes that can fail
-the build, pyshacl-turbo and pySHACL both measured), serialize (the plan's N-Quads and TriG, as
-corpus.build.plan_output writes them).
+themes), graph (triples into an rdflib Graph), table (the one walk over it: each term once with its
+N-Triples text, rdfio.table), validate (the fast pass: the shapes that can fail the build,
+pyshacl-turbo from the table and pySHACL from the graph both measured), serialize (the plan's N-Quads
+and TriG, as corpus.build.plan_output writes them from the table).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def main() -> None:
     from plan2rdf.derive.themes import load as load_themes
     from plan2rdf.graph.mapping import build_graph
     from plan2rdf.pipeline import find_organizations
+    from plan2rdf.rdfio.table import TermTable
     from plan2rdf.read.reader import read_plan
     from plan2rdf.resources import path
     from plan2rdf.validate import engine_available, severity_counts
@@ -54,13 +56,17 @@ def main() -> None:
             lambda p=plan, f=facts, t=table, m=store: build_graph(p, iris=iris, organizations=t, derived=f, store=m),
         ).graph
         triples += len(graph)
+        terms = timed("table", lambda g=graph: TermTable.of(g))
         for engine in engines:
-            memory = graph
+            memory, walked = graph, terms
             if engine == "pyshacl" and store != "Memory":
-                memory = build_graph(plan, iris=iris, organizations=table, derived=facts).graph
-            timed(f"validate ({engine})", lambda g=memory, e=engine: severity_counts(g, engine=e, at_least="violation"))
+                memory, walked = build_graph(plan, iris=iris, organizations=table, derived=facts).graph, None
+            timed(
+                f"validate ({engine})",
+                lambda g=memory, e=engine, w=walked: severity_counts(g, engine=e, at_least="violation", table=w),
+            )
         output = PlanOutput(source=str(source))
-        timed("serialize", lambda p=plan, g=graph, o=output: plan_output(p, g, iris=iris, output=o))
+        timed("serialize", lambda p=plan, g=graph, o=output, t=terms: plan_output(p, g, iris=iris, output=o, table=t))
     n = len(sources)
     print(f"{n} plans, {triples / n:.0f} triples per plan; CPU seconds per plan:")
     print("| stage | s per plan |")
