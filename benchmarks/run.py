@@ -187,6 +187,30 @@ def median_wall(command: list[str], *, times: int, cwd: Path) -> float:
     return sorted(walls)[len(walls) // 2]
 
 
+# The yardstick: pure Python, no library, no disk. Two 2-core machines of one kind ran the same build
+# 1.7x apart; its time, in RESULTS.md's machine line, lets two runs be compared.
+YARDSTICK = "s = 0\nfor i in range(20_000_000):\n    s += i\n"
+
+
+def yardstick_run() -> Run:
+    """The median wall time of three runs of the yardstick, each in a new interpreter."""
+    seconds = median_wall([sys.executable, "-c", YARDSTICK], times=3, cwd=ROOT)
+    print(f"yardstick: {seconds:.2f} s", flush=True)
+    return Run("yardstick", 1, seconds, 0.0)
+
+
+def compile_package() -> None:
+    """Write plan2rdf's bytecode, as installing a wheel does: an editable install under
+    PYTHONDONTWRITEBYTECODE (set on some machines) would otherwise compile every module in every
+    process, 0.1 s of each one-plan build measured here, which no installed user pays."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("plan2rdf")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        compileall.compile_dir(folder, quiet=1)
+
+
 def one_plan_runs(plan2rdf: list[str], work: Path) -> list[Run]:
     """`plan2rdf build` of the bundled plan and `plan2rdf --help`: what one user waits for."""
     build = median_wall([*plan2rdf, "build", "--out", str(work / "one"), "--quiet"], times=5, cwd=ROOT)
@@ -397,7 +421,8 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="plan2rdf-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     plan2rdf = [sys.executable, "-m", "plan2rdf"]
-    runs = one_plan_runs(plan2rdf, work)
+    compile_package()
+    runs = [yardstick_run(), *one_plan_runs(plan2rdf, work)]
     for size in sizes:
         runs += corpus_runs(size, work, plan2rdf, args)
         (work / "runs.json").write_text(json.dumps([r.__dict__ for r in runs], indent=2), encoding="utf-8")
@@ -427,10 +452,16 @@ def render(runs: list[Run], sizes: list[int], args) -> str:
             return "—"
         return f"{r.seconds:.2f}" if r.seconds is not None else f"DNF ({r.note})"
 
+    yardstick = get("yardstick", 1)
+    speed = (
+        f"; a pure-Python loop of 20 M additions (the yardstick, to compare machines) takes {yardstick.seconds:.2f} s"
+        if yardstick and yardstick.seconds
+        else ""
+    )
     lines = [
         "# Benchmark results",
         "",
-        f"Machine: {machine()}. Command: `python benchmarks/run.py --sizes {args.sizes} "
+        f"Machine: {machine()}{speed}. Command: `python benchmarks/run.py --sizes {args.sizes} "
         f"--naive-limit {args.naive_limit} --runs {args.runs} --jobs {args.jobs} --query-runs {args.query_runs} "
         f"--query-timeout {args.query_timeout:g}`. All runs in one session, side by side; "
         f"corpora of {args.compress_from:,} plans or more are built with `--compress`.",
@@ -523,22 +554,26 @@ def goals(runs: list[Run]) -> list[str]:
 
 # What profiling (benchmarks/profile.py, cProfile, valgrind) showed about each goal when it was missed.
 NOT_MET = {
-    "1": "What does not grow with the corpus weighs more at 1,000 plans than at 5,000 (there 6.3×): the "
-    "first plan's result comes about 1.8 s after the start (imports, and the shapes compiled in each "
-    "worker), and the main process receives, writes and hashes the 1.8 GB of N-Quads and TriG (about 5 s "
-    "of CPU, measured on a loaded machine) on the same two cores as the two workers. A worker's plan is "
-    "about half pyshacl-turbo's native run (the shapes' own cost, about 25 ms) and half Python making and "
+    "1": "What does not grow with the corpus weighs more at 1,000 plans than at 5,000 (see the floor column): "
+    "the first plan's result comes about 1.8 s after the start (imports, and the shapes compiled in each worker), "
+    "and the main process receives, writes and hashes the 1.8 GB of N-Quads and TriG (about 5 s of CPU, "
+    "measured on a loaded machine) on the same two cores as the two workers. A worker's plan is about "
+    "half pyshacl-turbo's native run (the shapes' own cost, about 25 ms) and half Python making and "
     "writing rdflib terms (read, derive, graph, serialize: see the profile); a graph built without rdflib "
     "terms is the next step. Handing pyshacl-turbo the plan's N-Triples text instead of the graph (its "
     "own parser, no Python term conversion) was measured and saves nothing (37 ms a plan against 36 ms); "
     "one walk over the graph for the checks, pyshacl-turbo's term records and the writer (rdfio.table) "
     "saves about 5 ms a plan. The machine is noisy: the same 1,000-plan build took from 85 to 106 s of "
-    "CPU in one hour, so a ratio this close to 8× is within the noise of one run.",
-    "2": "The 100-plan build is relatively the fastest per plan; in one worker, the CPU per plan rises by "
-    "a fifth over its first few hundred plans, not yet explained (the heap stays flat).",
-    "4": "Oxigraph's optimizer has no statistics: it joins by nested loops, one index lookup per row and "
-    "join step, and these queries visit every one of the 128,000 measures; on the on-disk store a lookup "
-    "costs tens of microseconds (RocksDB; compacting the store after its load, as `build --store` does, cut "
+    "CPU in one hour, so a ratio this close to 8× is within the noise of one run. Machines of one kind "
+    "differ more: the same build code took 36.9 s, 7.4× the floor, in the run committed as 0e30684, and "
+    "61.9 s, 9.3×, on the machine of the run after it (the first with the yardstick: 1.7 s), where the "
+    "profile's Python stages took 1.5 to 2.7 times as long and the Rust floor only 1.3 times.",
+    "2": "The 100-plan build is relatively the fastest per plan; in one worker, the CPU per plan rises by a "
+    "fifth over its first few hundred plans, not yet explained (the heap stays flat). The run committed "
+    "as 0e30684 measured 0.99 on another machine of the same kind.",
+    "4": "Oxigraph's optimizer has no statistics: it joins by nested loops, one index lookup per row and join "
+    "step, and these queries visit every one of the 128,000 measures; on the on-disk store a lookup costs "
+    "tens of microseconds (RocksDB; compacting the store after its load, as `build --store` does, cut "
     "that to a third). The in-memory column is the same evaluation without the disk and the process. The "
     "answers also grow with the corpus (one row per edition and department, unit or theme). Hash joins "
     "(one subquery per property) would scan each property once, but rdflib joins subqueries pair by pair, "
@@ -546,12 +581,13 @@ NOT_MET = {
     "on the 1,000-plan store: the 134,000 measures joined to their units take 0.8 s by lookups and 0.26 s "
     "as two subqueries, a third, where these queries would need a twentieth. Virtuoso 7.2 (bulk-loaded, "
     "2.7 GB of buffers, queried through `--endpoint`) was no faster on 01 to 06 (3.9 to 30 s) and did not "
-    "answer 07 within 60 s. Looking up each plan's year after the counting, not once per measure, cut "
-    "01 to a third and six others by a fifth to a third (in memory, 1,000 plans); a query's time per "
-    "lookup still doubles from 100 to 1,000 plans, and the union of the named graphs queried as the "
-    "default graph is no faster than the default graph itself.",
+    "answer 07 within 60 s. Looking up each plan's year after the counting, not once per measure, cut 01 "
+    "to a third and six others by a fifth to a third (in memory, 1,000 plans); a query's time per lookup "
+    "still doubles from 100 to 1,000 plans, and the union of the named graphs queried as the default "
+    "graph is no faster than the default graph itself.",
     "5": "`validate` describes every result, infos included (about 90 a plan, which the report counts): "
-    "parsing into rdflib with positions, the engine and describing take most of each part.",
+    "parsing into rdflib with positions, the engine and describing take most of each part. The same code "
+    "took 40.5 s in the run committed as 0e30684, on a faster machine (see goal 1).",
 }
 
 
