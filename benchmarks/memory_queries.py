@@ -4,7 +4,7 @@
 
 Loads the N-Quads into a pyoxigraph ``Store()`` held in memory, prints ``loaded SECONDS``, then runs
 each named query as ``plan2rdf query NAME --store DIR`` does (its default parameters, rows converted
-to rdflib terms) and prints ``NAME SECONDS`` as each one ends. No process start, no store opening, no
+to rdflib terms) and prints ``NAME SECONDS ROWS`` as each one ends. No process start, no store opening, no
 formatting: what is left is evaluation. benchmarks/run.py reads the lines, and stops this process
 when a query takes longer than its ``--query-timeout``.
 """
@@ -29,8 +29,8 @@ def main() -> None:
     for name in names:
         query = resolve(name, engine="oxigraph")
         start = time.perf_counter()
-        run(query, engine, {})
-        print(f"{name} {time.perf_counter() - start:.3f}", flush=True)
+        result = run(query, engine, {})
+        print(f"{name} {time.perf_counter() - start:.3f} {len(result.rows)}", flush=True)
 
 
 if __name__ == "__main__":
