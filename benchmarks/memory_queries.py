@@ -4,8 +4,8 @@
 
 Loads the N-Quads into a pyoxigraph ``Store()`` held in memory, prints ``loaded SECONDS``, then runs
 each named query as ``plan2rdf query NAME --store DIR`` does (its default parameters, rows converted
-to rdflib terms) and prints ``NAME SECONDS ROWS`` as each one ends. No process start, no store opening, no
-formatting: what is left is evaluation. benchmarks/run.py reads the lines, and stops this process
+to rdflib terms) and prints ``NAME SECONDS ROWS`` as each one ends. No process start, no store
+opening, no formatting: what is left is evaluation. benchmarks/run.py reads the lines, and stops this process
 when a query takes longer than its ``--query-timeout``.
 """
 

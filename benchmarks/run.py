@@ -364,8 +364,8 @@ def store_lines(runs: list[Run], runs_of: int) -> list[str]:
     ]
     memory = {r.name.removeprefix("memory "): r for r in runs if r.name.startswith("memory ")}
     counted = any(r.rows is not None for r in memory.values())  # runs.json of older runs has no rows
-    lines += ["| query | store s | in memory s | rows |", "| --- | ---: | ---: | ---: |"] if counted else [
-        "| query | store s | in memory s |", "| --- | ---: | ---: |"]  # fmt: skip
+    header = ["query", "store s", "in memory s", *(["rows"] if counted else [])]
+    lines += ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
 
     def shown(r: Run | None) -> str:
         return "—" if r is None else f"{r.seconds:.2f}" if r.seconds else f"DNF ({r.note})"
@@ -373,9 +373,11 @@ def store_lines(runs: list[Run], runs_of: int) -> list[str]:
     for r in runs:
         if r.name.startswith("query "):
             name = r.name.removeprefix("query ")
-            rows = getattr(memory.get(name), "rows", None)
-            lines.append(f"| {name} | {shown(r)} | {shown(memory.get(name))} |" + (
-                f" {'—' if rows is None else f'{rows:,}'} |" if counted else ""))  # fmt: skip
+            held = memory.get(name)
+            cells = [name, shown(r), shown(held)]
+            if counted:
+                cells.append("—" if held is None or held.rows is None else f"{held.rows:,}")
+            lines.append("| " + " | ".join(cells) + " |")
     return [
         *lines,
         "",
